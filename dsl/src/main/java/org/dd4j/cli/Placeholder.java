@@ -1,0 +1,1 @@
+package org.dd4j.cli; final class Placeholder {}
