@@ -1,0 +1,75 @@
+package org.dd4j.distill;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.dd4j.engine.Grad;
+import org.dd4j.engine.GradientCheck;
+import org.dd4j.engine.Tensors;
+import org.dd4j.models.ConvNet;
+import org.dd4j.models.InputShape;
+import org.dd4j.models.Model;
+import org.dd4j.models.ModelSpec;
+import org.dd4j.models.Params;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The whole second-order path: MTT's normalized matching loss after N unrolled student
+ * steps, differentiated w.r.t. synthetic pixels and syn_lr, against central differences.
+ */
+class UnrolledMatchingLossGradientTest {
+
+  @Test
+  void matchesFiniteDifferencesForPixelsAndSynLr() {
+    for (InputShape shape : List.of(new InputShape(8, 8, 3), new InputShape(12, 12, 1))) {
+      check(shape);
+    }
+  }
+
+  private static void check(InputShape shape) {
+    Model model = new ConvNet(ModelSpec.convNet(2, 4, shape, 3));
+    int n = 6; // synthetic images
+    int steps = 3;
+    int p = Math.toIntExact(model.layout().totalSize());
+    float[] init = model.initialParams(3);
+    double[] w0 = new double[p];
+    double[] target = new double[p];
+    java.util.Random r = new java.util.Random(4);
+    for (int i = 0; i < p; i++) {
+      w0[i] = init[i];
+      target[i] = init[i] + 0.05 * r.nextGaussian();
+    }
+    try (GradientCheck gc = new GradientCheck()) {
+      Ops tf = gc.tf();
+      Placeholder<TFloat64> images = gc.input(GradientCheck.random(5, n * shape.size(), 0, 1),
+          n, shape.height(), shape.width(), shape.channels());
+      Placeholder<TFloat64> synLr = gc.input(new double[] {0.05});
+      Placeholder<TFloat64> start = gc.input(w0, p);
+      Placeholder<TFloat64> end = gc.input(target, p);
+      var labels = tf.placeholder(TInt32.class);
+      var batches = tf.placeholder(TInt32.class);
+      int[] lab = {0, 1, 2, 0, 1, 2};
+      int[] idx = {0, 1, 2, 3, 4, 5, 5, 3, 1}; // 3 steps of 3 images
+      gc.feedAlso(run -> run.feed(labels, Tensors.ints(lab, n))
+          .feed(batches, Tensors.ints(idx, steps, 3)));
+      Params<TFloat64> ws = Params.fromFlat(tf, model.layout(), start);
+      Params<TFloat64> wt = Params.fromFlat(tf, model.layout(), end);
+      List<Params<TFloat64>> path = StudentUnroll.unroll(tf, model, ws, images, labels, batches,
+          synLr, steps);
+      Operand<TFloat64> loss = new NormalizedParameterDistance().apply(tf, path.get(steps), ws,
+          wt);
+      var g = Grad.of(tf, loss, List.of(images, synLr));
+      double lossValue = gc.value(loss);
+      assertTrue(lossValue > 0 && Double.isFinite(lossValue), "loss " + lossValue);
+      double errPix = gc.check(loss, images, g.get(0), 12, 1e-5, 1e-5, 1e-9, 6);
+      double errLr = gc.check(loss, synLr, g.get(1), 1, 1e-6, 1e-6, 1e-12, 7);
+      System.out.printf("unrolled matching loss %s: loss %.6f, worst rel err pixels %.2e,"
+          + " syn_lr %.2e%n", shape, lossValue, errPix, errLr);
+    }
+  }
+}
