@@ -1,0 +1,276 @@
+package org.dd4j.buffer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dd4j.data.ImageSet;
+import org.dd4j.engine.Grad;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.engine.Tensors;
+import org.dd4j.models.Losses;
+import org.dd4j.models.Model;
+import org.dd4j.models.ParamLayout;
+import org.dd4j.models.Params;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Trains one network at a time on real data with SGD, the parameters held in TensorFlow
+ * resource variables and updated in the graph. The graph is built once and reused for
+ * every expert; {@link #reset(float[])} starts a new one. Batches are fed from Java (at
+ * 256 x 784 floats a copy costs far less than the step).
+ *
+ * <p>Not thread-safe. Close it to free the session and graph.
+ */
+public final class ExpertTrainer implements AutoCloseable {
+
+  private final Model model;
+  private final ExpertTraining config;
+  private final Graph graph;
+  private final Session session;
+  private final int imageSize;
+  private final long[] imageShape;
+
+  private final Placeholder<TFloat32> images;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> lr;
+  private final Operand<TFloat32> loss;
+  private final Operand<TInt32> correct;
+  private final Op trainStep;
+  private final Placeholder<TFloat32> evalImages;
+  private final Placeholder<TInt32> evalLabels;
+  private final Operand<TInt32> evalCorrect;
+  private final Placeholder<TFloat32> newParams;
+  private final Op assignParams;
+  private final Op zeroMomentum;
+  private final Operand<TFloat32> flatParams;
+
+  /**
+   * Builds the training and evaluation graph.
+   *
+   * @param augmentation applied to training batches when {@code config.augment()}
+   */
+  public ExpertTrainer(Model model, ExpertTraining config, Augmentation augmentation,
+      SessionOptions options) {
+    this.model = model;
+    this.config = config;
+    var in = model.spec().input();
+    this.imageSize = in.size();
+    this.imageShape = new long[] {in.height(), in.width(), in.channels()};
+    ParamLayout layout = model.layout();
+    this.graph = new Graph();
+    Ops tf = Ops.create(graph);
+
+    List<Operand<?>> handles = new ArrayList<>();
+    List<Operand<TFloat32>> reads = new ArrayList<>();
+    List<Operand<?>> momentumHandles = new ArrayList<>();
+    for (int k = 0; k < layout.count(); k++) {
+      Shape s = Shape.of(layout.get(k).shape());
+      // an empty shared_name would make every handle the same resource
+      var h = tf.withName("param_" + k).varHandleOp(TFloat32.class, s,
+          VarHandleOp.sharedName("param_" + k));
+      handles.add(h);
+      reads.add(tf.readVariableOp(h, TFloat32.class));
+      if (config.momentum() > 0) {
+        momentumHandles.add(tf.withName("momentum_" + k).varHandleOp(TFloat32.class, s,
+            VarHandleOp.sharedName("momentum_" + k)));
+      }
+    }
+    Params<TFloat32> w = new Params<>(layout, reads);
+
+    images = tf.placeholder(TFloat32.class); // [B, H, W, C]
+    labels = tf.placeholder(TInt32.class); // [B]
+    lr = tf.placeholder(TFloat32.class); // scalar
+    Operand<TFloat32> x = config.augment() ? augmentation.apply(tf, images) : images;
+    Operand<TFloat32> logits = model.forward(tf, w, x); // [B, classes]
+    loss = Losses.crossEntropy(tf, logits, labels, model.spec().numClasses());
+    correct = Losses.correctCount(tf, logits, labels);
+    List<Operand<TFloat32>> grads = Grad.of(tf, loss, reads);
+
+    List<Op> updates = new ArrayList<>();
+    Operand<TFloat32> wd = tf.constant((float) config.weightDecay());
+    Operand<TFloat32> mom = tf.constant((float) config.momentum());
+    for (int k = 0; k < layout.count(); k++) {
+      Operand<TFloat32> d = grads.get(k);
+      if (config.weightDecay() > 0) {
+        d = tf.math.add(d, tf.math.mul(wd, reads.get(k)));
+      }
+      if (config.momentum() > 0) {
+        var mh = momentumHandles.get(k);
+        Operand<TFloat32> buf = tf.math.add(tf.math.mul(mom,
+            tf.readVariableOp(mh, TFloat32.class)), d);
+        updates.add(tf.assignVariableOp(mh, buf));
+        d = buf;
+      }
+      updates.add(tf.assignSubVariableOp(handles.get(k), tf.math.mul(lr, d)));
+    }
+    trainStep = tf.withControlDependencies(updates).noOp();
+
+    evalImages = tf.placeholder(TFloat32.class);
+    evalLabels = tf.placeholder(TInt32.class);
+    evalCorrect = Losses.correctCount(tf, model.forward(tf, w, evalImages), evalLabels);
+
+    newParams = tf.placeholder(TFloat32.class); // [P]
+    Params<TFloat32> split = Params.fromFlat(tf, layout, newParams);
+    List<Op> assigns = new ArrayList<>();
+    List<Op> zeros = new ArrayList<>();
+    for (int k = 0; k < layout.count(); k++) {
+      assigns.add(tf.assignVariableOp(handles.get(k), split.get(k)));
+      if (config.momentum() > 0) {
+        zeros.add(tf.assignVariableOp(momentumHandles.get(k), tf.zerosLike(split.get(k))));
+      }
+    }
+    assignParams = tf.withControlDependencies(assigns).noOp();
+    zeroMomentum = tf.withControlDependencies(zeros).noOp();
+    flatParams = w.flatten(tf);
+    this.session = new Session(graph, options.toConfigProto());
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public ExpertTraining config() {
+    return config;
+  }
+
+  /**
+   * Starts a new expert from {@code params} with zero momentum.
+   *
+   * @param params flat parameters, length {@code model().layout().totalSize()}
+   */
+  public void reset(float[] params) {
+    checkArgument(params.length == model.layout().totalSize(),
+        "expected %s parameters, got %s", model.layout().totalSize(), params.length);
+    try (TFloat32 t = Tensors.floats(params, params.length)) {
+      Session.Runner r = session.runner().feed(newParams, t).addTarget(assignParams);
+      if (config.momentum() > 0) {
+        r.addTarget(zeroMomentum);
+      }
+      r.run().close();
+    }
+  }
+
+  /** The current parameters as a flat vector. */
+  public float[] params() {
+    try (Result r = session.runner().fetch(flatParams).run()) {
+      return Tensors.toFloats(r.get(0));
+    }
+  }
+
+  /** Mean loss and accuracy over one epoch's batches. */
+  public record EpochStats(double meanLoss, double accuracy, int images, double seconds) {}
+
+  /** Per-step progress, e.g. for a progress bar. */
+  @FunctionalInterface
+  public interface StepListener {
+    void onStep(int step, int stepsPerEpoch, double loss);
+  }
+
+  /**
+   * One pass over {@code order}: batches of {@code batchSize} images taken in that order
+   * (the last may be smaller), each one SGD step at learning rate {@code learningRate}.
+   *
+   * @param order permutation of the training set's indices for this epoch
+   * @throws IllegalStateException if the loss becomes NaN or infinite
+   */
+  public EpochStats trainEpoch(ImageSet train, int[] order, double learningRate,
+      StepListener listener) {
+    long start = System.nanoTime();
+    int b = config.batchSize();
+    int steps = (order.length + b - 1) / b;
+    double lossSum = 0;
+    long correctSum = 0;
+    TFloat32 full = TFloat32.tensorOf(Shape.of(b, imageShape[0], imageShape[1], imageShape[2]));
+    TInt32 fullLabels = TInt32.tensorOf(Shape.of(b));
+    try (TFloat32 lrT = Tensors.scalar((float) learningRate)) {
+      for (int s = 0; s < steps; s++) {
+        int from = s * b;
+        int n = Math.min(b, order.length - from);
+        TFloat32 x = n == b ? full
+            : TFloat32.tensorOf(Shape.of(n, imageShape[0], imageShape[1], imageShape[2]));
+        TInt32 y = n == b ? fullLabels : TInt32.tensorOf(Shape.of(n));
+        try {
+          fill(train, order, from, n, x, y);
+          try (Result r = session.runner().feed(images, x).feed(labels, y).feed(lr, lrT)
+              .addTarget(trainStep).fetch(loss).fetch(correct).run()) {
+            double l = ((TFloat32) r.get(0)).getFloat();
+            if (!Double.isFinite(l)) {
+              throw new IllegalStateException(String.format(
+                  "expert training diverged: loss %s at step %d of the epoch (lr %s);"
+                      + " lower lr_teacher", l, s, learningRate));
+            }
+            lossSum += l * n;
+            correctSum += ((TInt32) r.get(1)).getInt();
+            if (listener != null) {
+              listener.onStep(s, steps, l);
+            }
+          }
+        } finally {
+          if (x != full) {
+            x.close();
+            y.close();
+          }
+        }
+      }
+    } finally {
+      full.close();
+      fullLabels.close();
+    }
+    return new EpochStats(lossSum / order.length, correctSum / (double) order.length,
+        order.length, (System.nanoTime() - start) / 1e9);
+  }
+
+  private void fill(ImageSet set, int[] order, int from, int n, TFloat32 x, TInt32 y) {
+    FloatDataBuffer xb = x.asRawTensor().data().asFloats();
+    IntDataBuffer yb = y.asRawTensor().data().asInts();
+    float[] src = set.images();
+    int[] lab = set.labels();
+    for (int i = 0; i < n; i++) {
+      int idx = order[from + i];
+      xb.offset((long) i * imageSize).write(src, idx * imageSize, imageSize);
+      yb.setInt(lab[idx], i);
+    }
+  }
+
+  /** Top-1 accuracy of the current parameters on {@code set}, in batches of 1000. */
+  public double accuracy(ImageSet set) {
+    int batch = 1000;
+    long right = 0;
+    int[] all = new int[set.count()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    for (int from = 0; from < set.count(); from += batch) {
+      int n = Math.min(batch, set.count() - from);
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, imageShape[0], imageShape[1],
+              imageShape[2]));
+          TInt32 y = TInt32.tensorOf(Shape.of(n))) {
+        fill(set, all, from, n, x, y);
+        try (Result r = session.runner().feed(evalImages, x).feed(evalLabels, y)
+            .fetch(evalCorrect).run()) {
+          right += ((TInt32) r.get(0)).getInt();
+        }
+      }
+    }
+    return right / (double) set.count();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
