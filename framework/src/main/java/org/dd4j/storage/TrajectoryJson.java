@@ -189,11 +189,4 @@ final class TrajectoryJson {
         "field \"%s\" must be an integer, got %s", field, v);
     return v.asInt();
   }
-
-  static long longInteger(JsonNode n, String field) {
-    JsonNode v = required(n, field);
-    checkArgument(v.canConvertToLong() && v.isIntegralNumber(),
-        "field \"%s\" must be an integer, got %s", field, v);
-    return v.asLong();
-  }
 }

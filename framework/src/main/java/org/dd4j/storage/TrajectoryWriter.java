@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float4Vector;
@@ -50,7 +49,8 @@ public final class TrajectoryWriter implements AutoCloseable {
   private final Path finalPath;
   private final Path tempPath;
   private final TrajectoryMetadata metadata;
-  private final Consumer<Path> onCommit;
+  private final Runnable onCommit;
+  private final Runnable onClose;
   private final BufferAllocator allocator;
   private final VectorSchemaRoot root;
   private final FileChannel channel;
@@ -61,12 +61,13 @@ public final class TrajectoryWriter implements AutoCloseable {
   private State state = State.OPEN;
   private boolean released;
 
-  private TrajectoryWriter(Path finalPath, TrajectoryMetadata metadata, Consumer<Path> onCommit)
-      throws IOException {
+  private TrajectoryWriter(Path finalPath, TrajectoryMetadata metadata, Runnable onCommit,
+      Runnable onClose) throws IOException {
     this.finalPath = finalPath.toAbsolutePath();
     this.tempPath = AtomicFiles.tempPathFor(this.finalPath);
     this.metadata = metadata;
     this.onCommit = onCommit;
+    this.onClose = onClose;
     BufferAllocator alloc = new RootAllocator();
     VectorSchemaRoot r = null;
     FileChannel ch = null;
@@ -100,18 +101,21 @@ public final class TrajectoryWriter implements AutoCloseable {
    * @throws UncheckedIOException if the temporary file cannot be created
    */
   public static TrajectoryWriter create(Path finalPath, TrajectoryMetadata metadata) {
-    return create(finalPath, metadata, p -> { });
+    return create(finalPath, metadata, () -> { }, () -> { });
   }
 
-  /** As {@link #create(Path, TrajectoryMetadata)}, calling {@code onCommit} after the rename. */
-  static TrajectoryWriter create(Path finalPath, TrajectoryMetadata metadata,
-      Consumer<Path> onCommit) {
+  /**
+   * As {@link #create(Path, TrajectoryMetadata)}, running {@code onCommit} after a successful
+   * rename and {@code onClose} once at {@link #close()} (committed or not).
+   */
+  static TrajectoryWriter create(Path finalPath, TrajectoryMetadata metadata, Runnable onCommit,
+      Runnable onClose) {
     checkNotNull(finalPath, "finalPath");
     checkNotNull(metadata, "metadata");
     checkArgument(Files.isDirectory(finalPath.toAbsolutePath().getParent()),
         "directory of %s must exist", finalPath);
     try {
-      return new TrajectoryWriter(finalPath, metadata, onCommit);
+      return new TrajectoryWriter(finalPath, metadata, onCommit, onClose);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + AtomicFiles.tempPathFor(finalPath), e);
     }
@@ -194,7 +198,7 @@ public final class TrajectoryWriter implements AutoCloseable {
       throw new UncheckedIOException("cannot commit " + finalPath, e);
     }
     state = State.COMMITTED;
-    onCommit.accept(finalPath);
+    onCommit.run();
     return finalPath;
   }
 
@@ -221,6 +225,15 @@ public final class TrajectoryWriter implements AutoCloseable {
           u.addSuppressed(failure);
         }
         failure = u;
+      }
+    }
+    try {
+      onClose.run();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
       }
     }
     if (failure != null) {
