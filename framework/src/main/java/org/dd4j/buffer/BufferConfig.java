@@ -1,0 +1,38 @@
+package org.dd4j.buffer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.Map;
+import org.dd4j.models.ModelSpec;
+
+/**
+ * What the buffer phase trains: {@code experts} networks of {@code model} on
+ * {@code dataset}, each for {@code training.epochs()} epochs (spec section 4).
+ *
+ * @param model the expert architecture
+ * @param dataset registered dataset name (for metadata)
+ * @param preprocessing description of the preprocessing already applied to the data
+ * @param training optimizer and schedule of each expert
+ * @param experts E, the number of experts (MTT: 100)
+ * @param seed run seed; expert i is seeded from (seed, i), see {@link #expertSeed(int)}
+ */
+public record BufferConfig(ModelSpec model, String dataset, Map<String, Object> preprocessing,
+    ExpertTraining training, int experts, long seed) {
+
+  public BufferConfig {
+    checkNotNull(model, "model");
+    checkNotNull(dataset, "dataset");
+    checkNotNull(training, "training");
+    preprocessing = Map.copyOf(preprocessing);
+    checkArgument(experts > 0, "experts must be > 0, got %s", experts);
+  }
+
+  /** Seed of expert i: a SplitMix64 mix of (seed, i), so experts are independent. */
+  public long expertSeed(int i) {
+    long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,105 @@
+package org.dd4j.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.dd4j.data.Dataset;
+import org.dd4j.data.ImageSet;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.models.InputShape;
+import org.dd4j.models.ModelSpec;
+import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.TrajectoryReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BufferPhaseTest {
+
+  /** Class c has a bright c-th quarter row band: learnable in a few steps. */
+  static ImageSet bands(int n, long seed) {
+    Random r = new Random(seed);
+    float[] img = new float[n * 64];
+    int[] lab = new int[n];
+    for (int i = 0; i < n; i++) {
+      lab[i] = r.nextInt(4);
+      for (int p = 0; p < 64; p++) {
+        int row = p / 8;
+        img[i * 64 + p] = (float) (0.3 * r.nextDouble() + (row / 2 == lab[i] ? 0.7 : 0));
+      }
+    }
+    return new ImageSet(img, lab, 8, 8, 1);
+  }
+
+  static Dataset data() {
+    return new Dataset("bands", bands(512, 1), bands(200, 2), List.of("a", "b", "c", "d"));
+  }
+
+  static BufferConfig config(int experts) {
+    ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
+    var training = new ExpertTraining(3, 64, 0.1, 0.5, new long[] {2}, 0.5, 5e-4, false);
+    return new BufferConfig(spec, "bands", Map.of("kind", "none"), training, experts, 42);
+  }
+
+  @Test
+  void trainsStoresAndSkipsCompleteExperts(@TempDir Path dir) throws Exception {
+    List<EpochResult> epochs = new ArrayList<>();
+    BufferListener record = new BufferListener() {
+      @Override
+      public void onEpoch(EpochResult r) {
+        epochs.add(r);
+      }
+    };
+    Path metrics = dir.resolve("metrics.jsonl");
+    BufferPhase phase = new BufferPhase(config(2), Augmentation.none(), SessionOptions.threads(2));
+    BufferDirectory buffer = phase.run(data(), dir.resolve("buf"),
+        List.of(record, new MetricsFile(metrics)));
+    assertEquals(List.of(0, 1), buffer.completeExperts());
+    assertEquals(6, epochs.size());
+    assertEquals(6, Files.readAllLines(metrics).size());
+    assertEquals(0.1, epochs.get(0).lr(), 1e-12);
+    assertEquals(0.05, epochs.get(2).lr(), 1e-12); // decayed at epoch index 2
+    EpochResult last = epochs.get(2);
+    assertTrue(last.testAccuracy() > 0.9, "expert 0 test accuracy " + last.testAccuracy());
+    try (TrajectoryReader r = buffer.openExpert(1)) {
+      assertEquals(4, r.numSnapshots());
+      assertArrayEquals(new int[] {0, 1, 2, 3}, r.epochs());
+      assertTrue(r.snapshot(0)[0] != r.snapshot(3)[0]);
+    }
+    // a re-run with more experts trains only the new one
+    List<Integer> skipped = new ArrayList<>();
+    new BufferPhase(config(3), Augmentation.none(), SessionOptions.threads(2)).run(data(),
+        dir.resolve("buf"), List.of(new BufferListener() {
+          @Override
+          public void onExpertSkipped(int expert) {
+            skipped.add(expert);
+          }
+        }));
+    assertEquals(List.of(0, 1), skipped);
+    assertEquals(List.of(0, 1, 2), BufferDirectory.open(dir.resolve("buf")).completeExperts());
+  }
+
+  @Test
+  void sameSeedGivesTheSameTrajectory(@TempDir Path dir) {
+    BufferConfig c = config(1);
+    new BufferPhase(c, Augmentation.none(), SessionOptions.threads(2)).run(data(),
+        dir.resolve("a"), List.of());
+    new BufferPhase(c, Augmentation.none(), SessionOptions.threads(2)).run(data(),
+        dir.resolve("b"), List.of());
+    try (TrajectoryReader a = BufferDirectory.open(dir.resolve("a")).openExpert(0);
+        TrajectoryReader b = BufferDirectory.open(dir.resolve("b")).openExpert(0)) {
+      assertArrayEquals(a.snapshot(0), b.snapshot(0));
+      float[] ea = a.snapshot(3);
+      float[] eb = b.snapshot(3);
+      for (int i = 0; i < ea.length; i++) {
+        assertEquals(ea[i], eb[i], 1e-5f, "parameter " + i);
+      }
+    }
+  }
+}
