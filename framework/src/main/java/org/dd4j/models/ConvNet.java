@@ -123,7 +123,10 @@ public final class ConvNet implements Model {
     Operand<T> centered = tf.math.sub(x, mean);
     Operand<T> var = tf.math.mean(tf.math.square(centered), hw, opt); // biased, as PyTorch
     Operand<T> inv = tf.math.rsqrt(tf.math.add(var, tf.constant(x.type(), NORM_EPS)));
-    return tf.math.add(tf.math.mul(tf.math.mul(centered, inv), gamma), beta);
+    // scale the small [B, 1, 1, W] factor, not the full tensor: one full-size multiply
+    // forward and backward instead of two
+    Operand<T> scale = tf.math.mul(inv, gamma); // [B, 1, 1, W]
+    return tf.math.add(tf.math.mul(centered, scale), beta);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
  * Write-to-temporary, fsync, rename: the only way dd4j puts a file under its final name, so
  * that a reader never sees a half-written trajectory or manifest.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
   private static final String TEMP_SUFFIX = ".tmp";
 
@@ -42,7 +42,7 @@ final class AtomicFiles {
   }
 
   /** Writes {@code bytes} to {@code target} atomically: temporary file, fsync, rename. */
-  static void write(Path target, byte[] bytes) throws IOException {
+  public static void write(Path target, byte[] bytes) throws IOException {
     Path temp = tempPathFor(target);
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
@@ -57,6 +57,11 @@ final class AtomicFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /** {@link #write(Path, byte[])} of UTF-8 text. */
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Best effort: some platforms cannot open a directory for fsync; the rename still stands. */
