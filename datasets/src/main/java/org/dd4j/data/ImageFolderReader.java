@@ -68,10 +68,14 @@ public final class ImageFolderReader {
    * ~/.cache/dd4j}.
    */
   public static ImageFolderReader withDefaultCache() {
-    String env = System.getenv("DD4J_CACHE");
-    Path dir = env != null && !env.isBlank() ? Path.of(env)
+    return cachedIn(defaultCacheDir(System::getenv));
+  }
+
+  /** {@code DD4J_CACHE} as read from {@code env}, else {@code ~/.cache/dd4j}. */
+  static Path defaultCacheDir(java.util.function.Function<String, String> env) {
+    String dir = env.apply("DD4J_CACHE");
+    return dir != null && !dir.isBlank() ? Path.of(dir)
         : Path.of(System.getProperty("user.home"), ".cache", "dd4j");
-    return cachedIn(dir);
   }
 
   /**

@@ -4,9 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * ZCA whitening as kornia's {@code ZCAWhitening(eps, unbiased=True)}, the preprocessing of MTT
@@ -32,8 +29,8 @@ public final class ZcaWhitening implements Preprocessing {
   private final double eps;
   private final int dim;
   private final float[] mean;       // [D]
-  private final float[] transform;  // [D, D], T
-  private final float[] inverse;    // [D, D], T^-1
+  private final float[][] transform;  // [D][D], T
+  private final float[][] inverse;    // [D][D], T^-1
   private final double[] eigenvalues;  // [D], S, descending
 
   private ZcaWhitening(double eps, int dim, float[] mean, float[] transform, float[] inverse,
@@ -41,8 +38,8 @@ public final class ZcaWhitening implements Preprocessing {
     this.eps = eps;
     this.dim = dim;
     this.mean = mean;
-    this.transform = transform;
-    this.inverse = inverse;
+    this.transform = FloatMatrices.rows(transform, dim, dim);
+    this.inverse = FloatMatrices.rows(inverse, dim, dim);
     this.eigenvalues = eigenvalues;
   }
 
@@ -71,26 +68,22 @@ public final class ZcaWhitening implements Preprocessing {
       mean[i] /= n;
     }
     double[] cov = FloatMatrices.covariance(x, n, d, mean);
-    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-    if (!eig.decompose(DMatrixRMaj.wrap(d, d, cov))) {
-      throw new DatasetException("ZCA: eigendecomposition of the " + d + "x" + d
-          + " covariance failed");
-    }
-    // scaled[i, k] = U[i, k] * f(S_k); T = scaled U^T, with uT[k, i] = U[i, k].
-    float[] uT = new float[d * d];
+    SymmetricEigen.Result eig = SymmetricEigen.decompose(cov, d);
+    // scaled[i][k] = U[i, k] * f(S_k); T = scaled U^T, with uT[k][i] = U[i, k].
+    float[][] uT = new float[d][d];
     float[] scaledForward = new float[d * d];
     float[] scaledInverse = new float[d * d];
     double[] s = new double[d];
     for (int k = 0; k < d; k++) {
-      s[k] = Math.abs(eig.getEigenvalue(k).real);
-      double forward = 1 / Math.sqrt(s[k] + eps);
-      double back = Math.sqrt(s[k] + eps);
-      DMatrixRMaj u = eig.getEigenVector(k);
-      for (int i = 0; i < d; i++) {
-        double v = u.get(i);
-        uT[k * d + i] = (float) v;
-        scaledForward[i * d + k] = (float) (v * forward);
-        scaledInverse[i * d + k] = (float) (v * back);
+      s[k] = Math.abs(eig.values()[k]);
+    }
+    for (int i = 0; i < d; i++) {
+      double[] row = eig.vectors()[i];
+      for (int k = 0; k < d; k++) {
+        double v = row[k];
+        uT[k][i] = (float) v;
+        scaledForward[i * d + k] = (float) (v / Math.sqrt(s[k] + eps));
+        scaledInverse[i * d + k] = (float) (v * Math.sqrt(s[k] + eps));
       }
     }
     float[] transform = FloatMatrices.multiply(scaledForward, d, d, null, uT, d, null);
@@ -115,7 +108,11 @@ public final class ZcaWhitening implements Preprocessing {
 
   /** Whitening matrix T [D, D], row-major (symmetric). */
   public float[] transform() {
-    return transform.clone();
+    float[] out = new float[dim * dim];
+    for (int i = 0; i < dim; i++) {
+      System.arraycopy(transform[i], 0, out, i * dim, dim);
+    }
+    return out;
   }
 
   /** Eigenvalues S of the covariance [D], descending. */
