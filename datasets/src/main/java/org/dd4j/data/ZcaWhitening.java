@@ -15,7 +15,12 @@ import java.util.Map;
  * {@code x -> (x - mean) T}; invert {@code y -> y U diag(sqrt(S + eps)) U^T + mean}. Pixels are
  * flattened in NHWC order here while kornia flattens NCHW; ZCA commutes with that permutation, so
  * the whitened images are the same pixel for pixel. As kornia takes S from an SVD, S is the
- * absolute value of the covariance eigenvalues. Products are float32, like kornia on a GPU.
+ * absolute value of the covariance eigenvalues. The covariance is summed in float32 chunks into
+ * double, decomposed in double ({@link SymmetricEigen}), and T and the whitening products are
+ * float32, like kornia on a GPU.
+ *
+ * <p>Cost on 2 cores for CIFAR (N = 50,000, D = 3072): fit about 100 s (covariance 25 s,
+ * eigendecomposition about 40-60 s); whitening 60,000 images about 50 s.
  *
  * <p>References: Bell and Sejnowski, "The 'independent components' of natural scenes are edge
  * filters" (1997); Cazenavette et al., "Dataset Distillation by Matching Training Trajectories"
