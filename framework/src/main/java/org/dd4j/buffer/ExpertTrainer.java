@@ -94,7 +94,7 @@ public final class ExpertTrainer implements AutoCloseable {
     labels = tf.placeholder(TInt32.class); // [B]
     lr = tf.placeholder(TFloat32.class); // scalar
     Operand<TFloat32> x = config.augment() ? augmentation.apply(tf, images) : images;
-    Operand<TFloat32> logits = model.forward(tf, w, x); // [B, classes]
+    Operand<TFloat32> logits = model.forwardFirstOrder(tf, w, x); // [B, classes]
     loss = Losses.crossEntropy(tf, logits, labels, model.spec().numClasses());
     correct = Losses.correctCount(tf, logits, labels);
     List<Operand<TFloat32>> grads = Grad.of(tf, loss, reads);
@@ -120,7 +120,8 @@ public final class ExpertTrainer implements AutoCloseable {
 
     evalImages = tf.placeholder(TFloat32.class);
     evalLabels = tf.placeholder(TInt32.class);
-    evalCorrect = Losses.correctCount(tf, model.forward(tf, w, evalImages), evalLabels);
+    evalCorrect = Losses.correctCount(tf, model.forwardFirstOrder(tf, w, evalImages),
+        evalLabels);
 
     newParams = tf.placeholder(TFloat32.class); // [P]
     Params<TFloat32> split = Params.fromFlat(tf, layout, newParams);

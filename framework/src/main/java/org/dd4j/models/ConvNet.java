@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -91,6 +94,15 @@ public final class ConvNet implements Model {
 
   @Override
   public <T extends TFloating> Operand<T> features(Ops tf, Params<T> p, Operand<T> images) {
+    return features(tf, p, images, false);
+  }
+
+  /**
+   * @param fused instance norm through TensorFlow's FusedBatchNormV3 (float32 only; its
+   *     gradient has no gradient of its own), else through elementary ops
+   */
+  private <T extends TFloating> Operand<T> features(Ops tf, Params<T> p, Operand<T> images,
+      boolean fused) {
     Operand<T> x = images; // [B, H, W, C]
     if (firstPad > 0) {
       x = tf.pad(x, tf.constant(new int[][] {{0, 0}, {firstPad, firstPad},
@@ -100,7 +112,9 @@ public final class ConvNet implements Model {
       int k = 4 * d;
       x = tf.nn.conv2d(x, p.get(k), List.of(1L, 1L, 1L, 1L), "SAME"); // [B, h, w, W]
       x = tf.nn.biasAdd(x, p.get(k + 1));
-      x = instanceNorm(tf, x, p.get(k + 2), p.get(k + 3));
+      x = fused && x.type() == TFloat32.class
+          ? fusedInstanceNorm(tf, x, p.get(k + 2), p.get(k + 3))
+          : instanceNorm(tf, x, p.get(k + 2), p.get(k + 3));
       x = tf.nn.relu(x);
       x = tf.nn.avgPool(x, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
     }
@@ -109,9 +123,46 @@ public final class ConvNet implements Model {
 
   @Override
   public <T extends TFloating> Operand<T> forward(Ops tf, Params<T> p, Operand<T> images) {
+    return classify(tf, p, features(tf, p, images, false));
+  }
+
+  @Override
+  public <T extends TFloating> Operand<T> forwardFirstOrder(Ops tf, Params<T> p,
+      Operand<T> images) {
+    return classify(tf, p, features(tf, p, images, true));
+  }
+
+  private <T extends TFloating> Operand<T> classify(Ops tf, Params<T> p, Operand<T> f) {
     int k = 4 * spec.depth();
-    Operand<T> f = features(tf, p, images); // [B, F]
     return tf.math.add(tf.linalg.matMul(f, p.get(k)), p.get(k + 1)); // [B, C]
+  }
+
+  /**
+   * Instance norm with TensorFlow's fused batch norm, which normalizes each channel over
+   * N, H, W: {@code [B, h, w, W]} is viewed as one sample of B*W channels
+   * ({@code [1, h, w, B*W]}, after moving B next to W). Measured on ConvNet-3 w128, batch 256,
+   * 2 threads: a training step took about 930 ms against 1150-1550 ms for
+   * {@link #instanceNorm}, with the same loss and gradients to float32 rounding.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T extends TFloating> Operand<T> fusedInstanceNorm(Ops tf, Operand<T> x,
+      Operand<T> gamma, Operand<T> beta) {
+    Operand<TFloat32> xf = (Operand<TFloat32>) x;
+    Operand<TInt32> zero = tf.constant(0);
+    Operand<TFloat32> t = tf.linalg.transpose(xf, tf.constant(new int[] {1, 2, 0, 3}));
+    Operand<TInt32> hwbc = tf.shape(t); // [h, w, B, W]
+    Operand<TFloat32> one = tf.reshape(t, tf.stack(List.of(tf.constant(1),
+        tf.gather(hwbc, zero, zero), tf.gather(hwbc, tf.constant(1), zero),
+        tf.constant(-1)))); // [1, h, w, B*W]
+    Operand<TInt32> batch = tf.reshape(tf.gather(hwbc, tf.constant(2), zero),
+        tf.constant(new int[] {1}));
+    Operand<TFloat32> empty = tf.constant(new float[0]);
+    Operand<TFloat32> y = tf.nn.fusedBatchNorm(one,
+        tf.tile((Operand<TFloat32>) gamma, batch), tf.tile((Operand<TFloat32>) beta, batch),
+        empty, empty, FusedBatchNorm.epsilon((float) NORM_EPS),
+        FusedBatchNorm.isTraining(true)).y();
+    Operand<TFloat32> back = tf.reshape(y, hwbc); // [h, w, B, W]
+    return (Operand<T>) tf.linalg.transpose(back, tf.constant(new int[] {2, 0, 1, 3}));
   }
 
   /** GroupNorm with one group per channel: statistics over H and W of each sample. */

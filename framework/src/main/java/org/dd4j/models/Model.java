@@ -27,6 +27,19 @@ public interface Model {
   <T extends TFloating> Operand<T> forward(Ops tf, Params<T> params, Operand<T> images);
 
   /**
+   * The same function as {@link #forward}, possibly built from fused kernels whose gradients
+   * cannot be differentiated a second time. Use it where only first-order gradients are taken
+   * (expert training, evaluation); the unrolled student must use {@link #forward}.
+   *
+   * @param images shape [B, H, W, C]
+   * @return logits, shape [B, numClasses]
+   */
+  default <T extends TFloating> Operand<T> forwardFirstOrder(Ops tf, Params<T> params,
+      Operand<T> images) {
+    return forward(tf, params, images);
+  }
+
+  /**
    * Penultimate features (the input of the final linear layer), e.g. for representative
    * initialization and herding.
    *

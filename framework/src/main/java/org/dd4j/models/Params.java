@@ -32,14 +32,17 @@ public record Params<T extends TFloating>(ParamLayout layout, List<Operand<T>> t
    * Splits a flat vector into shaped tensors.
    *
    * @param flat shape [P] with P = {@code layout.totalSize()}
+   * @throws ArithmeticException if P does not fit an int (it must fit a Java array anyway)
    */
   public static <T extends TFloating> Params<T> fromFlat(Ops tf, ParamLayout layout,
       Operand<T> flat) {
     List<Operand<T>> out = new ArrayList<>(layout.count());
     for (int k = 0; k < layout.count(); k++) {
       ParamShape p = layout.get(k);
-      Operand<T> piece = tf.slice(flat, tf.constant(new long[] {layout.offset(k)}),
-          tf.constant(new long[] {p.size()}));
+      // int32 offsets: TensorFlow's Slice gradient fails on int64 ones
+      Operand<T> piece = tf.slice(flat,
+          tf.constant(new int[] {Math.toIntExact(layout.offset(k))}),
+          tf.constant(new int[] {Math.toIntExact(p.size())}));
       out.add(tf.reshape(piece, tf.constant(p.shape())));
     }
     return new Params<>(layout, out);

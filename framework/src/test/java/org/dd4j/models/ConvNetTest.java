@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -80,6 +81,48 @@ class ConvNetTest {
           assertTrue(Float.isFinite(v));
         }
       }
+    }
+  }
+
+  @Test
+  void fusedFirstOrderPathMatchesThePlainOneInLogitsAndGradients() {
+    ConvNet m = new ConvNet(ModelSpec.convNet(2, 8, new InputShape(12, 12, 3), 5));
+    try (Graph g = new Graph(); Session s = new Session(g, SessionOptions.threads(2)
+        .toConfigProto())) {
+      Ops tf = Ops.create(g);
+      var flat = tf.placeholder(TFloat32.class);
+      var x = tf.placeholder(TFloat32.class);
+      var labels = tf.constant(new int[] {0, 1, 2, 3, 4, 0});
+      Params<TFloat32> p = Params.fromFlat(tf, m.layout(), flat);
+      var plain = m.forward(tf, p, x);
+      var fused = m.forwardFirstOrder(tf, p, x);
+      var gPlain = org.dd4j.engine.Grad.of(tf, Losses.crossEntropy(tf, plain, labels, 5),
+          List.of(flat)).get(0);
+      var gFused = org.dd4j.engine.Grad.of(tf, Losses.crossEntropy(tf, fused, labels, 5),
+          List.of(flat)).get(0);
+      float[] img = new float[6 * 12 * 12 * 3];
+      java.util.Random r = new java.util.Random(3);
+      for (int i = 0; i < img.length; i++) {
+        img[i] = r.nextFloat();
+      }
+      try (TFloat32 w = Tensors.floats(m.initialParams(2), m.layout().totalSize());
+          TFloat32 xs = Tensors.floats(img, 6, 12, 12, 3);
+          Result res = s.runner().feed(flat, w).feed(x, xs).fetch(plain).fetch(fused)
+              .fetch(gPlain).fetch(gFused).run()) {
+        assertClose(Tensors.toFloats(res.get(0)), Tensors.toFloats(res.get(1)));
+        assertClose(Tensors.toFloats(res.get(2)), Tensors.toFloats(res.get(3)));
+      }
+    }
+  }
+
+  private static void assertClose(float[] a, float[] b) {
+    assertEquals(a.length, b.length);
+    double scale = 0;
+    for (float v : a) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(a[i], b[i], 1e-4 * scale, "element " + i);
     }
   }
 }

@@ -1,0 +1,143 @@
+package org.dd4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dd4j.buffer.Augmentation;
+import org.dd4j.buffer.BufferConfig;
+import org.dd4j.buffer.BufferListener;
+import org.dd4j.buffer.BufferPhase;
+import org.dd4j.buffer.EpochResult;
+import org.dd4j.buffer.ExpertTraining;
+import org.dd4j.buffer.MetricsFile;
+import org.dd4j.buffer.ProgressBarListener;
+import org.dd4j.data.PreprocessingKinds;
+import org.dd4j.models.ModelSpec;
+import org.dd4j.storage.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dd4j buffer}: trains the expert trajectories (MTT's buffer.py). */
+@Command(name = "buffer", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train E expert networks on the real training set and store their "
+        + "parameters at initialization and after every epoch (the buffer of expert "
+        + "trajectories, one Arrow file per expert).",
+        "Experts already complete in the output directory are skipped, so an interrupted "
+            + "run continues where it stopped."})
+final class BufferCommand implements Callable<Integer> {
+
+  @Mixin DataOptions data;
+  @Mixin ModelOptions model;
+
+  @Option(names = {"--experts", "--num_experts"}, defaultValue = "10",
+      description = "E, the number of experts (MTT: 100) (default: ${DEFAULT-VALUE}).")
+  int experts;
+
+  @Option(names = {"--epochs", "--train_epochs"}, defaultValue = "50",
+      description = "T, training epochs per expert; T + 1 snapshots are stored "
+          + "(default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = {"--lr-teacher", "--lr_teacher"}, defaultValue = "0.01",
+      description = "Expert SGD learning rate lr_teacher (default: ${DEFAULT-VALUE}).")
+  double lrTeacher;
+
+  @Option(names = {"--momentum", "--mom"}, defaultValue = "0",
+      description = "Expert SGD momentum (MTT 0, AST 0.9) (default: ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @Option(names = {"--weight-decay", "--l2"}, defaultValue = "0",
+      description = "Expert weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = {"--batch-train", "--batch_train"}, defaultValue = "256",
+      description = "Real images per expert SGD step (default: ${DEFAULT-VALUE}).")
+  int batchTrain;
+
+  @Option(names = {"--lr-decay-epochs"}, split = ",", paramLabel = "EPOCH",
+      description = "Epochs (0-based) at which the learning rate is multiplied by "
+          + "--lr-decay-factor, e.g. 25 (default: none).")
+  long[] lrDecayEpochs = new long[0];
+
+  @Option(names = {"--lr-decay-factor"}, defaultValue = "0.5",
+      description = "Learning-rate factor at each decay epoch (default: ${DEFAULT-VALUE}).")
+  double lrDecayFactor;
+
+  @Option(names = {"--seed"}, defaultValue = "0",
+      description = "Run seed; expert i is seeded from (seed, i) (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = {"--out", "--buffer-path", "--buffer_path"}, paramLabel = "DIR",
+      description = "Buffer directory (default: runs/buffers/<dataset>-<model>-d<D>-w<W>"
+          + "-<preprocess>).")
+  Path out;
+
+  @Option(names = {"--no-progress"}, description = "No progress bar (logs per epoch only).")
+  boolean noProgress;
+
+  @Mixin RuntimeOptions runtime;
+
+  @Override
+  public Integer call() throws Exception {
+    PreprocessingKinds.Prepared prepared = data.load();
+    ModelSpec spec = model.spec(prepared.data());
+    ExpertTraining training = new ExpertTraining(epochs, batchTrain, lrTeacher, lrDecayFactor,
+        lrDecayEpochs, momentum, weightDecay, false);
+    BufferConfig config = new BufferConfig(spec, data.dataset,
+        prepared.preprocessing().describe(), training, experts, seed);
+    Path dir = out != null ? out : Path.of("runs", "buffers", String.format("%s-%s-d%d-w%d-%s",
+        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), spec.name(), spec.depth(),
+        spec.width(), data.preprocessing()));
+    java.nio.file.Files.createDirectories(dir);
+    writeConfig(dir.resolve("config.json"), spec, training, config);
+    System.err.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n",
+        dir, experts, epochs, spec.name(), spec.depth(), spec.width(),
+        org.dd4j.models.ModelRegistry.create(spec).layout().totalSize());
+    List<BufferListener> listeners = new ArrayList<>();
+    if (!noProgress) {
+      listeners.add(new ProgressBarListener());
+    }
+    listeners.add(new MetricsFile(dir.resolve("metrics.jsonl")));
+    listeners.add(new BufferListener() {
+      @Override
+      public void onEpoch(EpochResult r) {
+        System.err.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %.2f%%,"
+                + " test acc %.2f%% (%.1f s, %.0f images/s)%n", r.expert(), r.epoch(), epochs,
+            r.lr(), r.trainLoss(), 100 * r.trainAccuracy(), 100 * r.testAccuracy(),
+            r.seconds(), r.imagesPerSecond());
+      }
+
+      @Override
+      public void onExpertSkipped(int expert) {
+        System.err.printf("expert %d already complete, skipped%n", expert);
+      }
+    });
+    new BufferPhase(config, Augmentation.none(), runtime.sessionOptions())
+        .run(prepared.data(), dir, listeners);
+    System.out.println(InspectCommand.summary(dir));
+    return 0;
+  }
+
+  private void writeConfig(Path file, ModelSpec spec, ExpertTraining training,
+      BufferConfig config) throws java.io.IOException {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("command", "buffer");
+    c.put("dataset", data.dataset);
+    c.put("preprocess", data.preprocessing());
+    c.put("model", spec);
+    c.put("experts", experts);
+    c.put("training", training.describe());
+    c.put("seed", seed);
+    c.put("threads", runtime.sessionOptions());
+    c.put("dd4j_version", org.dd4j.Dd4jVersion.VERSION);
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(c);
+    AtomicFiles.writeString(file, json + "\n");
+  }
+}

@@ -1,0 +1,55 @@
+package org.dd4j.cli;
+
+import java.io.PrintWriter;
+import org.dd4j.Dd4jVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code dd4j} command line: one subcommand per phase. Run {@code dd4j --help}, or
+ * {@code dd4j COMMAND --help} for a command's options.
+ */
+@Command(name = "dd4j", mixinStandardHelpOptions = true,
+    versionProvider = Dd4j.Version.class,
+    description = "Dataset distillation by trajectory matching (MTT, FTD, AST) on the JVM.",
+    subcommands = {BufferCommand.class, InspectCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Dd4j {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Dd4j());
+    cl.setExecutionExceptionHandler(Dd4j::handle);
+    return cl;
+  }
+
+  /**
+   * User mistakes (bad values, missing or corrupt files) print one clear line and exit 2;
+   * a stack trace only with DD4J_DEBUG=1 or for internal errors.
+   */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    boolean debug = "1".equals(System.getenv("DD4J_DEBUG"));
+    if (UserErrors.isUserError(e) && !debug) {
+      err.println(cl.getColorScheme().errorText("dd4j " + cl.getCommandName() + ": "
+          + UserErrors.message(e)));
+      err.flush();
+      return 2;
+    }
+    e.printStackTrace(err);
+    err.flush();
+    return 1;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"dd4j " + Dd4jVersion.VERSION + " (TensorFlow "
+          + org.tensorflow.TensorFlow.version() + ")"};
+    }
+  }
+}

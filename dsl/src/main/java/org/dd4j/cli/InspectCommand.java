@@ -1,0 +1,95 @@
+package org.dd4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.dd4j.buffer.TrajectoryStats;
+import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.TrajectoryReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code dd4j inspect BUFFER}: what a buffer holds and how good its experts are. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Summarize a buffer directory: model, dataset, training settings, and per "
+        + "expert the snapshots, final test accuracy (from metrics.jsonl) and Avg_Var, the "
+        + "mean squared parameter step between epochs (AST, Table VII).")
+final class InspectCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "BUFFER", description = "A buffer directory.")
+  Path buffer;
+
+  @Override
+  public Integer call() {
+    System.out.println(summary(buffer));
+    return 0;
+  }
+
+  /** A readable table of a buffer's experts. */
+  static String summary(Path dir) {
+    BufferDirectory b = BufferDirectory.open(dir);
+    var m = b.manifest();
+    Map<Integer, TreeMap<Integer, Double>> acc = testAccuracies(dir.resolve("metrics.jsonl"));
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("buffer %s%n  model %s-d%d-w%d on %s, input %s, %d classes, "
+            + "%,d parameters%n  dataset %s, preprocessing %s%n  optimizer %s%n", dir,
+        m.model().name(), m.model().depth(), m.model().width(), m.model().norm(),
+        m.model().input(), m.model().numClasses(), m.layout().totalSize(), m.dataset(),
+        m.preprocessing().get("name"), m.optimizer()));
+    List<Integer> complete = b.completeExperts();
+    s.append(String.format("  experts complete: %d of %d, %d snapshots each (epochs 0..%d)%n",
+        complete.size(), m.numExperts(), m.numSnapshots(), m.epochs()));
+    s.append(String.format("  %-7s %-14s %-12s%n", "expert", "test acc (%)", "Avg_Var"));
+    double accSum = 0;
+    int accCount = 0;
+    for (int i : complete) {
+      double avgVar;
+      try (TrajectoryReader r = b.openExpert(i)) {
+        avgVar = TrajectoryStats.avgVar(r);
+      }
+      TreeMap<Integer, Double> perEpoch = acc.get(i);
+      String a = "-";
+      if (perEpoch != null && perEpoch.containsKey(m.epochs())) {
+        double v = perEpoch.get(m.epochs());
+        a = String.format("%.2f", 100 * v);
+        accSum += v;
+        accCount++;
+      }
+      s.append(String.format("  %-7d %-14s %-12.5g%n", i, a, avgVar));
+    }
+    if (accCount > 0) {
+      s.append(String.format("  mean final test accuracy: %.2f%% over %d experts%n",
+          100 * accSum / accCount, accCount));
+    }
+    return s.toString();
+  }
+
+  /** expert -> epoch -> test accuracy, the last line winning (a re-trained expert). */
+  private static Map<Integer, TreeMap<Integer, Double>> testAccuracies(Path metrics) {
+    Map<Integer, TreeMap<Integer, Double>> out = new TreeMap<>();
+    if (!Files.exists(metrics)) {
+      return out;
+    }
+    ObjectMapper json = new ObjectMapper();
+    try {
+      for (String line : Files.readAllLines(metrics)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = json.readTree(line);
+        out.computeIfAbsent(n.get("expert").asInt(), k -> new TreeMap<>())
+            .put(n.get("epoch").asInt(), n.get("test_acc").asDouble());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read metrics file " + metrics, e);
+    }
+    return out;
+  }
+}

@@ -1,1 +1,0 @@
-package org.dd4j.cli; final class Placeholder {}
