@@ -7,7 +7,9 @@ import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dd4j bench}: performance figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -38,21 +40,25 @@ final class BenchCommand {
         description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Spec CommandSpec command;
+
     @Override
     public Integer call() {
       if (runtime.threads == null) {
         runtime.threads = 2;
       }
-      PreprocessingKinds.Prepared p = data.load();
+      java.io.PrintWriter out = command.commandLine().getOut();
+      PreprocessingKinds.Prepared p = data.load(command.commandLine().getErr());
       ModelSpec spec = model.spec(p.data());
-      System.out.printf("bench train: %s-d%d-w%d on %s (%s), batch %d, %d threads "
+      out.printf("bench train: %s-d%d-w%d on %s (%s), batch %d, %d threads "
               + "(inter-op %d, grappler %s), %d timed steps after %d warm-up%n",
           spec.name(), spec.depth(), spec.width(), data.dataset, spec.input(), batch,
           runtime.threads, runtime.interOpThreads, runtime.grappler ? "on" : "off", steps,
           warmup);
       TrainBenchmark.Result r = TrainBenchmark.run(ModelRegistry.create(spec),
           p.data().train(), batch, warmup, steps, runtime.sessionOptions());
-      System.out.println(r);
+      out.println(r);
+      out.flush();
       return 0;
     }
   }

@@ -21,7 +21,9 @@ import org.dd4j.models.ModelSpec;
 import org.dd4j.storage.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dd4j buffer}: trains the expert trajectories (MTT's buffer.py). */
 @Command(name = "buffer", mixinStandardHelpOptions = true, sortOptions = false,
@@ -83,9 +85,12 @@ final class BufferCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
 
+  @Spec CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
-    PreprocessingKinds.Prepared prepared = data.load();
+    java.io.PrintWriter log = command.commandLine().getErr();
+    PreprocessingKinds.Prepared prepared = data.load(log);
     ModelSpec spec = model.spec(prepared.data());
     ExpertTraining training = new ExpertTraining(epochs, batchTrain, lrTeacher, lrDecayFactor,
         lrDecayEpochs, momentum, weightDecay, false);
@@ -96,7 +101,7 @@ final class BufferCommand implements Callable<Integer> {
         spec.width(), data.preprocessing()));
     java.nio.file.Files.createDirectories(dir);
     writeConfig(dir.resolve("config.json"), spec, training, config);
-    System.err.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n",
+    log.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n",
         dir, experts, epochs, spec.name(), spec.depth(), spec.width(),
         org.dd4j.models.ModelRegistry.create(spec).layout().totalSize());
     List<BufferListener> listeners = new ArrayList<>();
@@ -107,20 +112,23 @@ final class BufferCommand implements Callable<Integer> {
     listeners.add(new BufferListener() {
       @Override
       public void onEpoch(EpochResult r) {
-        System.err.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %.2f%%,"
+        log.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %.2f%%,"
                 + " test acc %.2f%% (%.1f s, %.0f images/s)%n", r.expert(), r.epoch(), epochs,
             r.lr(), r.trainLoss(), 100 * r.trainAccuracy(), 100 * r.testAccuracy(),
             r.seconds(), r.imagesPerSecond());
+        log.flush();
       }
 
       @Override
       public void onExpertSkipped(int expert) {
-        System.err.printf("expert %d already complete, skipped%n", expert);
+        log.printf("expert %d already complete, skipped%n", expert);
+        log.flush();
       }
     });
     new BufferPhase(config, Augmentation.none(), runtime.sessionOptions())
         .run(prepared.data(), dir, listeners);
-    System.out.println(InspectCommand.summary(dir));
+    command.commandLine().getOut().println(InspectCommand.summary(dir));
+    command.commandLine().getOut().flush();
     return 0;
   }
 

@@ -26,17 +26,18 @@ final class DataOptions {
   }
 
   /** Loads and preprocesses the dataset, printing how long it took. */
-  PreprocessingKinds.Prepared load() {
+  PreprocessingKinds.Prepared load(java.io.PrintWriter log) {
     long t0 = System.nanoTime();
     Dataset raw = DatasetRegistry.withBuiltins().load(dataset);
     long t1 = System.nanoTime();
     PreprocessingKinds.Prepared p = PreprocessingKinds.prepare(raw, preprocessing());
     long t2 = System.nanoTime();
-    System.err.printf("dataset %s: %d train / %d test images %dx%dx%d, %d classes "
+    log.printf("dataset %s: %d train / %d test images %dx%dx%d, %d classes "
             + "(loaded in %.1f s, %s in %.1f s)%n", raw.name(), raw.train().count(),
         raw.test().count(), raw.train().height(), raw.train().width(),
         raw.train().channels(), raw.numClasses(), (t1 - t0) / 1e9, preprocessing(),
         (t2 - t1) / 1e9);
+    log.flush();
     return p;
   }
 }

@@ -23,7 +23,8 @@ public final class Dd4j {
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Dd4j());
-    cl.setExecutionExceptionHandler(Dd4j::handle);
+    // report through the top-level writers, which callers (and tests) may replace
+    cl.setExecutionExceptionHandler((e, sub, parsed) -> handle(e, sub, cl.getErr()));
     return cl;
   }
 
@@ -31,8 +32,7 @@ public final class Dd4j {
    * User mistakes (bad values, missing or corrupt files) print one clear line and exit 2;
    * a stack trace only with DD4J_DEBUG=1 or for internal errors.
    */
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-    PrintWriter err = cl.getErr();
+  private static int handle(Exception e, CommandLine cl, PrintWriter err) {
     boolean debug = "1".equals(System.getenv("DD4J_DEBUG"));
     if (UserErrors.isUserError(e) && !debug) {
       err.println(cl.getColorScheme().errorText("dd4j " + cl.getCommandName() + ": "

@@ -14,7 +14,9 @@ import org.dd4j.buffer.TrajectoryStats;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code dd4j inspect BUFFER}: what a buffer holds and how good its experts are. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -26,9 +28,12 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BUFFER", description = "A buffer directory.")
   Path buffer;
 
+  @Spec CommandSpec command;
+
   @Override
   public Integer call() {
-    System.out.println(summary(buffer));
+    command.commandLine().getOut().println(summary(buffer));
+    command.commandLine().getOut().flush();
     return 0;
   }
 

@@ -1,0 +1,127 @@
+package org.dd4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+
+  /** Exit code, stdout and stderr of one in-process run. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cl = Dd4j.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** root/{train,test}/{dark,light}/*.png: 8x8 RGB, dark vs light images. */
+  static Path tinyImageFolder(Path root) throws Exception {
+    Random r = new Random(1);
+    for (String split : new String[] {"train", "test"}) {
+      for (String cls : new String[] {"dark", "light"}) {
+        Path dir = Files.createDirectories(root.resolve(split).resolve(cls));
+        int n = split.equals("train") ? 24 : 8;
+        for (int i = 0; i < n; i++) {
+          BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+          for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+              int v = (cls.equals("dark") ? 20 : 200) + r.nextInt(50);
+              img.setRGB(x, y, (v << 16) | (v << 8) | v);
+            }
+          }
+          ImageIO.write(img, "png", dir.resolve(String.format("%03d.png", i)).toFile());
+        }
+      }
+    }
+    return root;
+  }
+
+  @Test
+  void helpListsThePhaseCommands() {
+    Run r = run("--help");
+    assertEquals(0, r.code());
+    for (String c : new String[] {"buffer", "inspect", "bench"}) {
+      assertTrue(r.out().contains(c), r.out());
+    }
+    Run b = run("buffer", "--help");
+    assertTrue(b.out().contains("--lr-teacher") && b.out().contains("--lr_teacher"), b.out());
+  }
+
+  @Test
+  void unknownDatasetIsOneClearLine() {
+    Run r = run("buffer", "--dataset", "no-such-data", "--experts", "1", "--epochs", "1");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no-such-data") && r.err().contains("fashion-mnist"), r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
+
+  @Test
+  void invalidValueNamesTheField(@TempDir Path tmp) throws Exception {
+    Path data = tinyImageFolder(tmp.resolve("data"));
+    Run r = run("buffer", "--dataset", "image-folder:" + data, "--experts", "0",
+        "--out", tmp.resolve("buf").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("experts must be > 0, got 0"), r.err());
+  }
+
+  @Test
+  void inspectOfAMissingBufferSaysSo(@TempDir Path tmp) {
+    Run r = run("inspect", tmp.resolve("nothing-here").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("nothing-here"), r.err());
+  }
+
+  @Test
+  void bufferInspectAndBenchRunEndToEnd(@TempDir Path tmp) throws Exception {
+    Path data = tinyImageFolder(tmp.resolve("data"));
+    Path buf = tmp.resolve("buf");
+    String[] common = {"--dataset", "image-folder:" + data, "--depth", "1", "--width", "4",
+        "--threads", "2"};
+    Run r = run(concat(new String[] {"buffer", "--experts", "2", "--epochs", "2",
+        "--batch-train", "16", "--lr-teacher", "0.05", "--no-progress", "--out",
+        buf.toString()}, common));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(buf.resolve("expert-00000.arrow")));
+    assertTrue(Files.exists(buf.resolve("expert-00001.arrow")));
+    assertTrue(Files.readString(buf.resolve("config.json")).contains("\"lr_teacher\" : 0.05"));
+    assertEquals(4, Files.readAllLines(buf.resolve("metrics.jsonl")).size());
+    assertTrue(r.out().contains("experts complete: 2 of 2"), r.out());
+    assertTrue(r.out().contains("mean final test accuracy"), r.out());
+
+    Run again = run(concat(new String[] {"buffer", "--experts", "2", "--epochs", "2",
+        "--batch-train", "16", "--lr-teacher", "0.05", "--no-progress", "--out",
+        buf.toString()}, common));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.err().contains("expert 1 already complete, skipped"), again.err());
+
+    Run inspect = run("inspect", buf.toString());
+    assertEquals(0, inspect.code(), inspect.err());
+    assertTrue(inspect.out().contains("Avg_Var"), inspect.out());
+
+    Run bench = run(concat(new String[] {"bench", "train", "--steps", "2", "--warmup", "1",
+        "--batch-train", "8"}, common));
+    assertEquals(0, bench.code(), bench.err());
+    assertTrue(bench.out().contains("images/s"), bench.out());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
