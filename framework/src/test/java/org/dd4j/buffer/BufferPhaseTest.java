@@ -102,4 +102,27 @@ class BufferPhaseTest {
       }
     }
   }
+
+  @Test
+  void divergenceStopsWithAClearMessageAndLeavesNoTrajectory(@TempDir Path dir)
+      throws Exception {
+    ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
+    var config = new BufferConfig(spec, "bands", Map.of("kind", "none"),
+        ExpertTraining.mtt(2), 1, 1);
+    Dataset good = data();
+    float[] pixels = good.train().images().clone();
+    java.util.Arrays.fill(pixels, 0, 64, Float.NaN); // one corrupt image
+    Dataset bad = new Dataset("bands", good.train().withImages(pixels), good.test(),
+        good.classNames());
+    Path buf = dir.resolve("buf");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
+            .run(bad, buf, List.of()));
+    assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("lr_teacher"),
+        e.getMessage());
+    try (var files = Files.list(buf)) {
+      assertEquals(List.of("manifest.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
 }
