@@ -5,12 +5,13 @@ import java.nio.file.Path;
 
 /**
  * Prints load and preprocessing times on the real data, kept out of the test suite because it
- * takes about a minute: Fashion-MNIST, cifar10-jpeg uncached, cached (first and second read) and
- * the ZCA fit and whitening of its train split.
+ * takes a few minutes: Fashion-MNIST, cifar10-jpeg uncached, cached (first and second read) and
+ * the ZCA fit on its train split and whitening of train + test.
  *
- * <p>Run: {@code java -cp datasets/target/classes:datasets/target/test-classes:<deps>
+ * <p>Run: {@code TF_ENABLE_ONEDNN_OPTS=1 java -Xmx12g -cp datasets/target/classes:datasets/target/test-classes:<deps>
  * org.dd4j.data.LoadTimings [--zca-only] [cifar10-jpeg.tar.gz]}; {@code --zca-only} reads
- * cifar10-jpeg through the default decoded cache ({@code ~/.cache/dd4j}) and times only ZCA.
+ * cifar10-jpeg through the default decoded cache ({@code ~/.cache/dd4j}) and times only ZCA; {@code -Ddd4j.zca.dump=FILE} writes T as big-endian floats for comparing two
+ * implementations.
  */
 public final class LoadTimings {
 
