@@ -103,6 +103,12 @@ class PreprocessingTest {
     }
     DMatrixRMaj expectedT = new DMatrixRMaj(d, d);
     CommonOps_DDRM.multTransB(scaled, u, expectedT);
+    double[] sorted = s.clone();
+    java.util.Arrays.sort(sorted);
+    double[] values = zca.eigenvalues();
+    for (int k = 0; k < d; k++) {
+      assertEquals(sorted[d - 1 - k], values[k], 1e-6 * (1 + sorted[d - 1 - k]), "S " + k);
+    }
     float[] t = zca.transform();
     for (int i = 0; i < d * d; i++) {
       assertEquals(expectedT.data[i], t[i], 1e-4 * (1 + Math.abs(expectedT.data[i])), "T " + i);
@@ -133,5 +139,30 @@ class PreprocessingTest {
       assertEquals(train.images()[i], back[i], 1e-4);
     }
     assertEquals(0.1, zca.describe().get("eps"));
+  }
+
+  @Test
+  void zcaProductsSpanSeveralBatches() {
+    int n = ZcaWhitening.BATCH + 37;
+    int d = 12;
+    ImageSet train = correlated(n, 3);
+    ZcaWhitening zca = ZcaWhitening.fit(train, 0.1);
+    float[] t = zca.transform();
+    float[] mean = zca.mean();
+    float[] white = zca.apply(train.images());
+    for (int r : new int[] {0, ZcaWhitening.BATCH - 1, ZcaWhitening.BATCH, n - 1}) {
+      for (int j = 0; j < d; j++) {
+        double expected = 0;
+        for (int i = 0; i < d; i++) {
+          expected += (train.images()[r * d + i] - mean[i]) * (double) t[i * d + j];
+        }
+        assertEquals(expected, white[r * d + j], 1e-5, "row " + r + " col " + j);
+      }
+    }
+    float[] back = zca.invert(white);
+    for (int i = 0; i < back.length; i++) {
+      assertEquals(train.images()[i], back[i], 1e-4);
+    }
+    assertEquals(0, zca.apply(new float[0]).length);
   }
 }
