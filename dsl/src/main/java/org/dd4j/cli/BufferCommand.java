@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dd4j.augment.DsaAugmentation;
+import org.dd4j.augment.DsaConfig;
 import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
@@ -71,6 +73,16 @@ final class BufferCommand implements Callable<Integer> {
       description = "Learning-rate factor at each decay epoch (default: ${DEFAULT-VALUE}).")
   double lrDecayFactor;
 
+  @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Differentiable siamese augmentation of the training batches, as MTT's "
+          + "buffer (default: on).")
+  boolean dsa;
+
+  @Option(names = {"--dsa-strategy", "--dsa_strategy"},
+      defaultValue = "color_crop_cutout_flip_scale_rotate",
+      description = "DSA op groups, one chosen per batch (default: ${DEFAULT-VALUE}).")
+  String dsaStrategy;
+
   @Option(names = {"--seed"}, defaultValue = "0",
       description = "Run seed; expert i is seeded from (seed, i) (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -93,14 +105,16 @@ final class BufferCommand implements Callable<Integer> {
     PreprocessingKinds.Prepared prepared = data.load(log);
     ModelSpec spec = model.spec(prepared.data());
     ExpertTraining training = new ExpertTraining(epochs, batchTrain, lrTeacher, lrDecayFactor,
-        lrDecayEpochs, momentum, weightDecay, false);
+        lrDecayEpochs, momentum, weightDecay, dsa);
+    Augmentation augmentation = dsa ? new DsaAugmentation(DsaConfig.parse(dsaStrategy),
+        spec.input(), seed, DsaAugmentation.Pairing.INDEPENDENT) : Augmentation.none();
     BufferConfig config = new BufferConfig(spec, data.dataset,
         prepared.preprocessing().describe(), training, experts, seed);
     Path dir = out != null ? out : Path.of("runs", "buffers", String.format("%s-%s-d%d-w%d-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), spec.name(), spec.depth(),
         spec.width(), data.preprocessing()));
     java.nio.file.Files.createDirectories(dir);
-    writeConfig(dir.resolve("config.json"), spec, training, config);
+    writeConfig(dir.resolve("config.json"), spec, training, augmentation);
     log.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n",
         dir, experts, epochs, spec.name(), spec.depth(), spec.width(),
         org.dd4j.models.ModelRegistry.create(spec).layout().totalSize());
@@ -125,7 +139,7 @@ final class BufferCommand implements Callable<Integer> {
         log.flush();
       }
     });
-    new BufferPhase(config, Augmentation.none(), runtime.sessionOptions())
+    new BufferPhase(config, augmentation, runtime.sessionOptions())
         .run(prepared.data(), dir, listeners);
     command.commandLine().getOut().println(InspectCommand.summary(dir));
     command.commandLine().getOut().flush();
@@ -133,7 +147,7 @@ final class BufferCommand implements Callable<Integer> {
   }
 
   private void writeConfig(Path file, ModelSpec spec, ExpertTraining training,
-      BufferConfig config) throws java.io.IOException {
+      Augmentation augmentation) throws java.io.IOException {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("command", "buffer");
     c.put("dataset", data.dataset);
@@ -141,6 +155,7 @@ final class BufferCommand implements Callable<Integer> {
     c.put("model", spec);
     c.put("experts", experts);
     c.put("training", training.describe());
+    c.put("augmentation", augmentation.describe());
     c.put("seed", seed);
     c.put("threads", runtime.sessionOptions());
     c.put("dd4j_version", org.dd4j.Dd4jVersion.VERSION);

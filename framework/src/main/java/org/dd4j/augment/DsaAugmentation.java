@@ -41,7 +41,7 @@ public final class DsaAugmentation implements Augmentation {
 
   private final DsaSampler sampler;
   private final InputShape shape;
-  private final SplittableRandom rng;
+  private SplittableRandom rng;
   private final Pairing pairing;
   private final List<DsaFeeds<TFloat32>> feeds = new ArrayList<>();
 
@@ -85,6 +85,23 @@ public final class DsaAugmentation implements Augmentation {
       all.addAll(f.feed(runner, sampler.draw(rng, batch, shape.height(), shape.width())));
     }
     return all;
+  }
+
+  @Override
+  public void reseed(long seed) {
+    rng = new SplittableRandom(seed);
+  }
+
+  @Override
+  public Feed feed(Session.Runner runner, int batch) {
+    DsaFeeds.Fed fed = feedNext(runner, batch);
+    return fed::close;
+  }
+
+  @Override
+  public java.util.Map<String, Object> describe() {
+    return java.util.Map.of("name", "dsa", "strategy", sampler.config().strategy(),
+        "pairing", pairing.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   public DsaConfig config() {

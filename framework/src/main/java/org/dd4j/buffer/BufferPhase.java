@@ -1,7 +1,9 @@
 package org.dd4j.buffer;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.data.Dataset;
@@ -58,9 +60,12 @@ public final class BufferPhase {
           config.model().numClasses()));
     }
     Model model = ModelRegistry.create(config.model());
+    Map<String, Object> optimizer = new LinkedHashMap<>(config.training().describe());
+    optimizer.put("augmentation", config.training().augment() ? augmentation.describe()
+        : Augmentation.none().describe());
     TrajectoryMetadata common = new TrajectoryMetadata(config.model(), model.layout(),
-        config.dataset(), config.preprocessing(), config.training().describe(), List.of(),
-        config.seed(), 0, Dd4jVersion.VERSION);
+        config.dataset(), config.preprocessing(), optimizer, List.of(), config.seed(), 0,
+        Dd4jVersion.VERSION);
     BufferDirectory buffer = BufferDirectory.create(dir,
         BufferManifest.of(common, config.experts(), config.training().epochs()));
     List<Integer> missing = buffer.missingExperts();
@@ -89,6 +94,7 @@ public final class BufferPhase {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] init = trainer.model().initialParams(rng.nextLong());
     trainer.reset(init);
+    augmentation.reseed(rng.nextLong());
     ExpertTraining t = config.training();
     int n = data.train().count();
     int stepsPerEpoch = (n + t.batchSize() - 1) / t.batchSize();

@@ -38,6 +38,7 @@ public final class ExpertTrainer implements AutoCloseable {
 
   private final Model model;
   private final ExpertTraining config;
+  private final Augmentation augment;
   private final Graph graph;
   private final Session session;
   private final int imageSize;
@@ -66,6 +67,7 @@ public final class ExpertTrainer implements AutoCloseable {
       SessionOptions options) {
     this.model = model;
     this.config = config;
+    this.augment = config.augment() ? augmentation : Augmentation.none();
     var in = model.spec().input();
     this.imageSize = in.size();
     this.imageShape = new long[] {in.height(), in.width(), in.channels()};
@@ -205,8 +207,9 @@ public final class ExpertTrainer implements AutoCloseable {
         TInt32 y = n == b ? fullLabels : TInt32.tensorOf(Shape.of(n));
         try {
           fill(train, order, from, n, x, y);
-          try (Result r = session.runner().feed(images, x).feed(labels, y).feed(lr, lrT)
-              .addTarget(trainStep).fetch(loss).fetch(correct).run()) {
+          Session.Runner runner = session.runner().feed(images, x).feed(labels, y)
+              .feed(lr, lrT).addTarget(trainStep).fetch(loss).fetch(correct);
+          try (Augmentation.Feed fed = augment.feed(runner, n); Result r = runner.run()) {
             double l = ((TFloat32) r.get(0)).getFloat();
             if (!Double.isFinite(l)) {
               throw new IllegalStateException(String.format(

@@ -125,4 +125,26 @@ class BufferPhaseTest {
           files.map(f -> f.getFileName().toString()).sorted().toList());
     }
   }
+
+  @Test
+  void trainsWithDsaAndRecordsItInTheMetadata(@TempDir Path dir) {
+    ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
+    var training = new ExpertTraining(2, 64, 0.1, 1, new long[0], 0.5, 0, true);
+    var config = new BufferConfig(spec, "bands", Map.of("kind", "none"), training, 1, 3);
+    var dsa = new org.dd4j.augment.DsaAugmentation(org.dd4j.augment.DsaConfig.defaults(),
+        spec.input(), 5, org.dd4j.augment.DsaAugmentation.Pairing.INDEPENDENT);
+    List<EpochResult> epochs = new ArrayList<>();
+    BufferDirectory buffer = new BufferPhase(config, dsa, SessionOptions.threads(2)).run(data(),
+        dir, List.of(new BufferListener() {
+          @Override
+          public void onEpoch(EpochResult r) {
+            epochs.add(r);
+          }
+        }));
+    assertTrue(epochs.get(1).testAccuracy() > 0.5, "accuracy " + epochs.get(1).testAccuracy());
+    try (TrajectoryReader r = buffer.openExpert(0)) {
+      Object aug = r.metadata().optimizer().get("augmentation");
+      assertTrue(aug.toString().contains("color_crop_cutout_flip_scale_rotate"), "" + aug);
+    }
+  }
 }
