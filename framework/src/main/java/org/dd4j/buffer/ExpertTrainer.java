@@ -214,7 +214,8 @@ public final class ExpertTrainer implements AutoCloseable {
             if (!Double.isFinite(l)) {
               throw new IllegalStateException(String.format(
                   "expert training diverged: loss %s at step %d of the epoch (lr %s);"
-                      + " lower lr_teacher", l, s, learningRate));
+                      + " check the data for NaN/Inf pixels, or lower lr_teacher", l, s,
+                  learningRate));
             }
             lossSum += l * n;
             correctSum += ((TInt32) r.get(1)).getInt();
