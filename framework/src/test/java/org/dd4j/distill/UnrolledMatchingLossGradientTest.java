@@ -2,7 +2,12 @@ package org.dd4j.distill;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.dd4j.augment.DsaConfig;
+import org.dd4j.augment.DsaFeeds;
+import org.dd4j.augment.DsaParams;
+import org.dd4j.augment.DsaSampler;
 import org.dd4j.engine.Grad;
 import org.dd4j.engine.GradientCheck;
 import org.dd4j.engine.Tensors;
@@ -13,6 +18,7 @@ import org.dd4j.models.ModelSpec;
 import org.dd4j.models.Params;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
+import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
@@ -31,7 +37,21 @@ class UnrolledMatchingLossGradientTest {
     }
   }
 
+  /**
+   * The unroll with DSA on every step's minibatch, each step fed a fixed draw of another
+   * group (colour, rotation with bilinear taps, cutout), w.r.t. pixels and syn_lr.
+   */
+  @Test
+  void matchesFiniteDifferencesWithDsaInsideTheUnroll() {
+    check(new InputShape(8, 8, 3), List.of("color", "rotate", "cutout"));
+  }
+
   private static void check(InputShape shape) {
+    check(shape, List.of());
+  }
+
+  /** @param dsaGroups empty, or one DSA group name per step */
+  private static void check(InputShape shape, List<String> dsaGroups) {
     Model model = new ConvNet(ModelSpec.convNet(2, 4, shape, 3));
     int n = 6; // synthetic images
     int steps = 3;
@@ -55,12 +75,30 @@ class UnrolledMatchingLossGradientTest {
       var batches = tf.placeholder(TInt32.class);
       int[] lab = {0, 1, 2, 0, 1, 2};
       int[] idx = {0, 1, 2, 3, 4, 5, 5, 3, 1}; // 3 steps of 3 images
-      gc.feedAlso(run -> run.feed(labels, Tensors.ints(lab, n))
-          .feed(batches, Tensors.ints(idx, steps, 3)));
+      List<DsaFeeds<TFloat64>> feeds = new ArrayList<>();
+      List<Tensor> draws = new ArrayList<>();
+      java.util.SplittableRandom drawRng = new java.util.SplittableRandom(8);
+      for (String group : dsaGroups) {
+        DsaFeeds<TFloat64> f = DsaFeeds.create(tf, TFloat64.class, shape);
+        DsaParams d = new DsaSampler(DsaConfig.parse(group)).draw(drawRng, 3, shape.height(),
+            shape.width());
+        feeds.add(f);
+        draws.add(Tensors.doubles(d.color(), 3, 4));
+        draws.add(Tensors.doubles(d.affine(), 3, 6));
+        draws.add(Tensors.doubles(d.cutout(), 3, 4));
+      }
+      gc.feedAlso(run -> {
+        run.feed(labels, Tensors.ints(lab, n)).feed(batches, Tensors.ints(idx, steps, 3));
+        for (int i = 0; i < feeds.size(); i++) {
+          run.feed(feeds.get(i).color(), draws.get(3 * i))
+              .feed(feeds.get(i).affine(), draws.get(3 * i + 1))
+              .feed(feeds.get(i).cutout(), draws.get(3 * i + 2));
+        }
+      });
       Params<TFloat64> ws = Params.fromFlat(tf, model.layout(), start);
       Params<TFloat64> wt = Params.fromFlat(tf, model.layout(), end);
       List<Params<TFloat64>> path = StudentUnroll.unroll(tf, model, ws, images, labels, batches,
-          synLr, steps);
+          synLr, steps, feeds);
       Operand<TFloat64> loss = new NormalizedParameterDistance().apply(tf, path.get(steps), ws,
           wt);
       var g = Grad.of(tf, loss, List.of(images, synLr));
@@ -68,8 +106,9 @@ class UnrolledMatchingLossGradientTest {
       assertTrue(lossValue > 0 && Double.isFinite(lossValue), "loss " + lossValue);
       double errPix = gc.check(loss, images, g.get(0), 12, 1e-5, 1e-5, 1e-9, 6);
       double errLr = gc.check(loss, synLr, g.get(1), 1, 1e-6, 1e-6, 1e-12, 7);
-      System.out.printf("unrolled matching loss %s: loss %.6f, worst rel err pixels %.2e,"
-          + " syn_lr %.2e%n", shape, lossValue, errPix, errLr);
+      draws.forEach(Tensor::close);
+      System.out.printf("unrolled matching loss %s, dsa %s: loss %.6f, worst rel err"
+          + " pixels %.2e, syn_lr %.2e%n", shape, dsaGroups, lossValue, errPix, errLr);
     }
   }
 }

@@ -1,0 +1,257 @@
+package org.dd4j.distill;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.Optional;
+import org.dd4j.augment.DsaConfig;
+
+/**
+ * Settings of MTT distillation (spec section 5), validated on construction. Build one with
+ * {@link #builder()} or start from a reference setting such as {@link #mttCifar10Ipc10()}.
+ *
+ * <p>References: Cazenavette et al., "Dataset Distillation by Matching Training
+ * Trajectories", CVPR 2022, Algorithm 1 and Table 6 (hyperparameters).
+ *
+ * @param ipc images per class, > 0
+ * @param synSteps N, student SGD steps unrolled per iteration, > 0
+ * @param expertEpochs M, expert epochs between start and target (w* = traj[t + M]), > 0
+ * @param maxStartEpoch T+, start epochs are drawn uniformly from {0, ..., T+ - 1}, > 0
+ * @param iterations outer distillation iterations, > 0
+ * @param lrImg learning rate of the synthetic images' SGD (pixels per unit gradient), > 0
+ * @param lrLr learning rate of syn_lr's SGD, > 0
+ * @param lrTeacher initial syn_lr (the experts' learning rate), > 0
+ * @param batchSyn synthetic images per student step; 0 means all C * ipc of them; must
+ *     divide C * ipc (see {@link #batchSyn(int)})
+ * @param imageInit how the images start
+ * @param dsaStrategy DSA strategy applied to every student minibatch (e.g.
+ *     "color_crop_cutout_flip_scale_rotate"), or "none"
+ * @param imageMomentum momentum of the images' SGD, in [0, 1) (MTT 0.5)
+ * @param lrMomentum momentum of syn_lr's SGD, in [0, 1) (MTT 0.5)
+ * @param maxConsecutiveFailures consecutive skipped (diverged) iterations after which
+ *     distillation stops with an exception, > 0
+ * @param seed seeds the initialization and every iteration's draws
+ */
+public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStartEpoch,
+    int iterations, double lrImg, double lrLr, double lrTeacher, int batchSyn,
+    ImageInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
+    int maxConsecutiveFailures, long seed) {
+
+  /** The {@link #dsaStrategy()} that turns DSA off. */
+  public static final String NO_DSA = "none";
+
+  public DistillConfig {
+    checkArgument(ipc > 0, "ipc must be > 0, got %s", ipc);
+    checkArgument(synSteps > 0, "synSteps must be > 0, got %s", synSteps);
+    checkArgument(expertEpochs > 0, "expertEpochs must be > 0, got %s", expertEpochs);
+    checkArgument(maxStartEpoch > 0, "maxStartEpoch must be > 0, got %s", maxStartEpoch);
+    checkArgument(iterations > 0, "iterations must be > 0, got %s", iterations);
+    checkPositive("lrImg", lrImg);
+    checkPositive("lrLr", lrLr);
+    checkPositive("lrTeacher", lrTeacher);
+    checkArgument(batchSyn >= 0, "batchSyn must be >= 0 (0 = all images), got %s", batchSyn);
+    checkNotNull(imageInit, "imageInit");
+    checkNotNull(dsaStrategy, "dsaStrategy");
+    if (!dsaStrategy.equals(NO_DSA)) {
+      DsaConfig.parse(dsaStrategy); // throws for an unknown group
+    }
+    checkArgument(imageMomentum >= 0 && imageMomentum < 1,
+        "imageMomentum must be in [0, 1), got %s", imageMomentum);
+    checkArgument(lrMomentum >= 0 && lrMomentum < 1, "lrMomentum must be in [0, 1), got %s",
+        lrMomentum);
+    checkArgument(maxConsecutiveFailures > 0, "maxConsecutiveFailures must be > 0, got %s",
+        maxConsecutiveFailures);
+  }
+
+  private static void checkPositive(String name, double v) {
+    checkArgument(v > 0 && Double.isFinite(v), "%s must be finite and > 0, got %s", name, v);
+  }
+
+  /**
+   * Images per student step for {@code numClasses} classes.
+   *
+   * @throws IllegalArgumentException if it does not divide C * ipc: every step's minibatch
+   *     has the same size here (the reference code lets the last chunk of a permutation be
+   *     smaller)
+   */
+  public int batchSyn(int numClasses) {
+    int n = numClasses * ipc;
+    int b = batchSyn == 0 ? n : batchSyn;
+    checkArgument(b <= n && n % b == 0,
+        "batchSyn %s must divide the number of synthetic images C * ipc = %s", b, n);
+    return b;
+  }
+
+  /** The DSA settings, or empty when {@link #dsaStrategy()} is "none". */
+  public Optional<DsaConfig> dsa() {
+    return dsaStrategy.equals(NO_DSA) ? Optional.empty()
+        : Optional.of(DsaConfig.parse(dsaStrategy));
+  }
+
+  /** A builder with MTT's defaults and no required value set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder().ipc(ipc).synSteps(synSteps).expertEpochs(expertEpochs)
+        .maxStartEpoch(maxStartEpoch).iterations(iterations).lrImg(lrImg).lrLr(lrLr)
+        .lrTeacher(lrTeacher).batchSyn(batchSyn).imageInit(imageInit).dsaStrategy(dsaStrategy)
+        .imageMomentum(imageMomentum).lrMomentum(lrMomentum)
+        .maxConsecutiveFailures(maxConsecutiveFailures).seed(seed);
+  }
+
+  private static Builder mtt(int ipc, int n, int m, int tPlus, double lrImg, double lrLr) {
+    return builder().ipc(ipc).synSteps(n).expertEpochs(m).maxStartEpoch(tPlus).lrImg(lrImg)
+        .lrLr(lrLr).lrTeacher(0.01);
+  }
+
+  /** CIFAR-10, ipc 1: N 50, M 2, T+ 2, lr_img 100, lr_lr 1e-7 (with ZCA data). */
+  public static DistillConfig mttCifar10Ipc1() {
+    return mtt(1, 50, 2, 2, 100, 1e-7).build();
+  }
+
+  /** CIFAR-10, ipc 10: N 30, M 2, T+ 20, lr_img 100, lr_lr 1e-5 (with ZCA data). */
+  public static DistillConfig mttCifar10Ipc10() {
+    return mtt(10, 30, 2, 20, 100, 1e-5).build();
+  }
+
+  /** CIFAR-10, ipc 50: N 30, M 2, T+ 40, lr_img 1000, lr_lr 1e-5 (no ZCA). */
+  public static DistillConfig mttCifar10Ipc50() {
+    return mtt(50, 30, 2, 40, 1000, 1e-5).build();
+  }
+
+  /** CIFAR-100, ipc 1: N 20, M 3, T+ 20, lr_img 1000, lr_lr 1e-5 (with ZCA data). */
+  public static DistillConfig mttCifar100Ipc1() {
+    return mtt(1, 20, 3, 20, 1000, 1e-5).build();
+  }
+
+  /** CIFAR-100, ipc 10: N 20, M 2, T+ 20, lr_img 1000, lr_lr 1e-5. */
+  public static DistillConfig mttCifar100Ipc10() {
+    return mtt(10, 20, 2, 20, 1000, 1e-5).build();
+  }
+
+  /** CIFAR-100, ipc 50: N 80, M 2, T+ 40, lr_img 1000, lr_lr 1e-5, batch_syn 125. */
+  public static DistillConfig mttCifar100Ipc50() {
+    return mtt(50, 80, 2, 40, 1000, 1e-5).batchSyn(125).build();
+  }
+
+  /** Tiny ImageNet (ConvNet-4), ipc 1: N 10, M 2, T+ 10, lr_img 1e4, lr_lr 1e-4. */
+  public static DistillConfig mttTinyImageNetIpc1() {
+    return mtt(1, 10, 2, 10, 1e4, 1e-4).build();
+  }
+
+  /** Tiny ImageNet (ConvNet-4), ipc 10: N 20, M 2, T+ 40, lr_img 1e4, lr_lr 1e-4, batch 200. */
+  public static DistillConfig mttTinyImageNetIpc10() {
+    return mtt(10, 20, 2, 40, 1e4, 1e-4).batchSyn(200).build();
+  }
+
+  /**
+   * Builds a {@link DistillConfig}. Required: ipc, synSteps, expertEpochs, maxStartEpoch,
+   * lrImg, lrLr. Defaults: 5000 iterations, lrTeacher 0.01, batchSyn 0 (all images), 'real'
+   * init, DSA with MTT's strategy, both momenta 0.5, 10 consecutive failures, seed 0.
+   */
+  public static final class Builder {
+    private int ipc;
+    private int synSteps;
+    private int expertEpochs;
+    private int maxStartEpoch;
+    private int iterations = 5000;
+    private double lrImg;
+    private double lrLr;
+    private double lrTeacher = 0.01;
+    private int batchSyn;
+    private ImageInit imageInit = ImageInit.REAL;
+    private String dsaStrategy = DsaConfig.DEFAULT_STRATEGY;
+    private double imageMomentum = 0.5;
+    private double lrMomentum = 0.5;
+    private int maxConsecutiveFailures = 10;
+    private long seed;
+
+    private Builder() {}
+
+    public Builder ipc(int v) {
+      ipc = v;
+      return this;
+    }
+
+    public Builder synSteps(int v) {
+      synSteps = v;
+      return this;
+    }
+
+    public Builder expertEpochs(int v) {
+      expertEpochs = v;
+      return this;
+    }
+
+    public Builder maxStartEpoch(int v) {
+      maxStartEpoch = v;
+      return this;
+    }
+
+    public Builder iterations(int v) {
+      iterations = v;
+      return this;
+    }
+
+    public Builder lrImg(double v) {
+      lrImg = v;
+      return this;
+    }
+
+    public Builder lrLr(double v) {
+      lrLr = v;
+      return this;
+    }
+
+    public Builder lrTeacher(double v) {
+      lrTeacher = v;
+      return this;
+    }
+
+    public Builder batchSyn(int v) {
+      batchSyn = v;
+      return this;
+    }
+
+    public Builder imageInit(ImageInit v) {
+      imageInit = v;
+      return this;
+    }
+
+    /** A DSA strategy, or {@link DistillConfig#NO_DSA}. */
+    public Builder dsaStrategy(String v) {
+      dsaStrategy = v;
+      return this;
+    }
+
+    public Builder imageMomentum(double v) {
+      imageMomentum = v;
+      return this;
+    }
+
+    public Builder lrMomentum(double v) {
+      lrMomentum = v;
+      return this;
+    }
+
+    public Builder maxConsecutiveFailures(int v) {
+      maxConsecutiveFailures = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first invalid value */
+    public DistillConfig build() {
+      return new DistillConfig(ipc, synSteps, expertEpochs, maxStartEpoch, iterations, lrImg,
+          lrLr, lrTeacher, batchSyn, imageInit, dsaStrategy, imageMomentum, lrMomentum,
+          maxConsecutiveFailures, seed);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.dd4j.distill;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.dd4j.data.ImageSet;
+import org.dd4j.models.InputShape;
+
+/**
+ * The distilled dataset: {@code ipc} images per class with hard labels, plus MTT's learnable
+ * student step size. Plain data (arrays copied in and out), so that a checkpoint or an Arrow
+ * file can store it as is.
+ *
+ * <p>References: MTT (Cazenavette et al., CVPR 2022), Algorithm 1 (D_syn, alpha); spec
+ * section 5.
+ *
+ * @param images shape [C * ipc, H, W, C_img] row-major, float32, in the preprocessed space of
+ *     the buffer's data (e.g. normalized, or ZCA-whitened)
+ * @param labels shape [C * ipc], class-major: ipc images of class 0, then of class 1, ...
+ * @param shape H, W, C_img of one image
+ * @param numClasses C
+ * @param ipc images per class, > 0
+ * @param synLr the learnable student learning rate alpha (syn_lr), > 0 and finite; the step
+ *     size of the unrolled student's plain SGD on the network parameters
+ */
+public record SyntheticSet(float[] images, int[] labels, InputShape shape, int numClasses,
+    int ipc, double synLr) {
+
+  public SyntheticSet {
+    checkNotNull(images, "images");
+    checkNotNull(labels, "labels");
+    checkNotNull(shape, "shape");
+    checkArgument(numClasses > 0, "numClasses must be > 0, got %s", numClasses);
+    checkArgument(ipc > 0, "ipc must be > 0, got %s", ipc);
+    int n = numClasses * ipc;
+    checkArgument(labels.length == n, "expected %s labels (C * ipc), got %s", n,
+        labels.length);
+    checkArgument(images.length == (long) n * shape.size(),
+        "expected %s image values (%s x %s), got %s", (long) n * shape.size(), n, shape,
+        images.length);
+    for (int i = 0; i < n; i++) {
+      checkArgument(labels[i] == i / ipc, "labels must be class-major (ipc per class):"
+          + " label %s at index %s, expected %s", labels[i], i, i / ipc);
+    }
+    checkArgument(synLr > 0 && Double.isFinite(synLr), "synLr must be finite and > 0, got %s",
+        synLr);
+    images = images.clone();
+    labels = labels.clone();
+  }
+
+  @Override
+  public float[] images() {
+    return images.clone();
+  }
+
+  @Override
+  public int[] labels() {
+    return labels.clone();
+  }
+
+  /** n = C * ipc, the number of synthetic images. */
+  public int count() {
+    return labels.length;
+  }
+
+  /** This set with other images (same shape) and syn_lr. */
+  public SyntheticSet with(float[] newImages, double newSynLr) {
+    return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr);
+  }
+
+  /** The class-major labels 0 x ipc, 1 x ipc, ... */
+  public static int[] classMajorLabels(int numClasses, int ipc) {
+    int[] y = new int[numClasses * ipc];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = i / ipc;
+    }
+    return y;
+  }
+
+  /**
+   * MTT's 'real' initialization: for each class, {@code ipc} distinct training images drawn
+   * uniformly at random (a random permutation of the class's indices, the first ipc).
+   *
+   * @param train preprocessed training split (the space the synthetic images live in)
+   * @param numClasses C; labels of {@code train} must lie in [0, C)
+   * @param synLr initial syn_lr (MTT: lr_teacher)
+   * @param rng advanced by the draws
+   * @throws IllegalArgumentException if some class has fewer than ipc images
+   */
+  public static SyntheticSet initReal(ImageSet train, int numClasses, int ipc, double synLr,
+      SplittableRandom rng) {
+    List<List<Integer>> byClass = new ArrayList<>(numClasses);
+    for (int c = 0; c < numClasses; c++) {
+      byClass.add(new ArrayList<>());
+    }
+    int[] lab = train.labels();
+    for (int i = 0; i < lab.length; i++) {
+      checkArgument(lab[i] >= 0 && lab[i] < numClasses, "label %s of image %s is not in"
+          + " [0, %s)", lab[i], i, numClasses);
+      byClass.get(lab[i]).add(i);
+    }
+    int size = train.imageSize();
+    float[] src = train.images();
+    float[] out = new float[numClasses * ipc * size];
+    for (int c = 0; c < numClasses; c++) {
+      int[] idx = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
+      checkArgument(idx.length >= ipc, "class %s has %s training images, fewer than ipc = %s",
+          c, idx.length, ipc);
+      for (int k = 0; k < ipc; k++) { // partial Fisher-Yates: the first ipc of a permutation
+        int j = k + rng.nextInt(idx.length - k);
+        int tmp = idx[k];
+        idx[k] = idx[j];
+        idx[j] = tmp;
+        System.arraycopy(src, idx[k] * size, out, (c * ipc + k) * size, size);
+      }
+    }
+    return new SyntheticSet(out, classMajorLabels(numClasses, ipc),
+        new InputShape(train.height(), train.width(), train.channels()), numClasses, ipc,
+        synLr);
+  }
+
+  /**
+   * MTT's 'noise' initialization: every value N(0, 1).
+   *
+   * @param synLr initial syn_lr (MTT: lr_teacher)
+   * @param rng advanced by the draws
+   */
+  public static SyntheticSet initNoise(InputShape shape, int numClasses, int ipc, double synLr,
+      SplittableRandom rng) {
+    float[] out = new float[numClasses * ipc * shape.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) gaussian(rng);
+    }
+    return new SyntheticSet(out, classMajorLabels(numClasses, ipc), shape, numClasses, ipc,
+        synLr);
+  }
+
+  /** A standard normal draw (Box-Muller; SplittableRandom has no nextGaussian in Java 17). */
+  private static double gaussian(SplittableRandom rng) {
+    double u1 = 1.0 - rng.nextDouble(); // (0, 1]
+    double u2 = rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SyntheticSet s && Arrays.equals(images, s.images)
+        && Arrays.equals(labels, s.labels) && shape.equals(s.shape)
+        && numClasses == s.numClasses && ipc == s.ipc
+        && Double.compare(synLr, s.synLr) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(images) * 31 + Double.hashCode(synLr);
+  }
+
+  @Override
+  public String toString() {
+    return "SyntheticSet[" + count() + " x " + shape + ", ipc=" + ipc + ", synLr=" + synLr
+        + "]";
+  }
+}

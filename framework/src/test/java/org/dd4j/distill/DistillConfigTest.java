@@ -1,0 +1,51 @@
+package org.dd4j.distill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DistillConfigTest {
+
+  @Test
+  void referenceSettingsAreValidAndMatchTheSpec() {
+    for (DistillConfig c : List.of(DistillConfig.mttCifar10Ipc1(),
+        DistillConfig.mttCifar10Ipc10(), DistillConfig.mttCifar10Ipc50(),
+        DistillConfig.mttCifar100Ipc1(), DistillConfig.mttCifar100Ipc10(),
+        DistillConfig.mttCifar100Ipc50(), DistillConfig.mttTinyImageNetIpc1(),
+        DistillConfig.mttTinyImageNetIpc10())) {
+      assertEquals(0.5, c.imageMomentum());
+      assertEquals(0.5, c.lrMomentum());
+      assertEquals(0.01, c.lrTeacher());
+      assertTrue(c.dsa().isPresent());
+    }
+    DistillConfig c = DistillConfig.mttCifar10Ipc10();
+    assertEquals(List.of(10, 30, 2, 20), List.of(c.ipc(), c.synSteps(), c.expertEpochs(),
+        c.maxStartEpoch()));
+    assertEquals(100, c.lrImg());
+    assertEquals(1e-5, c.lrLr());
+    assertEquals(100, c.batchSyn(10)); // default: C * ipc
+    assertEquals(125, DistillConfig.mttCifar100Ipc50().batchSyn(100));
+    assertEquals(c, c.toBuilder().build());
+  }
+
+  @Test
+  void rejectsInvalidValuesWithTheirName() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> DistillConfig.mttCifar10Ipc10().toBuilder().synSteps(0).build());
+    assertTrue(e.getMessage().contains("synSteps"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> DistillConfig.mttCifar10Ipc10().toBuilder().lrImg(Double.NaN).build());
+    assertThrows(IllegalArgumentException.class,
+        () -> DistillConfig.mttCifar10Ipc10().toBuilder().dsaStrategy("colour").build());
+    assertThrows(IllegalArgumentException.class,
+        () -> DistillConfig.mttCifar10Ipc10().toBuilder().imageMomentum(1).build());
+    var b = assertThrows(IllegalArgumentException.class,
+        () -> DistillConfig.mttCifar10Ipc10().toBuilder().batchSyn(30).build().batchSyn(10));
+    assertTrue(b.getMessage().contains("divide"), b.getMessage());
+    assertTrue(DistillConfig.mttCifar10Ipc10().toBuilder().dsaStrategy("none").build().dsa()
+        .isEmpty());
+  }
+}
