@@ -124,4 +124,17 @@ class CliTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void evaluateRandomRealBaselinePrintsATable(@TempDir Path tmp) throws Exception {
+    Path data = tinyImageFolder(tmp.resolve("data"));
+    Run r = run("evaluate", "--dataset", "image-folder:" + data, "--depth", "1", "--width",
+        "4", "--ipc", "3", "--eval-epochs", "5", "--eval-runs", "2", "--threads", "2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("random real (seed 0)") && r.out().contains("(2 networks)"),
+        r.out());
+    Run bad = run("evaluate", "--dataset", "image-folder:" + data);
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--syn FILE, or --ipc N"), bad.err());
+  }
 }
