@@ -3,6 +3,7 @@ package org.dd4j.distill;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,11 +49,13 @@ import org.tensorflow.types.TInt32;
  * through): an iteration whose loss or gradients are not finite, or after which syn_lr would
  * be non-finite or &lt;= 0, or the images non-finite, is skipped (state kept) and reported
  * to {@link DistillListener#onSkipped}; after {@code maxConsecutiveFailures} skips in a row,
- * {@link #run} throws.
+ * {@link #run} throws a {@link DistillationDivergedException}, rolled back to the last good
+ * {@link Checkpoint} when run with a {@link CheckpointPolicy}.
  *
  * <p>Randomness: the initialization draws from {@code SplittableRandom(seed)}, iteration i
  * from a generator seeded by a SplitMix64 mix of (seed, i), so a run resumed from a
- * {@link DistillState} continues exactly.
+ * {@link DistillState} (e.g. a {@link Checkpoint}) continues exactly: (seed, iteration) is
+ * the whole RNG state.
  *
  * <p>Measured ({@code DistillerBenchmarkTest}, CPU, 2 cores shared with other work):
  * ConvNet-3 of width 32 on 28x28x1, ipc 10, N = 10, batch_syn = 100: graph build 3-4 s,
@@ -176,25 +179,100 @@ public final class Distiller implements AutoCloseable {
   }
 
   /**
-   * Runs iterations {@code from.nextIteration()} to {@code config().iterations() - 1}.
+   * Runs iterations {@code from.nextIteration()} to {@code config().iterations() - 1}, without
+   * checkpoints.
    *
    * @param buffer expert trajectories of this distiller's model, with at least
    *     T+ - 1 + M epochs
    * @return the state after the last iteration
    * @throws IllegalArgumentException if the buffer is for another model, has no complete
-   *     expert or too few epochs
-   * @throws IllegalStateException after {@code maxConsecutiveFailures} skipped iterations in
-   *     a row
+   *     expert or too few epochs, or {@code from} holds another number or shape of images
+   * @throws DistillationDivergedException (an IllegalStateException) after
+   *     {@code maxConsecutiveFailures} skipped iterations in a row
    */
   public DistillState run(BufferDirectory buffer, DistillState from,
       List<DistillListener> listeners) {
+    return loop(buffer, from, listeners, Optional.empty());
+  }
+
+  /**
+   * {@link #run(BufferDirectory, DistillState, List)}, saving {@code from} and then every
+   * {@code checkpoints.every()} iterations and the final state to {@code checkpoints.file()}.
+   * A save that falls due inside a run of skipped iterations waits for the next applied one,
+   * so the file always holds a good state. On divergence the run is rolled back: the
+   * checkpoint is read back and the exception says which iteration it holds.
+   *
+   * <p>To resume: {@code Checkpoint.loadIfPresent(policy.file(), config)} and pass the state
+   * as {@code from}.
+   *
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be written
+   */
+  public DistillState run(BufferDirectory buffer, DistillState from,
+      List<DistillListener> listeners, CheckpointPolicy checkpoints) {
+    return loop(buffer, from, listeners, Optional.of(checkpoints));
+  }
+
+  private DistillState loop(BufferDirectory buffer, DistillState from,
+      List<DistillListener> listeners, Optional<CheckpointPolicy> checkpoints) {
     checkBuffer(buffer);
+    checkState(from);
     List<Integer> experts = buffer.completeExperts();
     DistillState state = from;
+    int savedAt = -1;
+    if (checkpoints.isPresent()) {
+      Checkpoint.save(checkpoints.get().file(), from, config);
+      savedAt = from.nextIteration();
+    }
     for (int it = from.nextIteration(); it < config.iterations(); it++) {
-      state = iterate(buffer, experts, state, listeners);
+      Outcome o = iterate(buffer, experts, state, listeners);
+      state = o.state();
+      if (o.skipped() != null
+          && state.consecutiveFailures() >= config.maxConsecutiveFailures()) {
+        throw diverged(o.skipped(), checkpoints);
+      }
+      if (checkpoints.isPresent() && state.consecutiveFailures() == 0
+          && state.nextIteration() - savedAt >= checkpoints.get().every()) {
+        Checkpoint.save(checkpoints.get().file(), state, config);
+        savedAt = state.nextIteration();
+      }
+    }
+    if (checkpoints.isPresent() && savedAt != state.nextIteration()) {
+      Checkpoint.save(checkpoints.get().file(), state, config);
     }
     return state;
+  }
+
+  private void checkState(DistillState s) {
+    SyntheticSet set = s.set();
+    checkArgument(set.count() == n && set.shape().equals(shape),
+        "the state to run from has %s images of %s, the distiller expects %s of %s",
+        set.count(), set.shape(), n, shape);
+  }
+
+  /** The stop after too many skips, rolled back to the checkpoint when there is one. */
+  private DistillationDivergedException diverged(SkippedIteration s,
+      Optional<CheckpointPolicy> checkpoints) {
+    String msg = String.format("distillation diverged: %d iterations in a row were skipped,"
+            + " the last at iteration %d (expert %d, start epoch %d): %s; lower lr_img (%s) or"
+            + " lr_lr (%s), or check the buffer for non-finite parameters",
+        s.consecutive(), s.iteration(), s.expert(), s.startEpoch(), s.reason(),
+        config.lrImg(), config.lrLr());
+    if (checkpoints.isEmpty()) {
+      return new DistillationDivergedException(msg, null);
+    }
+    Path file = checkpoints.get().file();
+    try {
+      DistillState good = Checkpoint.load(file, config);
+      return new DistillationDivergedException(msg + String.format("; rolled back to"
+              + " iteration %d of checkpoint %s (the last good state; the %d iterations after"
+              + " it are discarded): resume from it after lowering lr_img or lr_lr",
+          good.nextIteration(), file, s.iteration() + 1 - good.nextIteration()), good);
+    } catch (RuntimeException e) {
+      var ex = new DistillationDivergedException(msg + "; could not roll back: checkpoint "
+          + file + " cannot be read (" + e.getMessage() + ")", null);
+      ex.addSuppressed(e);
+      return ex;
+    }
   }
 
   private void checkBuffer(BufferDirectory buffer) {
@@ -209,8 +287,15 @@ public final class Distiller implements AutoCloseable {
         buffer.root());
   }
 
+  /**
+   * An iteration's result: the next state, and the skip when the update was not applied.
+   *
+   * @param skipped null when the update was applied
+   */
+  private record Outcome(DistillState state, SkippedIteration skipped) {}
+
   /** One outer iteration: its draws depend only on (seed, iteration). */
-  private DistillState iterate(BufferDirectory buffer, List<Integer> experts,
+  private Outcome iterate(BufferDirectory buffer, List<Integer> experts,
       DistillState state, List<DistillListener> listeners) {
     long t0 = System.nanoTime();
     int it = state.nextIteration();
@@ -281,15 +366,8 @@ public final class Distiller implements AutoCloseable {
       SkippedIteration s = new SkippedIteration(it, expert, startEpoch, failure, lossValue,
           consecutive);
       listeners.forEach(l -> l.onSkipped(s));
-      if (consecutive >= config.maxConsecutiveFailures()) {
-        throw new IllegalStateException(String.format(
-            "distillation diverged: %d iterations in a row were skipped, the last at"
-                + " iteration %d (expert %d, start epoch %d): %s; lower lr_img (%s) or lr_lr"
-                + " (%s), or check the buffer for non-finite parameters",
-            consecutive, it, expert, startEpoch, failure, config.lrImg(), config.lrLr()));
-      }
-      return new DistillState(set, state.imageOptimizer(), state.lrOptimizer(), it + 1,
-          consecutive);
+      return new Outcome(new DistillState(set, state.imageOptimizer(), state.lrOptimizer(),
+          it + 1, consecutive), s);
     }
     double newLr = lrStep.params()[0];
     DistillState next = new DistillState(set.with(imgStep.params(), newLr), imgStep.state(),
@@ -297,7 +375,7 @@ public final class Distiller implements AutoCloseable {
     IterationResult res = new IterationResult(it, expert, startEpoch, lossValue, newLr,
         (System.nanoTime() - t0) / 1e9);
     listeners.forEach(l -> l.onIteration(res));
-    return next;
+    return new Outcome(next, null);
   }
 
   /**
