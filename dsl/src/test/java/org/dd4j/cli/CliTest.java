@@ -137,4 +137,48 @@ class CliTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--syn FILE, or --ipc N"), bad.err());
   }
+
+  @Test
+  void distillEvaluateAndResumeEndToEnd(@TempDir Path tmp) throws Exception {
+    Path data = tinyImageFolder(tmp.resolve("data"));
+    Path buf = tmp.resolve("buf");
+    Path run = tmp.resolve("run");
+    String ds = "image-folder:" + data;
+    Run b = run("buffer", "--dataset", ds, "--depth", "1", "--width", "4", "--experts", "2",
+        "--epochs", "3", "--batch-train", "16", "--no-progress", "--out", buf.toString());
+    assertEquals(0, b.code(), b.err());
+    String[] distill = {"distill", "--buffer", buf.toString(), "--dataset", ds, "--ipc", "2",
+        "--syn-steps", "2", "--expert-epochs", "1", "--max-start-epoch", "2", "--iterations",
+        "4", "--lr-img", "10", "--save-every", "2", "--eval-every", "2", "--eval-epochs", "3",
+        "--eval-runs", "1", "--no-progress", "--threads", "2", "--out", run.toString()};
+    Run d = run(distill);
+    assertEquals(0, d.code(), d.err());
+    for (String f : new String[] {"config.json", "metrics.jsonl", "checkpoint.bin",
+        "syn-latest.arrow", "syn-final.arrow", "syn-final.png", "eval.jsonl", "summary.txt"}) {
+      assertTrue(Files.exists(run.resolve(f)), f + " missing; err: " + d.err());
+    }
+    assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    // one evaluation at iteration 2, then distilled and random real at the end
+    assertEquals(3, Files.readAllLines(run.resolve("eval.jsonl")).size());
+    assertTrue(d.out().contains("distilled (syn-final.arrow)")
+        && d.out().contains("random real (seed 0)"), d.out());
+
+    Run e = run("evaluate", "--syn", run.resolve("syn-final.arrow").toString(), "--dataset", ds,
+        "--depth", "1", "--width", "4", "--eval-epochs", "3", "--eval-runs", "1",
+        "--threads", "2");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("distilled syn-final.arrow"), e.out());
+
+    Run again = run(distill);
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("--resume"), again.err());
+
+    String[] more = java.util.Arrays.copyOf(distill, distill.length + 1);
+    more[more.length - 1] = "--resume";
+    more[java.util.Arrays.asList(more).indexOf("--iterations") + 1] = "6";
+    Run resumed = run(more);
+    assertEquals(0, resumed.code(), resumed.err());
+    assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    assertTrue(resumed.err().contains("6 iterations from 4"), resumed.err());
+  }
 }

@@ -192,7 +192,7 @@ public final class Distiller implements AutoCloseable {
    */
   public DistillState run(BufferDirectory buffer, DistillState from,
       List<DistillListener> listeners) {
-    return loop(buffer, from, listeners, Optional.empty());
+    return loop(buffer, from, config.iterations(), listeners, Optional.empty());
   }
 
   /**
@@ -209,10 +209,25 @@ public final class Distiller implements AutoCloseable {
    */
   public DistillState run(BufferDirectory buffer, DistillState from,
       List<DistillListener> listeners, CheckpointPolicy checkpoints) {
-    return loop(buffer, from, listeners, Optional.of(checkpoints));
+    return loop(buffer, from, config.iterations(), listeners, Optional.of(checkpoints));
   }
 
-  private DistillState loop(BufferDirectory buffer, DistillState from,
+  /**
+   * {@link #run(BufferDirectory, DistillState, List, CheckpointPolicy)} up to iteration
+   * {@code until} (exclusive) instead of the configured end, so that a caller can save or
+   * evaluate the synthetic set between chunks; the state continues exactly across chunks.
+   *
+   * @param until the iteration to stop before, in ({@code from.nextIteration()},
+   *     {@code config().iterations()}]
+   */
+  public DistillState runUntil(BufferDirectory buffer, DistillState from, int until,
+      List<DistillListener> listeners, CheckpointPolicy checkpoints) {
+    checkArgument(until > from.nextIteration() && until <= config.iterations(),
+        "until must be in (%s, %s], got %s", from.nextIteration(), config.iterations(), until);
+    return loop(buffer, from, until, listeners, Optional.of(checkpoints));
+  }
+
+  private DistillState loop(BufferDirectory buffer, DistillState from, int until,
       List<DistillListener> listeners, Optional<CheckpointPolicy> checkpoints) {
     checkBuffer(buffer);
     checkState(from);
@@ -223,7 +238,7 @@ public final class Distiller implements AutoCloseable {
       Checkpoint.save(checkpoints.get().file(), from, config);
       savedAt = from.nextIteration();
     }
-    for (int it = from.nextIteration(); it < config.iterations(); it++) {
+    for (int it = from.nextIteration(); it < until; it++) {
       Outcome o = iterate(buffer, experts, state, listeners);
       state = o.state();
       if (o.skipped() != null
