@@ -1,7 +1,5 @@
 package org.dd4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,8 +157,6 @@ final class BufferCommand implements Callable<Integer> {
     c.put("seed", seed);
     c.put("threads", runtime.sessionOptions());
     c.put("dd4j_version", org.dd4j.Dd4jVersion.VERSION);
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(c);
-    AtomicFiles.writeString(file, json + "\n");
+    AtomicFiles.writeString(file, ConfigJson.text(c));
   }
 }

@@ -1,7 +1,6 @@
 package org.dd4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,9 +172,8 @@ final class DistillCommand implements Callable<Integer> {
           + "--resume to continue it, or --out to start another");
     }
     Files.createDirectories(dir);
-    Map<String, Object> runConfig = runConfig(spec, config, evalConfig);
-    AtomicFiles.writeString(dir.resolve("config.json"), new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(runConfig) + "\n");
+    Map<String, Object> runConfig = ConfigJson.plain(runConfig(spec, config, evalConfig));
+    AtomicFiles.writeString(dir.resolve("config.json"), ConfigJson.text(runConfig));
 
     try (Distiller distiller = new Distiller(model, config, runtime.sessionOptions())) {
       DistillState state = resume

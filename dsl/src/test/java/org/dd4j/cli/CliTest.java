@@ -158,6 +158,9 @@ class CliTest {
       assertTrue(Files.exists(run.resolve(f)), f + " missing; err: " + d.err());
     }
     assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    String config = Files.readString(run.resolve("config.json"));
+    assertTrue(config.contains("\"syn_steps\" : 2") && config.contains("\"num_classes\" : 2"),
+        config);
     // one evaluation at iteration 2, then distilled and random real at the end
     assertEquals(3, Files.readAllLines(run.resolve("eval.jsonl")).size());
     assertTrue(d.out().contains("distilled (syn-final.arrow)")
