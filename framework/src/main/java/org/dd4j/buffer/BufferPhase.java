@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.data.Dataset;
+import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
@@ -104,9 +105,9 @@ public final class BufferPhase {
     Path file;
     try (TrajectoryWriter writer = buffer.newExpertWriter(expert, seed)) {
       writer.append(0, init);
-      int[] order = identity(n);
+      int[] order = Permutations.identity(n);
       for (int epoch = 1; epoch <= t.epochs(); epoch++) {
-        shuffle(order, rng);
+        Permutations.shuffle(order, rng);
         double lr = t.lrSchedule().at(epoch - 1);
         final int ep = epoch;
         ExpertTrainer.EpochStats s = trainer.trainEpoch(data.train(), order, lr,
@@ -121,24 +122,6 @@ public final class BufferPhase {
     }
     for (BufferListener l : listeners) {
       l.onExpertEnd(expert, file);
-    }
-  }
-
-  static int[] identity(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    return a;
-  }
-
-  /** Fisher-Yates shuffle in place. */
-  static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int tmp = a[i];
-      a[i] = a[j];
-      a[j] = tmp;
     }
   }
 }

@@ -12,6 +12,7 @@ import org.dd4j.augment.DsaFeeds;
 import org.dd4j.augment.DsaSampler;
 import org.dd4j.data.Dataset;
 import org.dd4j.engine.Grad;
+import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
 import org.dd4j.models.InputShape;
@@ -399,19 +400,11 @@ public final class Distiller implements AutoCloseable {
    */
   private int[] batchIndices(SplittableRandom rng) {
     int[] out = new int[config.synSteps() * batchSyn];
-    int[] perm = new int[n];
+    int[] perm = null;
     int used = n;
     for (int k = 0; k < out.length; k++) {
       if (used == n) {
-        for (int i = 0; i < n; i++) {
-          perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-          int j = rng.nextInt(i + 1);
-          int tmp = perm[i];
-          perm[i] = perm[j];
-          perm[j] = tmp;
-        }
+        perm = Permutations.random(n, rng);
         used = 0;
       }
       out[k] = perm[used++];

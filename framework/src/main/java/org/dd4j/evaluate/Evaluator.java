@@ -9,6 +9,7 @@ import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.ExpertTrainer;
 import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;
+import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.Model;
 
@@ -45,20 +46,11 @@ public final class Evaluator {
     SplittableRandom rng = new SplittableRandom(config.seed());
     double[] accuracies = new double[config.runs()];
     try (ExpertTrainer trainer = new ExpertTrainer(model, training, augmentation, options)) {
-      int[] order = new int[train.count()];
       for (int k = 0; k < config.runs(); k++) {
         trainer.reset(model.initialParams(rng.nextLong()));
         augmentation.reseed(rng.nextLong());
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-          }
-          for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-          }
+          int[] order = Permutations.random(train.count(), rng);
           trainer.trainEpoch(train, order, training.lrSchedule().at(epoch), null);
         }
         accuracies[k] = trainer.accuracy(test);
