@@ -256,7 +256,7 @@ final class DistillCommand implements Callable<Integer> {
     log.printf("evaluating: %d networks x %d epochs on %d images...%n", cfg.runs(),
         cfg.epochs(), set.count());
     log.flush();
-    return Evaluator.evaluate(model, EvaluateCommand.toImageSet(set), set.synLr(), d.test(),
+    return Evaluator.evaluate(model, set.toImageSet(), set.synLr(), d.test(),
         cfg, runtime.sessionOptions());
   }
 

@@ -88,13 +88,13 @@ final class EvaluateCommand implements Callable<Integer> {
       k = ipc == null ? set.ipc() : ipc;
       double setLr = lr != null ? lr : set.synLr();
       rows.add(new Row("distilled " + syn.getFileName(), set.ipc(), setLr,
-          evaluate(m, toImageSet(set), setLr, d, cfg, log)));
+          evaluate(m, set.toImageSet(), setLr, d, cfg, log)));
     }
     if (baseline.equals("random")) {
       SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), k, lrTeacher,
           new SplittableRandom(baselineSeed));
       rows.add(new Row("random real (seed " + baselineSeed + ")", k, lrTeacher,
-          evaluate(m, toImageSet(real), lrTeacher, d, cfg, log)));
+          evaluate(m, real.toImageSet(), lrTeacher, d, cfg, log)));
     }
     out.println(table(d, spec, cfg, rows));
     out.flush();
@@ -107,11 +107,6 @@ final class EvaluateCommand implements Callable<Integer> {
         train.count(), cfg.epochs(), learningRate);
     log.flush();
     return Evaluator.evaluate(m, train, learningRate, d.test(), cfg, runtime.sessionOptions());
-  }
-
-  static ImageSet toImageSet(SyntheticSet s) {
-    return new ImageSet(s.images(), s.labels(), s.shape().height(), s.shape().width(),
-        s.shape().channels());
   }
 
   static String table(Dataset d, ModelSpec spec, EvalConfig cfg, List<Row> rows) {

@@ -68,6 +68,11 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
   }
 
   /** This set with other images (same shape) and syn_lr. */
+  /** The images and labels as a training set, e.g. for {@code Evaluator} (pixels copied). */
+  public ImageSet toImageSet() {
+    return new ImageSet(images(), labels(), shape.height(), shape.width(), shape.channels());
+  }
+
   public SyntheticSet with(float[] newImages, double newSynLr) {
     return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr);
   }

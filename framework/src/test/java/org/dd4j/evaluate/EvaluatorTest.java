@@ -35,7 +35,7 @@ class EvaluatorTest {
     ImageSet train = bands(400, 1);
     ImageSet test = bands(200, 2);
     SyntheticSet subset = SyntheticSet.initReal(train, 4, 5, 0.01, new SplittableRandom(3));
-    ImageSet small = new ImageSet(subset.images(), subset.labels(), 8, 8, 1);
+    ImageSet small = subset.toImageSet();
     Model model = new ConvNet(ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4));
     EvalConfig config = new EvalConfig(30, 256, 0.9, 5e-4, 3, "none", 7);
     EvalResult a = Evaluator.evaluate(model, small, 0.05, test, config,
