@@ -26,7 +26,9 @@ import org.tensorflow.op.nn.ReluGrad;
  * it ({@code nn_grad.py}, {@code math_grad.py}, {@code array_grad.py}); integer shape inputs
  * get zeros. Call {@link #register()} before building any graph that differentiates twice;
  * it is idempotent and registers once per process. Every rule is checked against central
- * finite differences in {@code SecondOrderGradientsTest}.
+ * finite differences in {@code SecondOrderGradientsTest}. Conv2DBackpropInput, the other op
+ * of a convolution's gradient, already has a gradient in TensorFlow 2.18's C++ registry; the
+ * same test checks that one too.
  */
 public final class SecondOrderGradients {
 
@@ -39,19 +41,12 @@ public final class SecondOrderGradients {
   /**
    * Registers the missing second-order gradients (once per process).
    *
-   * Ops that already have a gradient in TensorFlow keep it (see {@link #nativeGradients()}).
+   * <p>Ops that already have a gradient in TensorFlow keep it (see {@link #nativeGradients()}).
    */
   public static synchronized void register() {
     if (registered) {
       return;
     }
-    // Conv2DBackpropInput(sizes, filter, dy) = conv_transpose(dy, filter): linear in filter
-    // and in dy.
-    check("Conv2DBackpropInput", TensorFlow.registerCustomGradient(
-        Conv2dBackpropInput.Inputs.class, (tf, op, grads) -> {
-          var in = (Conv2dBackpropInput.Inputs<?>) op;
-          return conv2dBackpropInputGrad(tf, in, grads.get(0));
-        }));
     // Conv2DBackpropFilter(x, sizes, dy): linear in x and in dy.
     check("Conv2DBackpropFilter", TensorFlow.registerCustomGradient(
         Conv2dBackpropFilter.Inputs.class, (tf, op, grads) -> {
@@ -110,20 +105,6 @@ public final class SecondOrderGradients {
   /** Ops of {@link #opNames()} for which TensorFlow already had a gradient. */
   public static synchronized Set<String> nativeGradients() {
     return Set.copyOf(NATIVE);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Operand<?>> conv2dBackpropInputGrad(
-      Ops tf, Conv2dBackpropInput.Inputs<?> in, Output<?> grad) {
-    Operand g = grad;
-    Operand filter = in.filter;
-    Operand dy = in.outBackprop;
-    List<Long> strides = longs(in.strides);
-    Operand dFilter = tf.nn.conv2dBackpropFilter(g, tf.shape(filter), dy, strides, in.padding,
-        filterOptions(in.padding, in.explicitPaddings, in.dataFormat, in.dilations));
-    Operand dDy = tf.nn.conv2d(g, filter, strides, in.padding,
-        convOptions(in.padding, in.explicitPaddings, in.dataFormat, in.dilations));
-    return List.of(tf.zerosLike(in.inputSizes), dFilter, dDy);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -198,17 +179,6 @@ public final class SecondOrderGradients {
     return o.toArray(new org.tensorflow.op.nn.Conv2d.Options[0]);
   }
 
-  private static Conv2dBackpropFilter.Options[] filterOptions(
-      String padding, long[] explicit, String format, long[] dilations) {
-    List<Conv2dBackpropFilter.Options> o = new ArrayList<>();
-    o.add(Conv2dBackpropFilter.dataFormat(format));
-    o.add(Conv2dBackpropFilter.dilations(longs(dilations)));
-    if ("EXPLICIT".equals(padding)) {
-      o.add(Conv2dBackpropFilter.explicitPaddings(longs(explicit)));
-    }
-    return o.toArray(new Conv2dBackpropFilter.Options[0]);
-  }
-
   private static Conv2dBackpropInput.Options[] inputOptions(
       String padding, long[] explicit, String format, long[] dilations) {
     List<Conv2dBackpropInput.Options> o = new ArrayList<>();
@@ -222,8 +192,8 @@ public final class SecondOrderGradients {
 
   /** Names of the ops this class adds gradients for, for diagnostics and docs. */
   public static List<String> opNames() {
-    return Arrays.asList("Conv2DBackpropInput", "Conv2DBackpropFilter", "ReluGrad",
-        "AvgPoolGrad", "RsqrtGrad", "OnesLike", "BiasAddGrad");
+    return Arrays.asList("Conv2DBackpropFilter", "ReluGrad", "AvgPoolGrad", "RsqrtGrad",
+        "OnesLike", "BiasAddGrad");
   }
 
 }

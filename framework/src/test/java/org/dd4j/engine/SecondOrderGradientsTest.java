@@ -22,6 +22,7 @@ class SecondOrderGradientsTest {
     return List.of(1L, 1L, 1L, 1L);
   }
 
+  /** TensorFlow's own (native) gradient of Conv2DBackpropInput, which the unroll relies on. */
   @Test
   void conv2dBackpropInputGradients() {
     for (String padding : List.of("SAME", "VALID")) {
