@@ -110,6 +110,11 @@ final class DistillCommand implements Callable<Integer> {
       description = "DSA op groups (default: ${DEFAULT-VALUE}).")
   String dsaStrategy;
 
+  @Option(names = {"--max-syn-lr-ratio"}, defaultValue = "100",
+      description = "An update that would take syn_lr above this multiple of lr_teacher is "
+          + "skipped as exploding (default: ${DEFAULT-VALUE}).")
+  double maxSynLrRatio;
+
   @Option(names = {"--seed"}, defaultValue = "0",
       description = "Seeds the initialization and every iteration (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -161,7 +166,7 @@ final class DistillCommand implements Callable<Integer> {
         .expertEpochs(expertEpochs).maxStartEpoch(maxStartEpoch).iterations(iterations)
         .lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher).batchSyn(batchSyn)
         .imageInit(ImageInit.named(pixInit)).dsaStrategy(dsa ? dsaStrategy
-            : DistillConfig.NO_DSA).seed(seed).build();
+            : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio).seed(seed).build();
     EvalConfig evalConfig = eval.config();
     Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,

@@ -66,7 +66,7 @@ public final class Checkpoint {
 
   /** Settings that may differ between the checkpoint and the configuration resuming it. */
   static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("iterations", "lr_img", "lr_lr",
-      "max_consecutive_failures");
+      "max_consecutive_failures", "max_syn_lr_ratio");
 
   private Checkpoint() {}
 
@@ -229,6 +229,7 @@ public final class Checkpoint {
     n.put("image_momentum", c.imageMomentum());
     n.put("lr_momentum", c.lrMomentum());
     n.put("max_consecutive_failures", c.maxConsecutiveFailures());
+    n.put("max_syn_lr_ratio", c.maxSynLrRatio());
     n.put("seed", c.seed());
     return n;
   }

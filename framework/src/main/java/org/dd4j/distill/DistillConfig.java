@@ -30,12 +30,15 @@ import org.dd4j.augment.DsaConfig;
  * @param lrMomentum momentum of syn_lr's SGD, in [0, 1) (MTT 0.5)
  * @param maxConsecutiveFailures consecutive skipped (diverged) iterations after which
  *     distillation stops with an exception, > 0
+ * @param maxSynLrRatio syn_lr may grow to at most this multiple of lr_teacher; an update
+ *     that would take it further counts as exploding and the iteration is skipped, > 1
+ *     (default 100; the reference code has no bound)
  * @param seed seeds the initialization and every iteration's draws
  */
 public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStartEpoch,
     int iterations, double lrImg, double lrLr, double lrTeacher, int batchSyn,
     ImageInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
-    int maxConsecutiveFailures, long seed) {
+    int maxConsecutiveFailures, double maxSynLrRatio, long seed) {
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
   public static final String NO_DSA = "none";
@@ -61,6 +64,12 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
         lrMomentum);
     checkArgument(maxConsecutiveFailures > 0, "maxConsecutiveFailures must be > 0, got %s",
         maxConsecutiveFailures);
+    checkArgument(maxSynLrRatio > 1, "maxSynLrRatio must be > 1, got %s", maxSynLrRatio);
+  }
+
+  /** The largest syn_lr an update may produce: maxSynLrRatio * lrTeacher. */
+  public double maxSynLr() {
+    return maxSynLrRatio * lrTeacher;
   }
 
   private static void checkPositive(String name, double v) {
@@ -99,7 +108,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
         .maxStartEpoch(maxStartEpoch).iterations(iterations).lrImg(lrImg).lrLr(lrLr)
         .lrTeacher(lrTeacher).batchSyn(batchSyn).imageInit(imageInit).dsaStrategy(dsaStrategy)
         .imageMomentum(imageMomentum).lrMomentum(lrMomentum)
-        .maxConsecutiveFailures(maxConsecutiveFailures).seed(seed);
+        .maxConsecutiveFailures(maxConsecutiveFailures).maxSynLrRatio(maxSynLrRatio).seed(seed);
   }
 
   private static Builder mtt(int ipc, int n, int m, int tPlus, double lrImg, double lrLr) {
@@ -150,7 +159,8 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
   /**
    * Builds a {@link DistillConfig}. Required: ipc, synSteps, expertEpochs, maxStartEpoch,
    * lrImg, lrLr. Defaults: 5000 iterations, lrTeacher 0.01, batchSyn 0 (all images), 'real'
-   * init, DSA with MTT's strategy, both momenta 0.5, 10 consecutive failures, seed 0.
+   * init, DSA with MTT's strategy, both momenta 0.5, 10 consecutive failures, syn_lr at
+   * most 100 x lr_teacher, seed 0.
    */
   public static final class Builder {
     private int ipc;
@@ -167,6 +177,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     private double imageMomentum = 0.5;
     private double lrMomentum = 0.5;
     private int maxConsecutiveFailures = 10;
+    private double maxSynLrRatio = 100;
     private long seed;
 
     private Builder() {}
@@ -242,6 +253,11 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
       return this;
     }
 
+    public Builder maxSynLrRatio(double v) {
+      maxSynLrRatio = v;
+      return this;
+    }
+
     public Builder seed(long v) {
       seed = v;
       return this;
@@ -251,7 +267,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     public DistillConfig build() {
       return new DistillConfig(ipc, synSteps, expertEpochs, maxStartEpoch, iterations, lrImg,
           lrLr, lrTeacher, batchSyn, imageInit, dsaStrategy, imageMomentum, lrMomentum,
-          maxConsecutiveFailures, seed);
+          maxConsecutiveFailures, maxSynLrRatio, seed);
     }
   }
 }

@@ -48,7 +48,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Divergence guard (not in the reference code, which lets NaN and negative syn_lr
  * through): an iteration whose loss or gradients are not finite, or after which syn_lr would
- * be non-finite or &lt;= 0, or the images non-finite, is skipped (state kept) and reported
+ * be non-finite, &lt;= 0 or above {@link DistillConfig#maxSynLr()} (exploding), or the images
+ * non-finite, is skipped (state kept) and reported
  * to {@link DistillListener#onSkipped}; after {@code maxConsecutiveFailures} skips in a row,
  * {@link #run} throws a {@link DistillationDivergedException}, rolled back to the last good
  * {@link Checkpoint} when run with a {@link CheckpointPolicy}.
@@ -373,6 +374,9 @@ public final class Distiller implements AutoCloseable {
       float newLr = lrStep.params()[0];
       if (!Float.isFinite(newLr) || newLr <= 0) {
         failure = "syn_lr would become " + newLr + " (from " + set.synLr() + ")";
+      } else if (newLr > config.maxSynLr()) {
+        failure = "syn_lr would explode to " + newLr + " (from " + set.synLr() + "; bound "
+            + config.maxSynLr() + " = maxSynLrRatio x lr_teacher)";
       } else if (!allFinite(imgStep.params())) {
         failure = "images would become non-finite";
       }

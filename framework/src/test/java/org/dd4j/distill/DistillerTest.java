@@ -182,6 +182,22 @@ class DistillerTest {
         .reason());
   }
 
+  /** A huge lr_lr: the first update would take syn_lr past its bound, so it is skipped. */
+  @Test
+  void explodingSynLrIsSkipped() {
+    Recorder rec = new Recorder();
+    DistillConfig config = toy().iterations(3).lrLr(1e4).maxSynLrRatio(2)
+        .maxConsecutiveFailures(5).build();
+    DistillState end = distill(config, buffer, rec);
+    assertFalse(rec.skipped.isEmpty(), "nothing skipped; syn_lr " + end.set().synLr());
+    assertTrue(rec.skipped.get(0).reason().contains("syn_lr would explode"),
+        rec.skipped.get(0).reason());
+    for (IterationResult r : rec.iterations) {
+      assertTrue(r.synLr() <= config.maxSynLr(), "syn_lr " + r.synLr());
+    }
+    assertTrue(end.set().synLr() <= config.maxSynLr());
+  }
+
   @Test
   void rejectsABufferWithTooFewEpochs() {
     DistillConfig config = toy().maxStartEpoch(4).build(); // needs 4 - 1 + 2 = 5 > 4 epochs
