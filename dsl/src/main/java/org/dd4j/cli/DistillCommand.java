@@ -1,12 +1,7 @@
 package org.dd4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,27 +10,17 @@ import java.util.concurrent.Callable;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
-import org.dd4j.distill.Checkpoint;
-import org.dd4j.distill.CheckpointPolicy;
 import org.dd4j.distill.DistillConfig;
-import org.dd4j.distill.DistillListener;
-import org.dd4j.distill.DistillMetricsFile;
-import org.dd4j.distill.DistillProgressBar;
-import org.dd4j.distill.DistillState;
-import org.dd4j.distill.Distiller;
+import org.dd4j.distill.DistillPhase;
 import org.dd4j.distill.ImageInit;
-import org.dd4j.distill.SkippedIteration;
 import org.dd4j.distill.SyntheticSet;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.EvalResult;
-import org.dd4j.evaluate.Evaluator;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
-import org.dd4j.report.ImageGrid;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
-import org.dd4j.storage.SyntheticSetFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -171,111 +156,24 @@ final class DistillCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,
         buffer.toAbsolutePath().normalize().getFileName()));
-    Path checkpointFile = dir.resolve(Checkpoint.FILE_NAME);
-    if (!resume && Files.exists(checkpointFile)) {
-      throw new IllegalArgumentException(dir + " already holds a run (checkpoint.bin); pass "
-          + "--resume to continue it, or --out to start another");
-    }
-    Files.createDirectories(dir);
-    Map<String, Object> runConfig = ConfigJson.plain(runConfig(spec, config, evalConfig));
-    AtomicFiles.writeString(dir.resolve("config.json"), ConfigJson.text(runConfig));
-
-    try (Distiller distiller = new Distiller(model, config, runtime.sessionOptions())) {
-      DistillState state = resume
-          ? Checkpoint.load(checkpointFile, config)
-          : distiller.start(distiller.initialSet(d));
-      log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
-              + "(buffer %s, %d experts)%n", dir, spec.name(), spec.depth(), spec.width(), ipc,
-          synSteps, expertEpochs, maxStartEpoch, iterations, state.nextIteration(), buffer,
-          buf.completeExperts().size());
-      log.flush();
-      List<DistillListener> listeners = new ArrayList<>();
-      listeners.add(new DistillMetricsFile(dir.resolve("metrics.jsonl")));
-      listeners.add(new DistillListener() {
-        @Override
-        public void onSkipped(SkippedIteration s) {
-          log.printf("iteration %d skipped: %s (%d in a row)%n", s.iteration(), s.reason(),
-              s.consecutive());
-          log.flush();
-        }
-      });
-      DistillProgressBar bar = noProgress ? null
-          : new DistillProgressBar(state.nextIteration(), iterations);
-      if (bar != null) {
-        listeners.add(bar);
-      }
-      CheckpointPolicy policy = new CheckpointPolicy(checkpointFile, saveEvery);
-      try {
-        while (state.nextIteration() < iterations) {
-          int until = nextBoundary(state.nextIteration());
-          state = distiller.runUntil(buf, state, until, listeners, policy);
-          SyntheticSetFile.write(dir.resolve("syn-latest.arrow"), state.set(), until,
-              runConfig, prepared.preprocessing().describe());
-          if (evalEvery > 0 && until % evalEvery == 0 && until < iterations) {
-            EvalResult r = evaluate(model, state.set(), d, evalConfig, log);
-            appendEval(dir, until, "distilled", state.set().synLr(), r);
-            log.printf("iteration %d: distilled %s%n", until, r);
-            log.flush();
-          }
-        }
-      } finally {
-        if (bar != null) {
-          bar.close();
-        }
-      }
-      SyntheticSet fin = state.set();
-      SyntheticSetFile.write(dir.resolve("syn-final.arrow"), fin, iterations, runConfig,
-          prepared.preprocessing().describe());
-      ImageGrid.write(dir.resolve("syn-final.png"), fin, prepared.preprocessing(),
-          ImageGrid.autoScale(fin.shape()));
-      EvalResult distilled = evaluate(model, fin, d, evalConfig, log);
-      appendEval(dir, iterations, "distilled", fin.synLr(), distilled);
-      SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
-          new SplittableRandom(seed));
-      EvalResult baseline = evaluate(model, real, d, evalConfig, log);
-      appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-      String table = EvaluateCommand.table(d, spec, evalConfig, List.of(
-          new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, fin.synLr(), distilled),
-          new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
-              baseline)));
-      AtomicFiles.writeString(dir.resolve("summary.txt"), table);
-      stdout.println(table);
-      stdout.flush();
-    }
+    DistillPhase phase = new DistillPhase(model, config, evalConfig, runtime.sessionOptions());
+    SyntheticSet fin = phase.run(prepared, buf, dir,
+        new DistillPhase.Options(saveEvery, evalEvery, resume, !noProgress),
+        runConfig(spec, config, evalConfig), log);
+    EvalResult distilled = phase.evaluate(fin, d, log);
+    DistillPhase.appendEval(dir, iterations, "distilled", fin.synLr(), distilled);
+    SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
+        new SplittableRandom(seed));
+    EvalResult baseline = phase.evaluate(real, d, log);
+    DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
+    String table = EvaluateCommand.table(d, spec, evalConfig, List.of(
+        new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, fin.synLr(), distilled),
+        new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
+            baseline)));
+    AtomicFiles.writeString(dir.resolve("summary.txt"), table);
+    stdout.println(table);
+    stdout.flush();
     return 0;
-  }
-
-  /** The next iteration at which to stop and save (and maybe evaluate). */
-  private int nextBoundary(int from) {
-    int next = iterations;
-    for (int every : new int[] {saveEvery, evalEvery}) {
-      if (every > 0) {
-        next = Math.min(next, (from / every + 1) * every);
-      }
-    }
-    return next;
-  }
-
-  private EvalResult evaluate(Model model, SyntheticSet set, Dataset d, EvalConfig cfg,
-      PrintWriter log) {
-    log.printf("evaluating: %d networks x %d epochs on %d images...%n", cfg.runs(),
-        cfg.epochs(), set.count());
-    log.flush();
-    return Evaluator.evaluate(model, set.toImageSet(), set.synLr(), d.test(),
-        cfg, runtime.sessionOptions());
-  }
-
-  private static void appendEval(Path dir, int iteration, String set, double lr, EvalResult r)
-      throws java.io.IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("iteration", iteration);
-    m.put("set", set);
-    m.put("lr", lr);
-    m.put("mean", r.mean());
-    m.put("std", r.std());
-    m.put("accuracies", r.accuracies());
-    Files.writeString(dir.resolve("eval.jsonl"), new ObjectMapper().writeValueAsString(m)
-        + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   private Map<String, Object> runConfig(ModelSpec spec, DistillConfig config,

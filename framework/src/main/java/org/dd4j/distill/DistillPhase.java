@@ -1,0 +1,210 @@
+package org.dd4j.distill;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dd4j.data.Dataset;
+import org.dd4j.data.PreprocessingKinds;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.EvalResult;
+import org.dd4j.evaluate.Evaluator;
+import org.dd4j.models.Model;
+import org.dd4j.report.ImageGrid;
+import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.SyntheticSetFile;
+
+/**
+ * One distillation run in a run directory, as {@code dd4j distill} and {@code dd4j run} do
+ * it: {@link Distiller} in chunks between checkpoints, the synthetic set saved after each
+ * chunk, optional evaluations on the way, and the final set saved as Arrow and PNG.
+ *
+ * <p>The run directory receives {@code config.json} (the caller's resolved configuration),
+ * {@code metrics.jsonl} (one line per iteration), {@code checkpoint.bin} (every
+ * {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
+ * {@code syn-final.png} and {@code eval.jsonl} (one line per evaluation). All are written
+ * atomically except the two JSON Lines files, which are appended to.
+ */
+public final class DistillPhase {
+
+  /** File name of the final synthetic set in a run directory. */
+  public static final String FINAL_SET = "syn-final.arrow";
+
+  /**
+   * How a run is driven.
+   *
+   * @param saveEvery iterations between checkpoints and saved sets, &gt; 0
+   * @param evalEvery iterations between evaluations during the run; 0 = none on the way
+   * @param resume continue from the directory's checkpoint instead of refusing to touch it
+   * @param progress show a progress bar on stderr
+   */
+  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
+    public Options {
+      checkArgument(saveEvery > 0, "saveEvery must be > 0, got %s", saveEvery);
+      checkArgument(evalEvery >= 0, "evalEvery must be >= 0, got %s", evalEvery);
+    }
+  }
+
+  private final Model model;
+  private final DistillConfig config;
+  private final EvalConfig evalConfig;
+  private final SessionOptions sessionOptions;
+
+  /**
+   * @param model the student architecture (the buffer's)
+   * @param config distillation settings
+   * @param evalConfig protocol of the evaluations made during the run
+   */
+  public DistillPhase(Model model, DistillConfig config, EvalConfig evalConfig,
+      SessionOptions sessionOptions) {
+    this.model = model;
+    this.config = config;
+    this.evalConfig = evalConfig;
+    this.sessionOptions = sessionOptions;
+  }
+
+  /** The final set of a finished run in {@code dir}, if there is one. */
+  public static Optional<Path> finished(Path dir) {
+    Path f = dir.resolve(FINAL_SET);
+    return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
+  }
+
+  /**
+   * Runs (or, with {@code options.resume()}, continues) the distillation.
+   *
+   * @param prepared the preprocessed dataset the buffer was trained on, and its preprocessing
+   *     (inverted for the PNG)
+   * @param runConfig the resolved configuration, written to {@code config.json} and into the
+   *     metadata of every saved set
+   * @param log where progress lines go
+   * @return the final synthetic set (also in {@code dir/syn-final.arrow})
+   * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off
+   * @throws CheckpointException if the checkpoint was written with other settings
+   * @throws DistillationDivergedException after too many skipped iterations
+   */
+  public SyntheticSet run(PreprocessingKinds.Prepared prepared, BufferDirectory buffer,
+      Path dir, Options options, Map<String, Object> runConfig, PrintWriter log) {
+    Path checkpointFile = dir.resolve(Checkpoint.FILE_NAME);
+    if (!options.resume() && Files.exists(checkpointFile)) {
+      throw new IllegalArgumentException(dir + " already holds a run (checkpoint.bin); pass "
+          + "--resume to continue it, or --out to start another");
+    }
+    Dataset d = prepared.data();
+    Map<String, Object> plainConfig = ConfigJson.plain(runConfig);
+    Map<String, Object> preprocessing = prepared.preprocessing().describe();
+    try {
+      Files.createDirectories(dir);
+      AtomicFiles.writeString(dir.resolve("config.json"), ConfigJson.text(plainConfig));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve("config.json"), e);
+    }
+    int iterations = config.iterations();
+    try (Distiller distiller = new Distiller(model, config, sessionOptions)) {
+      DistillState state = options.resume() && Files.exists(checkpointFile)
+          ? Checkpoint.load(checkpointFile, config)
+          : distiller.start(distiller.initialSet(d));
+      var spec = model.spec();
+      log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
+              + "(buffer %s, %d experts)%n", dir, spec.name(), spec.depth(), spec.width(),
+          config.ipc(), config.synSteps(), config.expertEpochs(), config.maxStartEpoch(),
+          iterations, state.nextIteration(), buffer.root(), buffer.completeExperts().size());
+      log.flush();
+      List<DistillListener> listeners = new ArrayList<>();
+      listeners.add(new DistillMetricsFile(dir.resolve("metrics.jsonl")));
+      listeners.add(new DistillListener() {
+        @Override
+        public void onSkipped(SkippedIteration s) {
+          log.printf("iteration %d skipped: %s (%d in a row)%n", s.iteration(), s.reason(),
+              s.consecutive());
+          log.flush();
+        }
+      });
+      DistillProgressBar bar = options.progress()
+          ? new DistillProgressBar(state.nextIteration(), iterations) : null;
+      if (bar != null) {
+        listeners.add(bar);
+      }
+      CheckpointPolicy policy = new CheckpointPolicy(checkpointFile, options.saveEvery());
+      try {
+        while (state.nextIteration() < iterations) {
+          int until = nextBoundary(state.nextIteration(), options);
+          state = distiller.runUntil(buffer, state, until, listeners, policy);
+          SyntheticSetFile.write(dir.resolve("syn-latest.arrow"), state.set(), until,
+              plainConfig, preprocessing);
+          if (options.evalEvery() > 0 && until % options.evalEvery() == 0
+              && until < iterations) {
+            EvalResult r = evaluate(state.set(), d, log);
+            appendEval(dir, until, "distilled", state.set().synLr(), r);
+            log.printf("iteration %d: distilled %s%n", until, r);
+            log.flush();
+          }
+        }
+      } finally {
+        if (bar != null) {
+          bar.close();
+        }
+      }
+      SyntheticSet fin = state.set();
+      SyntheticSetFile.write(dir.resolve(FINAL_SET), fin, iterations, plainConfig,
+          preprocessing);
+      ImageGrid.write(dir.resolve("syn-final.png"), fin, prepared.preprocessing(),
+          ImageGrid.autoScale(fin.shape()));
+      return fin;
+    }
+  }
+
+  /** Trains {@code evalConfig.runs()} networks of the student architecture on {@code set}. */
+  public EvalResult evaluate(SyntheticSet set, Dataset d, PrintWriter log) {
+    log.printf("evaluating: %d networks x %d epochs on %d images...%n", evalConfig.runs(),
+        evalConfig.epochs(), set.count());
+    log.flush();
+    return Evaluator.evaluate(model, set.toImageSet(), set.synLr(), d.test(), evalConfig,
+        sessionOptions);
+  }
+
+  /**
+   * Appends one evaluation to {@code dir/eval.jsonl}: iteration, set ("distilled",
+   * "random_real", ...), the evaluation lr, mean, std and every network's accuracy.
+   */
+  public static void appendEval(Path dir, int iteration, String set, double lr,
+      EvalResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("iteration", iteration);
+    m.put("set", set);
+    m.put("lr", lr);
+    m.put("mean", r.mean());
+    m.put("std", r.std());
+    m.put("accuracies", r.accuracies());
+    try {
+      Files.writeString(dir.resolve("eval.jsonl"), new ObjectMapper().writeValueAsString(m)
+          + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + dir.resolve("eval.jsonl"), e);
+    }
+  }
+
+  /** The next iteration at which to stop and save (and maybe evaluate). */
+  private int nextBoundary(int from, Options options) {
+    int next = config.iterations();
+    for (int every : new int[] {options.saveEvery(), options.evalEvery()}) {
+      if (every > 0) {
+        next = Math.min(next, (from / every + 1) * every);
+      }
+    }
+    return next;
+  }
+}

@@ -1,0 +1,27 @@
+package org.dd4j.experiment;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import org.dd4j.augment.DsaConfig;
+import org.dd4j.buffer.ExpertTraining;
+
+/**
+ * The buffer phase of an experiment: E experts trained on the real data (spec section 4).
+ *
+ * @param experts E, the number of experts (MTT: 100), > 0
+ * @param training each expert's optimizer, epochs and schedule
+ * @param dsaStrategy DSA op groups applied to training batches when
+ *     {@code training.augment()} (MTT: "color_crop_cutout_flip_scale_rotate")
+ * @param seed expert i is seeded from (seed, i)
+ */
+public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed) {
+
+  /** @throws IllegalArgumentException for experts &lt;= 0 or an unknown DSA group */
+  public BufferPlan {
+    checkArgument(experts > 0, "experts must be > 0, got %s", experts);
+    checkNotNull(training, "training");
+    checkNotNull(dsaStrategy, "dsaStrategy");
+    DsaConfig.parse(dsaStrategy);
+  }
+}

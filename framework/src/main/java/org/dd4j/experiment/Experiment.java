@@ -1,0 +1,47 @@
+package org.dd4j.experiment;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.Optional;
+
+/**
+ * A whole experiment as plain data: what an {@code .exp.kts} script describes and
+ * {@link ExperimentRunner} runs. A phase that is absent is not run; distillation needs a
+ * buffer, evaluation needs distillation.
+ *
+ * @param name names the run directory (letters, digits, '.', '_' and '-')
+ * @param data dataset and preprocessing
+ * @param model the architecture of the experts and the student
+ * @param buffer the buffer phase, or null
+ * @param distill the distillation phase, or null
+ * @param evaluation the evaluation phase, or null
+ */
+public record Experiment(String name, DataChoice data, ModelChoice model, BufferPlan buffer,
+    DistillPlan distill, EvaluationPlan evaluation) {
+
+  /** @throws IllegalArgumentException for a bad name or a phase without its prerequisite */
+  public Experiment {
+    checkNotNull(name, "name");
+    checkArgument(name.matches("[A-Za-z0-9._-]+"),
+        "experiment name '%s' may hold only letters, digits, '.', '_' and '-'", name);
+    checkNotNull(data, "dataset");
+    checkNotNull(model, "model");
+    checkArgument(distill == null || buffer != null,
+        "experiment '%s' distills but has no buffer { } to match", name);
+    checkArgument(evaluation == null || distill != null,
+        "experiment '%s' evaluates but has no distill { } to evaluate", name);
+  }
+
+  public Optional<BufferPlan> bufferPlan() {
+    return Optional.ofNullable(buffer);
+  }
+
+  public Optional<DistillPlan> distillPlan() {
+    return Optional.ofNullable(distill);
+  }
+
+  public Optional<EvaluationPlan> evaluationPlan() {
+    return Optional.ofNullable(evaluation);
+  }
+}

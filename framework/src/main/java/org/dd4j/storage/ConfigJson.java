@@ -1,0 +1,35 @@
+package org.dd4j.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Map;
+
+/**
+ * The resolved configuration of a run as JSON, with the field's snake_case names
+ * (syn_steps, lr_img, max_start_epoch, num_classes, ...), as saved in config.json and in
+ * the metadata of the files a run writes.
+ */
+public final class ConfigJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ConfigJson() {}
+
+  /** Records and maps turned into plain JSON values (maps, lists, numbers, strings). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> plain(Map<String, Object> config) {
+    return MAPPER.convertValue(config, Map.class);
+  }
+
+  public static String text(Map<String, Object> config) {
+    try {
+      return MAPPER.writeValueAsString(config) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("configuration cannot be written as JSON", e);
+    }
+  }
+}
