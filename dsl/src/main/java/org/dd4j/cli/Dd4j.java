@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dd4j", mixinStandardHelpOptions = true,
     versionProvider = Dd4j.Version.class,
     description = "Dataset distillation by trajectory matching (MTT, FTD, AST) on the JVM.",
-    subcommands = {BufferCommand.class, DistillCommand.class, EvaluateCommand.class,
+    subcommands = {RunCommand.class, CheckCommand.class, BufferCommand.class, DistillCommand.class, EvaluateCommand.class,
         InspectCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})

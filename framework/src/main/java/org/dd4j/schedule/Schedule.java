@@ -70,4 +70,30 @@ public interface Schedule {
     checkArgument(boundary >= 0, "boundary must be >= 0, got %s", boundary);
     return step -> step < boundary ? first.at(step) : second.at(step - boundary);
   }
+
+  /**
+   * Piecewise constant: {@code first} before {@code boundaries[0]}, then {@code values[i]}
+   * from step {@code boundaries[i]} on.
+   *
+   * @throws IllegalArgumentException if the arrays differ in length or the boundaries are
+   *     not increasing and non-negative
+   */
+  static Schedule piecewise(double first, long[] boundaries, double[] values) {
+    checkArgument(boundaries.length == values.length,
+        "piecewise needs one value per boundary, got %s boundaries and %s values",
+        boundaries.length, values.length);
+    long[] b = boundaries.clone();
+    double[] v = values.clone();
+    for (int i = 0; i < b.length; i++) {
+      checkArgument(b[i] >= 0 && (i == 0 || b[i] > b[i - 1]),
+          "piecewise boundaries must be increasing and >= 0, got %s", Arrays.toString(b));
+    }
+    return step -> {
+      double value = first;
+      for (int i = 0; i < b.length && step >= b[i]; i++) {
+        value = v[i];
+      }
+      return value;
+    };
+  }
 }

@@ -17,12 +17,24 @@ public final class ConfigJson {
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final ObjectMapper COMPACT = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
   private ConfigJson() {}
 
   /** Records and maps turned into plain JSON values (maps, lists, numbers, strings). */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> plain(Map<String, Object> config) {
     return MAPPER.convertValue(config, Map.class);
+  }
+
+  /** One compact JSON line (for JSON Lines files), snake_case like {@link #text}. */
+  public static String line(Map<String, Object> values) {
+    try {
+      return COMPACT.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("values cannot be written as JSON", e);
+    }
   }
 
   public static String text(Map<String, Object> config) {

@@ -1,0 +1,201 @@
+package org.dd4j.dsl
+
+import org.dd4j.buffer.ExpertTraining
+import org.dd4j.distill.DistillConfig
+import org.dd4j.distill.ImageInit
+import org.dd4j.evaluate.EvalConfig
+import org.dd4j.experiment.BufferPlan
+import org.dd4j.experiment.DataChoice
+import org.dd4j.experiment.DistillPlan
+import org.dd4j.experiment.EvaluationPlan
+import org.dd4j.experiment.Experiment
+import org.dd4j.experiment.ModelChoice
+
+// The builders only collect values; build() hands them to the Java records, whose
+// constructors validate them ("ipc must be > 0, got 0").
+
+/** `experiment("name") { ... }`: the dataset, the model and the phases. */
+@Dd4jDsl
+class ExperimentBuilder internal constructor(val name: String) {
+  /** The dataset, e.g. `fashionMnist()`, `cifar10Jpeg()`, `dataset("mnist")`. */
+  var dataset: DatasetRef = fashionMnist()
+
+  /** "none", "normalize" or "zca"; null = the dataset's default. */
+  var preprocess: String? = null
+
+  /** The experts' and the student's architecture. */
+  var model: ModelChoice = convNet()
+
+  internal var buffer: BufferBuilder? = null
+  internal var distill: DistillBuilder? = null
+  internal var evaluate: EvaluateBuilder? = null
+
+  /** Train experts on the real data (spec section 4). */
+  fun buffer(block: BufferBuilder.() -> Unit) {
+    buffer = (buffer ?: BufferBuilder()).apply(block)
+  }
+
+  /** Learn the synthetic set by trajectory matching (spec section 5). */
+  fun distill(block: DistillBuilder.() -> Unit) {
+    distill = (distill ?: DistillBuilder()).apply(block)
+  }
+
+  /** Train fresh networks on the synthetic set and test them (spec section 6). */
+  fun evaluate(block: EvaluateBuilder.() -> Unit) {
+    evaluate = (evaluate ?: EvaluateBuilder()).apply(block)
+  }
+
+  internal fun build(): Experiment {
+    val data = DataChoice(dataset.name, preprocess ?: dataset.defaultPreprocess)
+    return Experiment(
+        name,
+        data,
+        model,
+        buffer?.build(),
+        distill?.build(),
+        evaluate?.build(model),
+    )
+  }
+}
+
+/** `buffer { experts = 10; epochs = 50; optimizer = sgd(lr = 0.01) }`. */
+@Dd4jDsl
+class BufferBuilder internal constructor() {
+  /** E, the number of experts (MTT: 100). */
+  var experts: Int = 10
+
+  /** T, training epochs per expert; T + 1 snapshots are stored. */
+  var epochs: Int = 50
+
+  /** Real images per SGD step (MTT's batch_train). */
+  var batchSize: Int = 256
+
+  /** The experts' optimizer; lr is lr_teacher. */
+  var optimizer: SgdSpec = sgd()
+
+  /** Augmentation of the training batches (MTT: DSA). */
+  var augment: Augment = dsa()
+
+  /** Expert i is seeded from (seed, i). */
+  var seed: Long = 0
+
+  internal fun build(): BufferPlan {
+    val o = optimizer
+    val training = ExpertTraining(epochs, batchSize, o.lr, o.lrDecayFactor,
+        o.lrDecayEpochs.toLongArray(), o.momentum, o.weightDecay, augment.strategy != Augment.NONE)
+    val strategy = if (augment.strategy == Augment.NONE) dsa().strategy else augment.strategy
+    return BufferPlan(experts, training, strategy, seed)
+  }
+}
+
+/**
+ * `distill { ipc = 10; synSteps = 20; expertEpochs = 2; maxStartEpoch = 20; ... }`. Defaults
+ * as `dd4j distill`'s (MTT's CIFAR-100 ipc 10 setting, 5,000 iterations).
+ */
+@Dd4jDsl
+class DistillBuilder internal constructor() {
+  /** Synthetic images per class. */
+  var ipc: Int = 10
+
+  /** Outer iterations. */
+  var iterations: Int = 5000
+
+  /** N, student steps unrolled per iteration (syn_steps). */
+  var synSteps: Int = 20
+
+  /** M, expert epochs between the start and the target (expert_epochs). */
+  var expertEpochs: Int = 2
+
+  /** T+, start epochs are drawn from 0 until T+ (max_start_epoch). */
+  var maxStartEpoch: Int = 20
+
+  /** Learning rate of the synthetic pixels (lr_img). */
+  var lrImg: Double = 1000.0
+
+  /** Learning rate of syn_lr (lr_lr). */
+  var lrLr: Double = 1e-5
+
+  /** Initial syn_lr: the experts' learning rate (lr_teacher). */
+  var lrTeacher: Double = 0.01
+
+  /** Synthetic images per student step; 0 = all C * ipc (batch_syn). */
+  var batchSyn: Int = 0
+
+  /** Initial images: "real" (random real images per class) or "noise" (pix_init). */
+  var init: String = "real"
+
+  /** Augmentation of every student minibatch (MTT: DSA). */
+  var augment: Augment = dsa()
+
+  /** Momentum of the images' SGD (MTT 0.5). */
+  var imageMomentum: Double = 0.5
+
+  /** Momentum of syn_lr's SGD (MTT 0.5). */
+  var lrMomentum: Double = 0.5
+
+  /** An update taking syn_lr above this multiple of lr_teacher is skipped as exploding. */
+  var maxSynLrRatio: Double = 100.0
+
+  /** Skipped (diverged) iterations in a row after which the run stops. */
+  var maxConsecutiveFailures: Int = 10
+
+  /** Seeds the initialization and every iteration's draws. */
+  var seed: Long = 0
+
+  /** Iterations between checkpoints and saved synthetic sets. */
+  var saveEvery: Int = 100
+
+  /** Iterations between evaluations during the run (eval_it); 0 = only at the end. */
+  var evalEvery: Int = 0
+
+  internal fun build(): DistillPlan {
+    val config = DistillConfig.builder()
+        .ipc(ipc).iterations(iterations).synSteps(synSteps).expertEpochs(expertEpochs)
+        .maxStartEpoch(maxStartEpoch).lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher)
+        .batchSyn(batchSyn).imageInit(ImageInit.named(init)).dsaStrategy(augment.strategy)
+        .imageMomentum(imageMomentum).lrMomentum(lrMomentum).maxSynLrRatio(maxSynLrRatio)
+        .maxConsecutiveFailures(maxConsecutiveFailures).seed(seed)
+        .build()
+    return DistillPlan(config, saveEvery, evalEvery)
+  }
+}
+
+/**
+ * `evaluate { models = listOf(convNet(), model("alexnet")); runs = 5; epochs = 300 }`: the
+ * protocol of spec section 6 (reference: 1000 epochs).
+ */
+@Dd4jDsl
+class EvaluateBuilder internal constructor() {
+  /** Architectures to train on the synthetic set; null = the experiment's model. */
+  var models: List<ModelChoice>? = null
+
+  /** K networks per architecture and set. */
+  var runs: Int = 5
+
+  /** Training epochs of each network (lr x0.1 at half). */
+  var epochs: Int = 300
+
+  /** Images per SGD step (batch_train). */
+  var batchSize: Int = 256
+
+  /** SGD momentum of the evaluation networks. */
+  var momentum: Double = 0.9
+
+  /** Weight decay of the evaluation networks. */
+  var weightDecay: Double = 5e-4
+
+  /** Augmentation while training the evaluation networks (MTT: DSA). */
+  var augment: Augment = dsa()
+
+  /** Evaluate random real images at the same ipc beside the distilled set. */
+  var randomBaseline: Boolean = true
+
+  /** Seeds the networks' initializations and the random-real subset. */
+  var seed: Long = 0
+
+  internal fun build(model: ModelChoice): EvaluationPlan {
+    val config = EvalConfig(epochs, batchSize, momentum, weightDecay, runs, augment.strategy,
+        seed)
+    return EvaluationPlan(models ?: listOf(model), config, randomBaseline)
+  }
+}

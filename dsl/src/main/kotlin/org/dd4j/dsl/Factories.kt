@@ -1,0 +1,104 @@
+package org.dd4j.dsl
+
+import org.dd4j.augment.DsaConfig
+import org.dd4j.experiment.ModelChoice
+import org.dd4j.schedule.Schedule
+
+// Small functions that name the parts of an experiment. Each delegates to a Java factory;
+// the names match the Java API and the CLI flags.
+
+/** A dataset by its registered name, with the preprocessing used unless `preprocess` says. */
+data class DatasetRef(val name: String, val defaultPreprocess: String = "normalize")
+
+/** Fashion-MNIST (28x28x1, 10 classes; Debian's dataset-fashion-mnist). */
+fun fashionMnist() = DatasetRef("fashion-mnist")
+
+/** MNIST (28x28x1, 10 classes). */
+fun mnist() = DatasetRef("mnist")
+
+/** CIFAR-10 binary (32x32x3), ZCA-whitened as MTT does for ipc 1 and 10. */
+fun cifar10(zca: Boolean = true) = DatasetRef("cifar10", if (zca) "zca" else "normalize")
+
+/** CIFAR-10 as JPEG (quality 75, not bit-exact), from ../shared/data; ZCA as MTT. */
+fun cifar10Jpeg(zca: Boolean = true) =
+    DatasetRef("cifar10-jpeg", if (zca) "zca" else "normalize")
+
+/** CIFAR-100 binary (32x32x3, 100 classes), ZCA-whitened as MTT does for ipc 1 and 10. */
+fun cifar100(zca: Boolean = true) = DatasetRef("cifar100", if (zca) "zca" else "normalize")
+
+/** A folder (or .tar.gz) of `class/image.png|jpg` files. */
+fun imageFolder(path: String) = DatasetRef("image-folder:$path")
+
+/** Any registered dataset, e.g. `dataset("mnist")`. */
+fun dataset(name: String, preprocess: String = "normalize") = DatasetRef(name, preprocess)
+
+/** ConvNet-D (spec section 1): D conv-instance norm-ReLU-avgpool blocks, then linear. */
+fun convNet(depth: Int = 3, width: Int = 128) = ModelChoice("convnet", depth, width)
+
+/** Any registered architecture by name, e.g. `model("alexnet")`. */
+fun model(name: String, depth: Int? = null, width: Int? = null) = ModelChoice(name, depth, width)
+
+/**
+ * SGD for the experts (PyTorch semantics: d = g + weightDecay * w; buf = momentum * buf + d;
+ * w -= lr * buf). [lr] is lr_teacher, per parameter step; [lrDecayEpochs] are 0-based epochs
+ * at which it is multiplied by [lrDecayFactor].
+ */
+data class SgdSpec(
+    val lr: Double = 0.01,
+    val momentum: Double = 0.0,
+    val weightDecay: Double = 0.0,
+    val lrDecayFactor: Double = 1.0,
+    val lrDecayEpochs: List<Long> = emptyList(),
+)
+
+/** Plain SGD, MTT's expert optimizer by default (lr_teacher 0.01, no momentum). */
+fun sgd(
+    lr: Double = 0.01,
+    momentum: Double = 0.0,
+    weightDecay: Double = 0.0,
+    lrDecayFactor: Double = 1.0,
+    lrDecayEpochs: List<Long> = emptyList(),
+) = SgdSpec(lr, momentum, weightDecay, lrDecayFactor, lrDecayEpochs)
+
+/** An augmentation strategy: DSA op groups joined by '_', or "none". */
+data class Augment(val strategy: String) {
+  init {
+    if (strategy != NONE) DsaConfig.parse(strategy)
+  }
+
+  companion object {
+    const val NONE = "none"
+  }
+}
+
+/** DSA (Zhao & Bilen 2021) with MTT's strategy unless given. */
+fun dsa(strategy: String = DsaConfig.DEFAULT_STRATEGY) = Augment(strategy)
+
+/** No augmentation. */
+fun noAugmentation() = Augment(Augment.NONE)
+
+// Schedules: plain functions of the step (or epoch), as optax's. Any place that takes a
+// Schedule takes these.
+
+/** The same value at every step. */
+fun constant(value: Double): Schedule = Schedule.constant(value)
+
+/** [base], times [factor] at each boundary step reached. */
+fun step(base: Double, factor: Double, vararg boundaries: Long): Schedule =
+    Schedule.step(base, factor, *boundaries)
+
+/** Linear from [from] at step 0 to [to] at [steps], then constant (AST's loss ramp). */
+fun linearRamp(from: Double, to: Double, steps: Long): Schedule =
+    Schedule.linearRamp(from, to, steps)
+
+/** Cosine decay from [base] to base * [finalFraction] over [steps]. */
+fun cosine(base: Double, steps: Long, finalFraction: Double = 0.0): Schedule =
+    Schedule.cosine(base, steps, finalFraction)
+
+/**
+ * Piecewise constant: [first] before the first boundary, then each pair's value from its
+ * step on, e.g. `piecewise(0.01, 25L to 0.005, 40L to 0.001)`.
+ */
+fun piecewise(first: Double, vararg changes: Pair<Long, Double>): Schedule =
+    Schedule.piecewise(first, changes.map { it.first }.toLongArray(),
+        changes.map { it.second }.toDoubleArray())
