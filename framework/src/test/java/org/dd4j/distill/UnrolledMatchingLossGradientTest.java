@@ -99,8 +99,8 @@ class UnrolledMatchingLossGradientTest {
       Params<TFloat64> wt = Params.fromFlat(tf, model.layout(), end);
       List<Params<TFloat64>> path = StudentUnroll.unroll(tf, model, ws, images, labels, batches,
           synLr, steps, feeds);
-      Operand<TFloat64> loss = new NormalizedParameterDistance().apply(tf, path.get(steps), ws,
-          wt);
+      Operand<TFloat64> loss = new NormalizedParameterDistance().apply(tf,
+          new Matching<>(path, List.of(ws, wt)));
       var g = Grad.of(tf, loss, List.of(images, synLr));
       double lossValue = gc.value(loss);
       assertTrue(lossValue > 0 && Double.isFinite(lossValue), "loss " + lossValue);
