@@ -240,6 +240,9 @@ final class DistillCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     Map<String, Object> runConfig = ConfigJson.plain(runConfig(spec, config, evalConfig));
     AtomicFiles.writeString(dir.resolve("config.json"), ConfigJson.text(runConfig));
+    // the EMA files' metadata says which images they hold
+    Map<String, Object> emaConfig = new LinkedHashMap<>(runConfig);
+    emaConfig.put("images", "ema");
 
     try (Distiller distiller = new Distiller(model, config, runtime.sessionOptions())) {
       DistillState state = resume
@@ -274,7 +277,7 @@ final class DistillCommand implements Callable<Integer> {
               runConfig, prepared.preprocessing().describe());
           if (state.emaSet().isPresent()) {
             SyntheticSetFile.write(dir.resolve("syn-ema-latest.arrow"), state.emaSet().get(),
-                until, runConfig, prepared.preprocessing().describe());
+                until, emaConfig, prepared.preprocessing().describe());
           }
           if (evalEvery > 0 && until % evalEvery == 0 && until < iterations) {
             EvalResult r = evaluate(model, state.set(), d, evalConfig, log);
@@ -306,7 +309,7 @@ final class DistillCommand implements Callable<Integer> {
       if (state.emaSet().isPresent()) {
         SyntheticSet finEma = state.emaSet().get();
         SyntheticSetFile.write(dir.resolve("syn-ema-final.arrow"), finEma, iterations,
-            runConfig, prepared.preprocessing().describe());
+            emaConfig, prepared.preprocessing().describe());
         ImageGrid.write(dir.resolve("syn-ema-final.png"), finEma, prepared.preprocessing(),
             ImageGrid.autoScale(finEma.shape()));
         EvalResult ema = evaluate(model, finEma, d, evalConfig, log);

@@ -207,6 +207,9 @@ class CliTest {
       assertTrue(astConfig.contains(want), want + " not in " + astConfig);
     }
     assertTrue(ast.out().contains("distilled EMA (syn-ema-final.arrow)"), ast.out());
+    var emaFile = org.dd4j.storage.SyntheticSetFile.read(astRun.resolve("syn-ema-final.arrow"));
+    assertEquals("ema", emaFile.config().get("images"));
+    assertEquals(2, emaFile.iteration());
     List<String> evals = Files.readAllLines(astRun.resolve("eval.jsonl"));
     assertEquals(3, evals.size()); // distilled, distilled_ema, random real
     assertTrue(evals.get(1).contains("\"set\":\"distilled_ema\""), evals.get(1));
