@@ -63,7 +63,9 @@ import org.tensorflow.types.TInt32;
  * <p>Randomness: the initialization draws from {@code SplittableRandom(seed)}, iteration i
  * from a generator seeded by a SplitMix64 mix of (seed, i), so a run resumed from a
  * {@link DistillState} (e.g. a {@link Checkpoint}) continues exactly: (seed, iteration) is
- * the whole RNG state.
+ * the whole RNG state. A start perturbation draws from the same generator, after the expert
+ * and start epoch and before the minibatches and DSA draws, so turning it on changes those
+ * draws (reproducibly).
  *
  * <p>Measured ({@code DistillerBenchmarkTest}, CPU, 2 cores shared with other work):
  * ConvNet-3 of width 32 on 28x28x1, ipc 10, N = 10, batch_syn = 100: graph build 3-4 s,
@@ -346,6 +348,8 @@ public final class Distiller implements AutoCloseable {
         float[] w = reader.snapshot(startEpoch + k);
         if (k == 0) {
           w = config.startPerturbation().perturb(w, model.layout(), rng);
+          checkArgument(w.length == paramCount, "start perturbation %s returned %s values for"
+              + " %s parameters", config.startPerturbation().describe(), w.length, paramCount);
         }
         System.arraycopy(w, 0, segment, k * paramCount, paramCount);
       }
