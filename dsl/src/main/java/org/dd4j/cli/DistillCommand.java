@@ -2,6 +2,7 @@ package org.dd4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,19 @@ import java.util.concurrent.Callable;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
+import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.distill.DistillPhase;
+import org.dd4j.distill.FilterWisePerturbation;
 import org.dd4j.distill.ImageInit;
+import org.dd4j.distill.InnerLossTransform;
+import org.dd4j.distill.IntermediateMatching;
+import org.dd4j.distill.IntermediateWeights;
+import org.dd4j.distill.LayerWisePerturbation;
+import org.dd4j.distill.MatchingLoss;
+import org.dd4j.distill.MatchingLosses;
+import org.dd4j.distill.NormalizedParameterDistance;
+import org.dd4j.distill.StartPerturbation;
 import org.dd4j.distill.SyntheticSet;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.EvalResult;
@@ -27,14 +38,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dd4j distill}: MTT distillation from a buffer of expert trajectories. */
+/**
+ * {@code dd4j distill}: MTT distillation from a buffer of expert trajectories, with AST's
+ * distillation pieces (intermediate matching, balanced inner loss, start perturbation, inner
+ * momentum) and FTD's image EMA as options.
+ */
 @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Learn a synthetic set (ipc images per class) and syn_lr by matching "
         + "expert trajectories (MTT, Cazenavette et al. 2022).",
         "The run directory gets config.json, metrics.jsonl, checkpoint.bin (every "
             + "--save-every iterations; --resume continues from it), syn-latest.arrow and "
             + "syn-final.arrow (the synthetic set), syn-*.png (image grids) and eval.jsonl; "
-            + "at the end the set is evaluated beside random real images at the same ipc."})
+            + "at the end the set is evaluated beside random real images at the same ipc.",
+        "AST options (Shen et al. 2023): --matching intermediate, --balanced-loss, "
+            + "--perturb-rho, --inner-momentum. FTD (Du et al. 2023): --ema-decay, which also "
+            + "saves syn-ema-latest.arrow and syn-ema-final.arrow and evaluates the EMA set."})
 final class DistillCommand implements Callable<Integer> {
 
   @Option(names = {"--buffer", "--buffer-path", "--buffer_path"}, required = true,
@@ -100,6 +118,47 @@ final class DistillCommand implements Callable<Integer> {
           + "skipped as exploding (default: ${DEFAULT-VALUE}).")
   double maxSynLrRatio;
 
+  @Option(names = {"--matching"}, defaultValue = "normalized", paramLabel = "LOSS",
+      description = "Outer matching loss: normalized (MTT, ||w_N - w*||^2 / ||w_0 - w*||^2) or "
+          + "intermediate (AST eq. 22: also matches student step floor(kN/M) to expert epoch "
+          + "t + k, k = 1..M-1), or any registered name (default: ${DEFAULT-VALUE}).")
+  String matching;
+
+  @Option(names = {"--intermediate-weights"}, defaultValue = "equal", paramLabel = "W",
+      description = "Weights beta_k of the intermediate terms: equal (1) or linear (k/M) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String intermediateWeights;
+
+  @Option(names = {"--balanced-loss"}, arity = "0..1", defaultValue = "off",
+      fallbackValue = "paper", paramLabel = "LOG",
+      description = "AST eq. 20: multiply every student step's cross-entropy by "
+          + "nu(t, T+) (theta 8, middle T+/2); 'paper' (natural log, the value when the flag "
+          + "is given alone) or 'code' (log base 5); off by default.")
+  String balancedLoss;
+
+  @Option(names = {"--perturb-rho"}, defaultValue = "0", paramLabel = "RHO",
+      description = "AST eq. 23: perturb the expert start w_0 by RHO times the norm of each "
+          + "conv filter (paper 0.1; relative size, dimensionless); 0 = off "
+          + "(default: ${DEFAULT-VALUE}).")
+  double perturbRho;
+
+  @Option(names = {"--perturb-mode"}, defaultValue = "filter", paramLabel = "MODE",
+      description = "How --perturb-rho scales the noise: filter (per conv output filter, the "
+          + "paper) or layer (per conv layer, the authors' code, which uses rho 1) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String perturbMode;
+
+  @Option(names = {"--inner-momentum"}, defaultValue = "0", paramLabel = "MU",
+      description = "Heavy-ball momentum of the student's unrolled SGD steps, in [0, 1); "
+          + "the AST code uses 0.9; 0 = plain SGD as in MTT (default: ${DEFAULT-VALUE}).")
+  double innerMomentum;
+
+  @Option(names = {"--ema-decay"}, defaultValue = "0", paramLabel = "D",
+      description = "FTD: keep an exponential moving average of the images, "
+          + "ema <- D ema + (1 - D) images after every outer iteration, in [0, 1); FTD uses "
+          + "0.999 to 0.9999; 0 = off (default: ${DEFAULT-VALUE}).")
+  double emaDecay;
+
   @Option(names = {"--seed"}, defaultValue = "0",
       description = "Seeds the initialization and every iteration (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -151,41 +210,99 @@ final class DistillCommand implements Callable<Integer> {
         .expertEpochs(expertEpochs).maxStartEpoch(maxStartEpoch).iterations(iterations)
         .lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher).batchSyn(batchSyn)
         .imageInit(ImageInit.named(pixInit)).dsaStrategy(dsa ? dsaStrategy
-            : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio).seed(seed).build();
+            : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio)
+        .matchingLoss(matchingLoss()).innerLoss(innerLoss())
+        .startPerturbation(startPerturbation()).innerMomentum(innerMomentum)
+        .emaDecay(emaDecay).seed(seed).build();
     EvalConfig evalConfig = eval.config();
     Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,
         buffer.toAbsolutePath().normalize().getFileName()));
     DistillPhase phase = new DistillPhase(model, config, evalConfig, runtime.sessionOptions());
-    SyntheticSet fin = phase.run(prepared, buf, dir,
+    DistillPhase.Result result = phase.run(prepared, buf, dir,
         new DistillPhase.Options(saveEvery, evalEvery, resume, !noProgress),
         runConfig(spec, config, evalConfig), log);
+    SyntheticSet fin = result.set();
     EvalResult distilled = phase.evaluate(fin, d, log);
     DistillPhase.appendEval(dir, iterations, "distilled", fin.synLr(), distilled);
+    List<EvaluateCommand.Row> rows = new ArrayList<>();
+    rows.add(new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, fin.synLr(),
+        distilled));
+    if (result.ema().isPresent()) {
+      SyntheticSet finEma = result.ema().get();
+      EvalResult ema = phase.evaluate(finEma, d, log);
+      DistillPhase.appendEval(dir, iterations, "distilled_ema", finEma.synLr(), ema);
+      rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc,
+          finEma.synLr(), ema));
+    }
     SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
         new SplittableRandom(seed));
     EvalResult baseline = phase.evaluate(real, d, log);
     DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-    String table = EvaluateCommand.table(d, spec, evalConfig, List.of(
-        new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, fin.synLr(), distilled),
-        new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
-            baseline)));
+    rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
+        baseline));
+    String table = EvaluateCommand.table(d, spec, evalConfig, rows);
     AtomicFiles.writeString(dir.resolve("summary.txt"), table);
     stdout.println(table);
     stdout.flush();
     return 0;
   }
 
+  /** --matching and --intermediate-weights as a loss. */
+  private MatchingLoss matchingLoss() {
+    return switch (matching) {
+      case "normalized", NormalizedParameterDistance.NAME -> new NormalizedParameterDistance();
+      case IntermediateMatching.NAME -> new IntermediateMatching(
+          IntermediateWeights.named(intermediateWeights));
+      default -> MatchingLosses.create(matching);
+    };
+  }
+
+  /** --balanced-loss as a transform. */
+  private InnerLossTransform innerLoss() {
+    return switch (balancedLoss) {
+      case "off" -> InnerLossTransform.identity();
+      case "paper" -> BalancedInnerLoss.paper();
+      case "code" -> BalancedInnerLoss.authorsCode();
+      default -> throw new IllegalArgumentException("--balanced-loss must be paper, code or "
+          + "off, got '" + balancedLoss + "'");
+    };
+  }
+
+  /** --perturb-rho and --perturb-mode as a perturbation. */
+  private StartPerturbation startPerturbation() {
+    if (perturbRho == 0) {
+      return StartPerturbation.none();
+    }
+    return switch (perturbMode) {
+      case "filter" -> new FilterWisePerturbation(perturbRho);
+      case "layer" -> new LayerWisePerturbation(perturbRho);
+      default -> throw new IllegalArgumentException("--perturb-mode must be filter or layer,"
+          + " got '" + perturbMode + "'");
+    };
+  }
+
+  /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
+  private static String method(DistillConfig c) {
+    DistillConfig plain = DistillConfig.builder().ipc(1).synSteps(1).expertEpochs(1)
+        .maxStartEpoch(1).lrImg(1).lrLr(1).build();
+    boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
+        || !c.innerLoss().describe().equals(plain.innerLoss().describe())
+        || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
+        || c.innerMomentum() != 0;
+    return "mtt" + (ast ? "+ast" : "") + (c.emaDecay() > 0 ? "+ftd-ema" : "");
+  }
+
   private Map<String, Object> runConfig(ModelSpec spec, DistillConfig config,
       EvalConfig evalConfig) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("command", "distill");
-    c.put("method", "mtt");
+    c.put("method", method(config));
     c.put("buffer", buffer.toAbsolutePath().normalize().toString());
     c.put("dataset", data.dataset);
     c.put("preprocess", data.preprocessing());
     c.put("model", spec);
-    c.put("distill", config);
+    c.put("distill", config.toMap());
     c.put("evaluation", evalConfig);
     c.put("save_every", saveEvery);
     c.put("eval_every", evalEvery);

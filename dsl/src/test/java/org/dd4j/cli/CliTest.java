@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -183,5 +184,34 @@ class CliTest {
     assertEquals(0, resumed.code(), resumed.err());
     assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).size());
     assertTrue(resumed.err().contains("6 iterations from 4"), resumed.err());
+
+    // AST's distillation options and FTD's EMA on the same buffer
+    Path astRun = tmp.resolve("ast");
+    Run ast = run("distill", "--buffer", buf.toString(), "--dataset", ds, "--ipc", "2",
+        "--syn-steps", "2", "--expert-epochs", "2", "--max-start-epoch", "2", "--iterations",
+        "2", "--lr-img", "10", "--matching", "intermediate", "--intermediate-weights",
+        "linear", "--balanced-loss", "--perturb-rho", "0.1", "--inner-momentum", "0.9",
+        "--ema-decay", "0.9", "--eval-epochs", "3", "--eval-runs", "1", "--no-progress",
+        "--threads", "2", "--out", astRun.toString());
+    assertEquals(0, ast.code(), ast.err());
+    for (String f : new String[] {"syn-ema-latest.arrow", "syn-ema-final.arrow",
+        "syn-ema-final.png", "syn-final.arrow"}) {
+      assertTrue(Files.exists(astRun.resolve(f)), f + " missing; err: " + ast.err());
+    }
+    String astConfig = Files.readString(astRun.resolve("config.json"));
+    for (String want : new String[] {"\"method\" : \"mtt+ast+ftd-ema\"",
+        "\"matching_loss\" : \"intermediate(weights=linear)\"",
+        "\"inner_loss\" : \"balanced(theta=8.0, log_base=e)\"",
+        "\"start_perturbation\" : \"filter-wise(rho=0.1)\"", "\"inner_momentum\" : 0.9",
+        "\"ema_decay\" : 0.9"}) {
+      assertTrue(astConfig.contains(want), want + " not in " + astConfig);
+    }
+    assertTrue(ast.out().contains("distilled EMA (syn-ema-final.arrow)"), ast.out());
+    var emaFile = org.dd4j.storage.SyntheticSetFile.read(astRun.resolve("syn-ema-final.arrow"));
+    assertEquals("ema", emaFile.config().get("images"));
+    assertEquals(2, emaFile.iteration());
+    List<String> evals = Files.readAllLines(astRun.resolve("eval.jsonl"));
+    assertEquals(3, evals.size()); // distilled, distilled_ema, random real
+    assertTrue(evals.get(1).contains("\"set\":\"distilled_ema\""), evals.get(1));
   }
 }

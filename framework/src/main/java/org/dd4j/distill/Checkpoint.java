@@ -33,18 +33,20 @@ import org.dd4j.storage.AtomicFiles;
  * (seed, i) (see {@link Distiller}), so the stored next iteration and the configuration's
  * seed are the RNG state.
  *
- * <p>Format, version 1, all numbers little-endian:
+ * <p>Format, version 2, all numbers little-endian:
  * <pre>
  *   8 bytes   magic "DD4JCKPT"
- *   int32     format version (1)
+ *   int32     format version (2; version 1 files, without EMA, are still read)
  *   int32     header length L in bytes
  *   L bytes   UTF-8 JSON header: next_iteration, consecutive_failures, syn_lr, the set's
  *             height, width, channels, num_classes, ipc, image_values (V = C * ipc * H * W *
- *             C_img), both optimizers' step counts, and "config": every DistillConfig field
- *             in snake_case
+ *             C_img), both optimizers' step counts, ema_values (E = V with an image EMA,
+ *             else 0; version 2), ema_steps, and "config": every DistillConfig field in
+ *             snake_case ({@link DistillConfig#toMap()})
  *   V float32 images, [C * ipc, H, W, C_img] row-major
  *   V float32 the images' SGD momentum buffer, same layout
  *   1 float32 syn_lr's SGD momentum buffer
+ *   E float32 the images' EMA (FTD), same layout as the images (version 2)
  *   int32     CRC32C of every byte before it
  * </pre>
  *
@@ -52,14 +54,17 @@ import org.dd4j.storage.AtomicFiles;
  * must be equal except {@code iterations} (a run may be extended), {@code lr_img} and
  * {@code lr_lr} (lowering them is the remedy after a divergence) and
  * {@code max_consecutive_failures}; those change the continuation but not the meaning of the
- * stored state.
+ * stored state. A setting that a checkpoint predates (the AST and FTD options: matching_loss,
+ * inner_loss, start_perturbation, inner_momentum, ema_decay) counts as its default (plain
+ * MTT), so older checkpoints of MTT runs resume.
  */
 public final class Checkpoint {
 
   /** The checkpoint's usual name in a run directory. */
   public static final String FILE_NAME = "checkpoint.bin";
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  private static final int OLDEST_VERSION = 1;
   private static final byte[] MAGIC = "DD4JCKPT".getBytes(StandardCharsets.US_ASCII);
   private static final int PREFIX = MAGIC.length + 8; // magic, version, header length
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -67,6 +72,14 @@ public final class Checkpoint {
   /** Settings that may differ between the checkpoint and the configuration resuming it. */
   static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("iterations", "lr_img", "lr_lr",
       "max_consecutive_failures", "max_syn_lr_ratio");
+
+  /** Settings added after format version 1, with the value a checkpoint without them had. */
+  static final Map<String, Object> DEFAULT_IF_MISSING = Map.of(
+      "matching_loss", new NormalizedParameterDistance().describe(),
+      "inner_loss", InnerLossTransform.identity().describe(),
+      "start_perturbation", StartPerturbation.none().describe(),
+      "inner_momentum", 0.0,
+      "ema_decay", 0.0);
 
   private Checkpoint() {}
 
@@ -85,7 +98,8 @@ public final class Checkpoint {
     SyntheticSet set = state.set();
     float[] images = set.images();
     byte[] header = headerJson(state, config).getBytes(StandardCharsets.UTF_8);
-    long size = PREFIX + (long) header.length + 4L * (2L * images.length + 1) + 4;
+    float[] ema = state.imageEma().map(ImageEma.State::images).orElse(new float[0]);
+    long size = PREFIX + (long) header.length + 4L * (2L * images.length + 1 + ema.length) + 4;
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a checkpoint of " + images.length
           + " image values needs " + size + " bytes, more than one file of this format holds");
@@ -95,6 +109,7 @@ public final class Checkpoint {
     putFloats(buf, images);
     putFloats(buf, state.imageOptimizer().buffer());
     putFloats(buf, state.lrOptimizer().buffer());
+    putFloats(buf, ema);
     CRC32C crc = new CRC32C();
     crc.update(buf.array(), 0, buf.position());
     buf.putInt((int) crc.getValue());
@@ -138,9 +153,9 @@ public final class Checkpoint {
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     buf.position(MAGIC.length);
     int version = buf.getInt();
-    if (version != VERSION) {
+    if (version < OLDEST_VERSION || version > VERSION) {
       throw new CheckpointException(file + " has checkpoint format version " + version
-          + ", this dd4j reads version " + VERSION);
+          + ", this dd4j reads versions " + OLDEST_VERSION + " to " + VERSION);
     }
     int headerLength = buf.getInt();
     if (headerLength < 0 || headerLength > bytes.length - PREFIX) {
@@ -153,7 +168,12 @@ public final class Checkpoint {
       throw new CheckpointException(file + " has a corrupt header: " + e.getOriginalMessage());
     }
     long values = integer(file, h, "image_values");
-    long expected = PREFIX + (long) headerLength + 4 * (2 * values + 1) + 4;
+    long emaValues = version >= 2 ? integer(file, h, "ema_values") : 0;
+    if (emaValues != 0 && emaValues != values) {
+      throw new CheckpointException(file + " has an image EMA of " + emaValues + " values for "
+          + values + " image values");
+    }
+    long expected = PREFIX + (long) headerLength + 4 * (2 * values + 1 + emaValues) + 4;
     if (bytes.length != expected) {
       throw bytes.length < expected
           ? truncated(file, bytes.length, expected + " bytes (" + values + " image values)")
@@ -173,6 +193,11 @@ public final class Checkpoint {
     float[] images = getFloats(buf, (int) values);
     float[] imageMomentum = getFloats(buf, (int) values);
     float[] lrMomentum = getFloats(buf, 1);
+    float[] ema = getFloats(buf, (int) emaValues);
+    if (config.emaDecay() > 0 && emaValues == 0) {
+      throw new CheckpointException(file + " holds no image EMA, but ema_decay = "
+          + config.emaDecay() + " needs one");
+    }
     try {
       InputShape shape = new InputShape(integer(file, h, "height"), integer(file, h, "width"),
           integer(file, h, "channels"));
@@ -183,7 +208,9 @@ public final class Checkpoint {
       return new DistillState(set,
           new SgdMomentum.State(imageMomentum, integer(file, h, "image_optimizer_steps")),
           new SgdMomentum.State(lrMomentum, integer(file, h, "lr_optimizer_steps")),
-          integer(file, h, "next_iteration"), integer(file, h, "consecutive_failures"));
+          integer(file, h, "next_iteration"), integer(file, h, "consecutive_failures"),
+          emaValues == 0 ? Optional.empty()
+              : Optional.of(new ImageEma.State(ema, integer(file, h, "ema_steps"))));
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(file + " holds an invalid state: " + e.getMessage());
     }
@@ -204,6 +231,8 @@ public final class Checkpoint {
     h.put("image_values", set.images().length);
     h.put("image_optimizer_steps", state.imageOptimizer().steps());
     h.put("lr_optimizer_steps", state.lrOptimizer().steps());
+    h.put("ema_values", state.imageEma().map(ImageEma.State::size).orElse(0));
+    h.put("ema_steps", state.imageEma().map(ImageEma.State::steps).orElse(0L));
     h.set("config", configJson(config));
     try {
       return MAPPER.writeValueAsString(h);
@@ -214,24 +243,7 @@ public final class Checkpoint {
 
   /** Every field of {@code c}, snake_case, in declaration order. */
   static ObjectNode configJson(DistillConfig c) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("ipc", c.ipc());
-    n.put("syn_steps", c.synSteps());
-    n.put("expert_epochs", c.expertEpochs());
-    n.put("max_start_epoch", c.maxStartEpoch());
-    n.put("iterations", c.iterations());
-    n.put("lr_img", c.lrImg());
-    n.put("lr_lr", c.lrLr());
-    n.put("lr_teacher", c.lrTeacher());
-    n.put("batch_syn", c.batchSyn());
-    n.put("image_init", c.imageInit().id());
-    n.put("dsa_strategy", c.dsaStrategy());
-    n.put("image_momentum", c.imageMomentum());
-    n.put("lr_momentum", c.lrMomentum());
-    n.put("max_consecutive_failures", c.maxConsecutiveFailures());
-    n.put("max_syn_lr_ratio", c.maxSynLrRatio());
-    n.put("seed", c.seed());
-    return n;
+    return MAPPER.valueToTree(c.toMap());
   }
 
   /** Compares as text: a parsed 7 is an IntNode, a put long 7 a LongNode. */
@@ -247,7 +259,9 @@ public final class Checkpoint {
         continue;
       }
       JsonNode s = stored.get(e.getKey());
-      String was = s == null ? "(missing)" : s.asText();
+      Object fallback = DEFAULT_IF_MISSING.get(e.getKey());
+      String was = s != null ? s.asText()
+          : fallback != null ? String.valueOf(fallback) : "(missing)";
       if (!was.equals(e.getValue().asText())) {
         diffs.add(e.getKey() + " = " + was + " in the checkpoint, " + e.getValue().asText()
             + " now");

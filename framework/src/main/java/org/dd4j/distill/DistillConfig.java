@@ -3,15 +3,20 @@ package org.dd4j.distill;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.dd4j.augment.DsaConfig;
 
 /**
- * Settings of MTT distillation (spec section 5), validated on construction. Build one with
- * {@link #builder()} or start from a reference setting such as {@link #mttCifar10Ipc10()}.
+ * Settings of MTT distillation (spec section 5), with the FTD and AST pieces as options
+ * (spec sections 5a, 5b), validated on construction. Build one with {@link #builder()} or
+ * start from a reference setting such as {@link #mttCifar10Ipc10()}; the defaults are plain
+ * MTT.
  *
  * <p>References: Cazenavette et al., "Dataset Distillation by Matching Training
- * Trajectories", CVPR 2022, Algorithm 1 and Table 6 (hyperparameters).
+ * Trajectories", CVPR 2022, Algorithm 1 and Table 6 (hyperparameters); AST (Shen et al.,
+ * arXiv 2310.10541) eqs. 20, 22, 23; FTD (Du et al., CVPR 2023).
  *
  * @param ipc images per class, > 0
  * @param synSteps N, student SGD steps unrolled per iteration, > 0
@@ -33,12 +38,24 @@ import org.dd4j.augment.DsaConfig;
  * @param maxSynLrRatio syn_lr may grow to at most this multiple of lr_teacher; an update
  *     that would take it further counts as exploding and the iteration is skipped, > 1
  *     (default 100; the reference code has no bound)
+ * @param matchingLoss the outer loss on the student path and the expert segment (default
+ *     {@link NormalizedParameterDistance}, MTT eq. 2; AST: {@link IntermediateMatching})
+ * @param innerLoss the factor nu(t, T+) on every student step's cross-entropy (default
+ *     identity; AST: {@link BalancedInnerLoss}, eq. 20)
+ * @param startPerturbation applied to the expert start w_0 before each iteration (default
+ *     none; AST: {@link FilterWisePerturbation}, eq. 23)
+ * @param innerMomentum heavy-ball momentum of the student's steps, in [0, 1) (default 0, MTT;
+ *     the AST code uses 0.9)
+ * @param emaDecay decay d of FTD's moving average of the images, in [0, 1); 0 (default)
+ *     keeps no average, FTD uses 0.999 to 0.9999
  * @param seed seeds the initialization and every iteration's draws
  */
 public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStartEpoch,
     int iterations, double lrImg, double lrLr, double lrTeacher, int batchSyn,
     ImageInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
-    int maxConsecutiveFailures, double maxSynLrRatio, long seed) {
+    int maxConsecutiveFailures, double maxSynLrRatio, MatchingLoss matchingLoss,
+    InnerLossTransform innerLoss, StartPerturbation startPerturbation, double innerMomentum,
+    double emaDecay, long seed) {
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
   public static final String NO_DSA = "none";
@@ -65,6 +82,49 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     checkArgument(maxConsecutiveFailures > 0, "maxConsecutiveFailures must be > 0, got %s",
         maxConsecutiveFailures);
     checkArgument(maxSynLrRatio > 1, "maxSynLrRatio must be > 1, got %s", maxSynLrRatio);
+    checkNotNull(matchingLoss, "matchingLoss");
+    checkNotNull(innerLoss, "innerLoss");
+    checkNotNull(startPerturbation, "startPerturbation");
+    checkArgument(innerMomentum >= 0 && innerMomentum < 1,
+        "innerMomentum must be in [0, 1), got %s", innerMomentum);
+    checkArgument(emaDecay >= 0 && emaDecay < 1, "emaDecay must be in [0, 1) (0 = no EMA),"
+        + " got %s", emaDecay);
+  }
+
+  /** FTD's moving average of the images, or empty when {@link #emaDecay()} is 0. */
+  public Optional<ImageEma> imageEma() {
+    return emaDecay == 0 ? Optional.empty() : Optional.of(new ImageEma(emaDecay));
+  }
+
+  /**
+   * Every field as plain JSON-ready values, snake_case, in declaration order: the function
+   * objects by their {@code describe()} (e.g. "intermediate(weights=equal)"), the image
+   * init by its id. Saved in checkpoints and in a run's config.json.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> n = new LinkedHashMap<>();
+    n.put("ipc", ipc);
+    n.put("syn_steps", synSteps);
+    n.put("expert_epochs", expertEpochs);
+    n.put("max_start_epoch", maxStartEpoch);
+    n.put("iterations", iterations);
+    n.put("lr_img", lrImg);
+    n.put("lr_lr", lrLr);
+    n.put("lr_teacher", lrTeacher);
+    n.put("batch_syn", batchSyn);
+    n.put("image_init", imageInit.id());
+    n.put("dsa_strategy", dsaStrategy);
+    n.put("image_momentum", imageMomentum);
+    n.put("lr_momentum", lrMomentum);
+    n.put("max_consecutive_failures", maxConsecutiveFailures);
+    n.put("max_syn_lr_ratio", maxSynLrRatio);
+    n.put("matching_loss", matchingLoss.describe());
+    n.put("inner_loss", innerLoss.describe());
+    n.put("start_perturbation", startPerturbation.describe());
+    n.put("inner_momentum", innerMomentum);
+    n.put("ema_decay", emaDecay);
+    n.put("seed", seed);
+    return n;
   }
 
   /** The largest syn_lr an update may produce: maxSynLrRatio * lrTeacher. */
@@ -108,7 +168,9 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
         .maxStartEpoch(maxStartEpoch).iterations(iterations).lrImg(lrImg).lrLr(lrLr)
         .lrTeacher(lrTeacher).batchSyn(batchSyn).imageInit(imageInit).dsaStrategy(dsaStrategy)
         .imageMomentum(imageMomentum).lrMomentum(lrMomentum)
-        .maxConsecutiveFailures(maxConsecutiveFailures).maxSynLrRatio(maxSynLrRatio).seed(seed);
+        .maxConsecutiveFailures(maxConsecutiveFailures).maxSynLrRatio(maxSynLrRatio)
+        .matchingLoss(matchingLoss).innerLoss(innerLoss).startPerturbation(startPerturbation)
+        .innerMomentum(innerMomentum).emaDecay(emaDecay).seed(seed);
   }
 
   private static Builder mtt(int ipc, int n, int m, int tPlus, double lrImg, double lrLr) {
@@ -160,7 +222,8 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
    * Builds a {@link DistillConfig}. Required: ipc, synSteps, expertEpochs, maxStartEpoch,
    * lrImg, lrLr. Defaults: 5000 iterations, lrTeacher 0.01, batchSyn 0 (all images), 'real'
    * init, DSA with MTT's strategy, both momenta 0.5, 10 consecutive failures, syn_lr at
-   * most 100 x lr_teacher, seed 0.
+   * most 100 x lr_teacher, normalized parameter distance, identity inner loss, no start
+   * perturbation, no inner momentum, no image EMA, seed 0.
    */
   public static final class Builder {
     private int ipc;
@@ -178,6 +241,11 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     private double lrMomentum = 0.5;
     private int maxConsecutiveFailures = 10;
     private double maxSynLrRatio = 100;
+    private MatchingLoss matchingLoss = new NormalizedParameterDistance();
+    private InnerLossTransform innerLoss = InnerLossTransform.identity();
+    private StartPerturbation startPerturbation = StartPerturbation.none();
+    private double innerMomentum;
+    private double emaDecay;
     private long seed;
 
     private Builder() {}
@@ -258,6 +326,36 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
       return this;
     }
 
+    /** The outer matching loss (AST: {@link IntermediateMatching#equal()}). */
+    public Builder matchingLoss(MatchingLoss v) {
+      matchingLoss = v;
+      return this;
+    }
+
+    /** The inner-loss factor nu(t, T+) (AST: {@link BalancedInnerLoss#paper()}). */
+    public Builder innerLoss(InnerLossTransform v) {
+      innerLoss = v;
+      return this;
+    }
+
+    /** The expert start's perturbation (AST: {@link FilterWisePerturbation#paper()}). */
+    public Builder startPerturbation(StartPerturbation v) {
+      startPerturbation = v;
+      return this;
+    }
+
+    /** Inner heavy-ball momentum in [0, 1); 0 = plain SGD (AST code: 0.9). */
+    public Builder innerMomentum(double v) {
+      innerMomentum = v;
+      return this;
+    }
+
+    /** FTD's image EMA decay in [0, 1); 0 = none (FTD: 0.999 to 0.9999). */
+    public Builder emaDecay(double v) {
+      emaDecay = v;
+      return this;
+    }
+
     public Builder seed(long v) {
       seed = v;
       return this;
@@ -267,7 +365,8 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     public DistillConfig build() {
       return new DistillConfig(ipc, synSteps, expertEpochs, maxStartEpoch, iterations, lrImg,
           lrLr, lrTeacher, batchSyn, imageInit, dsaStrategy, imageMomentum, lrMomentum,
-          maxConsecutiveFailures, maxSynLrRatio, seed);
+          maxConsecutiveFailures, maxSynLrRatio, matchingLoss, innerLoss, startPerturbation,
+          innerMomentum, emaDecay, seed);
     }
   }
 }

@@ -36,7 +36,9 @@ import org.dd4j.storage.SyntheticSetFile;
  * <p>The run directory receives {@code config.json} (the caller's resolved configuration),
  * {@code metrics.jsonl} (one line per iteration), {@code checkpoint.bin} (every
  * {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
- * {@code syn-final.png} and {@code eval.jsonl} (one line per evaluation). All are written
+ * {@code syn-final.png} and {@code eval.jsonl} (one line per evaluation); with an image EMA
+ * (FTD) also {@code syn-ema-latest.arrow}, {@code syn-ema-final.arrow} and
+ * {@code syn-ema-final.png}, whose metadata says {@code images=ema}. All are written
  * atomically except the two JSON Lines files, which are appended to.
  */
 public final class DistillPhase {
@@ -58,6 +60,15 @@ public final class DistillPhase {
       checkArgument(evalEvery >= 0, "evalEvery must be >= 0, got %s", evalEvery);
     }
   }
+
+  /**
+   * What a run ends with.
+   *
+   * @param set the final synthetic set (also in {@code syn-final.arrow})
+   * @param ema the exponential moving average of the images when the config keeps one (FTD;
+   *     also in {@code syn-ema-final.arrow}), with the same labels and syn_lr
+   */
+  public record Result(SyntheticSet set, Optional<SyntheticSet> ema) {}
 
   private final Model model;
   private final DistillConfig config;
@@ -91,12 +102,12 @@ public final class DistillPhase {
    * @param runConfig the resolved configuration, written to {@code config.json} and into the
    *     metadata of every saved set
    * @param log where progress lines go
-   * @return the final synthetic set (also in {@code dir/syn-final.arrow})
+   * @return the final synthetic set (also in {@code dir/syn-final.arrow}) and its EMA
    * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off
    * @throws CheckpointException if the checkpoint was written with other settings
    * @throws DistillationDivergedException after too many skipped iterations
    */
-  public SyntheticSet run(PreprocessingKinds.Prepared prepared, BufferDirectory buffer,
+  public Result run(PreprocessingKinds.Prepared prepared, BufferDirectory buffer,
       Path dir, Options options, Map<String, Object> runConfig, PrintWriter log) {
     Path checkpointFile = dir.resolve(Checkpoint.FILE_NAME);
     if (!options.resume() && Files.exists(checkpointFile)) {
@@ -106,6 +117,9 @@ public final class DistillPhase {
     Dataset d = prepared.data();
     Map<String, Object> plainConfig = ConfigJson.plain(runConfig);
     Map<String, Object> preprocessing = prepared.preprocessing().describe();
+    // the EMA files' metadata says which images they hold
+    Map<String, Object> emaConfig = new LinkedHashMap<>(plainConfig);
+    emaConfig.put("images", "ema");
     try {
       Files.createDirectories(dir);
       AtomicFiles.writeString(dir.resolve("config.json"), ConfigJson.text(plainConfig));
@@ -145,11 +159,20 @@ public final class DistillPhase {
           state = distiller.runUntil(buffer, state, until, listeners, policy);
           SyntheticSetFile.write(dir.resolve("syn-latest.arrow"), state.set(), until,
               plainConfig, preprocessing);
+          if (state.emaSet().isPresent()) {
+            SyntheticSetFile.write(dir.resolve("syn-ema-latest.arrow"), state.emaSet().get(),
+                until, emaConfig, preprocessing);
+          }
           if (options.evalEvery() > 0 && until % options.evalEvery() == 0
               && until < iterations) {
             EvalResult r = evaluate(state.set(), d, log);
             appendEval(dir, until, "distilled", state.set().synLr(), r);
             log.printf("iteration %d: distilled %s%n", until, r);
+            if (state.emaSet().isPresent()) {
+              EvalResult re = evaluate(state.emaSet().get(), d, log);
+              appendEval(dir, until, "distilled_ema", state.set().synLr(), re);
+              log.printf("iteration %d: distilled EMA %s%n", until, re);
+            }
             log.flush();
           }
         }
@@ -163,7 +186,14 @@ public final class DistillPhase {
           preprocessing);
       ImageGrid.write(dir.resolve("syn-final.png"), fin, prepared.preprocessing(),
           ImageGrid.autoScale(fin.shape()));
-      return fin;
+      Optional<SyntheticSet> ema = state.emaSet();
+      if (ema.isPresent()) {
+        SyntheticSetFile.write(dir.resolve("syn-ema-final.arrow"), ema.get(), iterations,
+            emaConfig, preprocessing);
+        ImageGrid.write(dir.resolve("syn-ema-final.png"), ema.get(), prepared.preprocessing(),
+            ImageGrid.autoScale(ema.get().shape()));
+      }
+      return new Result(fin, ema);
     }
   }
 

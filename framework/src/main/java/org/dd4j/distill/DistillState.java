@@ -3,6 +3,8 @@ package org.dd4j.distill;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.Optional;
+
 /**
  * Everything a distillation run carries from one iteration to the next, as plain data (a
  * checkpoint stores it; together with the configuration it resumes a run exactly, since
@@ -13,14 +15,18 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * @param lrOptimizer momentum state of syn_lr's SGD, one value
  * @param nextIteration the 0-based iteration to run next (= iterations done)
  * @param consecutiveFailures iterations skipped in a row just before {@code nextIteration}
+ * @param imageEma FTD's moving average of the images (one value per pixel value), present
+ *     when the configuration's {@code emaDecay} is > 0
  */
 public record DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
-    SgdMomentum.State lrOptimizer, int nextIteration, int consecutiveFailures) {
+    SgdMomentum.State lrOptimizer, int nextIteration, int consecutiveFailures,
+    Optional<ImageEma.State> imageEma) {
 
   public DistillState {
     checkNotNull(set, "set");
     checkNotNull(imageOptimizer, "imageOptimizer");
     checkNotNull(lrOptimizer, "lrOptimizer");
+    checkNotNull(imageEma, "imageEma");
     checkArgument(imageOptimizer.size() == set.images().length,
         "image optimizer state has %s values, the images %s", imageOptimizer.size(),
         set.images().length);
@@ -29,5 +35,23 @@ public record DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
     checkArgument(nextIteration >= 0, "nextIteration must be >= 0, got %s", nextIteration);
     checkArgument(consecutiveFailures >= 0, "consecutiveFailures must be >= 0, got %s",
         consecutiveFailures);
+    checkArgument(imageEma.isEmpty() || imageEma.get().size() == set.images().length,
+        "image EMA has %s values, the images %s",
+        imageEma.map(ImageEma.State::size).orElse(0), set.images().length);
+  }
+
+  /** A state without an image EMA. */
+  public DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
+      SgdMomentum.State lrOptimizer, int nextIteration, int consecutiveFailures) {
+    this(set, imageOptimizer, lrOptimizer, nextIteration, consecutiveFailures,
+        Optional.empty());
+  }
+
+  /**
+   * The synthetic set with the EMA images in place of the raw ones (same labels and
+   * syn_lr), the set FTD evaluates and saves beside the raw one.
+   */
+  public Optional<SyntheticSet> emaSet() {
+    return imageEma.map(e -> set.with(e.images(), set.synLr()));
   }
 }

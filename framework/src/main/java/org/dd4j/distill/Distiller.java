@@ -37,14 +37,20 @@ import org.tensorflow.types.TInt32;
  * parameters.
  *
  * <p>The unrolled graph is built once per distiller: placeholders for the synthetic images
- * [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the expert start w_0 and
- * target w* (flat [P]), the per-step minibatch indices [N, batch_syn] and, with DSA, one draw
- * per step; it fetches the matching loss (MTT eq. 2) and its gradients w.r.t. the images and
- * syn_lr. Each iteration (Algorithm 1): pick an expert uniformly among the complete ones and
- * t uniformly in {0, ..., T+ - 1}; read snapshots t and t + M; draw the minibatches (a fresh
+ * [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the expert's snapshots
+ * traj[t..t+M] ([M + 1, P], row 0 the possibly perturbed start w_0, row M the target w*), the
+ * inner-loss factor nu (scalar), the per-step minibatch indices [N, batch_syn] and, with DSA,
+ * one draw per step; it fetches the configured {@link MatchingLoss} (default MTT eq. 2) and
+ * its gradients w.r.t. the images and syn_lr. Each iteration (Algorithm 1): pick an expert
+ * uniformly among the complete ones and t uniformly in {0, ..., T+ - 1}; read snapshots t to
+ * t + M; perturb snapshot t with the configured {@link StartPerturbation} (AST eq. 23;
+ * default none); compute nu(t, T+) of the {@link InnerLossTransform} (AST eq. 20; default
+ * 1); draw the minibatches (a fresh
  * random permutation of the n images cut into chunks of batch_syn, a new permutation when one
  * is used up) and the DSA draws; run; update the images with SGD(lr_img, momentum) and syn_lr
- * with SGD(lr_lr, momentum), both in Java ({@link SgdMomentum}).
+ * with SGD(lr_lr, momentum), both in Java ({@link SgdMomentum}); with an
+ * {@link DistillConfig#emaDecay()} > 0, update FTD's moving average of the images
+ * ({@link ImageEma}) after every applied step.
  *
  * <p>Divergence guard (not in the reference code, which lets NaN and negative syn_lr
  * through): an iteration whose loss or gradients are not finite, or after which syn_lr would
@@ -57,7 +63,9 @@ import org.tensorflow.types.TInt32;
  * <p>Randomness: the initialization draws from {@code SplittableRandom(seed)}, iteration i
  * from a generator seeded by a SplitMix64 mix of (seed, i), so a run resumed from a
  * {@link DistillState} (e.g. a {@link Checkpoint}) continues exactly: (seed, iteration) is
- * the whole RNG state.
+ * the whole RNG state. A start perturbation draws from the same generator, after the expert
+ * and start epoch and before the minibatches and DSA draws, so turning it on changes those
+ * draws (reproducibly).
  *
  * <p>Measured ({@code DistillerBenchmarkTest}, CPU, 2 cores shared with other work):
  * ConvNet-3 of width 32 on 28x28x1, ipc 10, N = 10, batch_syn = 100: graph build 3-4 s,
@@ -86,8 +94,9 @@ public final class Distiller implements AutoCloseable {
   private final Session session;
   private final Placeholder<TFloat32> images;
   private final Placeholder<TFloat32> synLr;
-  private final Placeholder<TFloat32> start;
-  private final Placeholder<TFloat32> target;
+  private final Placeholder<TFloat32> expert;
+  private final Placeholder<TFloat32> innerFactor;
+  private final Optional<ImageEma> ema;
   private final Placeholder<TInt32> batches;
   private final List<DsaFeeds<TFloat32>> dsaFeeds = new ArrayList<>();
   private final Operand<TFloat32> loss;
@@ -111,16 +120,17 @@ public final class Distiller implements AutoCloseable {
     this.imageOptimizer = SgdMomentum.of(config.lrImg(), config.imageMomentum());
     this.lrOptimizer = SgdMomentum.of(config.lrLr(), config.lrMomentum());
     this.sampler = config.dsa().map(DsaSampler::new);
+    this.ema = config.imageEma();
 
     graph = new Graph();
     Ops tf = Ops.create(graph);
     images = tf.withName("syn_images").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(n, shape.height(), shape.width(), shape.channels())));
     synLr = tf.withName("syn_lr").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    start = tf.withName("expert_start").placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(paramCount)));
-    target = tf.withName("expert_target").placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(paramCount)));
+    expert = tf.withName("expert_segment").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(config.expertEpochs() + 1, paramCount)));
+    innerFactor = tf.withName("inner_loss_factor").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.scalar()));
     batches = tf.withName("batch_indices").placeholder(TInt32.class,
         Placeholder.shape(Shape.of(config.synSteps(), batchSyn)));
     Operand<TInt32> labels = tf.constant(SyntheticSet.classMajorLabels(numClasses,
@@ -130,11 +140,17 @@ public final class Distiller implements AutoCloseable {
         dsaFeeds.add(DsaFeeds.create(tf.withSubScope("step" + i), TFloat32.class, shape));
       }
     }
-    Params<TFloat32> w0 = Params.fromFlat(tf, model.layout(), start);
-    Params<TFloat32> wt = Params.fromFlat(tf, model.layout(), target);
-    List<Params<TFloat32>> path = StudentUnroll.unroll(tf, model, w0, images, labels, batches,
-        synLr, config.synSteps(), dsaFeeds);
-    loss = new NormalizedParameterDistance().apply(tf, path.get(config.synSteps()), w0, wt);
+    List<Params<TFloat32>> segment = new ArrayList<>();
+    for (int k = 0; k <= config.expertEpochs(); k++) {
+      Operand<TFloat32> row = tf.gather(expert, tf.constant(k), tf.constant(0)); // [P]
+      segment.add(Params.fromFlat(tf, model.layout(), row));
+    }
+    var inner = new StudentUnroll.Options<TFloat32>(
+        config.innerLoss() instanceof InnerLossTransform.Identity ? Optional.empty()
+            : Optional.of(innerFactor), config.innerMomentum());
+    List<Params<TFloat32>> path = StudentUnroll.unroll(tf, model, segment.get(0), images,
+        labels, batches, synLr, config.synSteps(), dsaFeeds, inner);
+    loss = config.matchingLoss().apply(tf, new Matching<>(path, segment));
     List<Operand<TFloat32>> g = Grad.of(tf, loss, List.of(images, synLr));
     imageGrad = g.get(0); // [n, H, W, C]
     lrGrad = g.get(1); // scalar
@@ -177,7 +193,7 @@ public final class Distiller implements AutoCloseable {
         "synthetic set has %s images of %s, the distiller expects %s of %s", set.count(),
         set.shape(), n, shape);
     return new DistillState(set, imageOptimizer.init(set.images().length),
-        lrOptimizer.init(1), 0, 0);
+        lrOptimizer.init(1), 0, 0, ema.map(e -> e.init(set.images())));
   }
 
   /**
@@ -264,6 +280,9 @@ public final class Distiller implements AutoCloseable {
     checkArgument(set.count() == n && set.shape().equals(shape),
         "the state to run from has %s images of %s, the distiller expects %s of %s",
         set.count(), set.shape(), n, shape);
+    checkArgument(s.imageEma().isPresent() == ema.isPresent(), "the state to run from %s an"
+        + " image EMA but ema_decay is %s", s.imageEma().isPresent() ? "has" : "has no",
+        config.emaDecay());
   }
 
   /** The stop after too many skips, rolled back to the checkpoint when there is one. */
@@ -319,15 +338,23 @@ public final class Distiller implements AutoCloseable {
     SplittableRandom rng = new SplittableRandom(mix(config.seed(), it));
     int expert = experts.get(rng.nextInt(experts.size()));
     int startEpoch = rng.nextInt(config.maxStartEpoch());
-    float[] w0;
-    float[] wt;
+    int m = config.expertEpochs();
+    float[] segment = new float[(m + 1) * paramCount]; // [M + 1, P]
     try (TrajectoryReader reader = buffer.openExpert(expert)) {
-      int last = startEpoch + config.expertEpochs();
+      int last = startEpoch + m;
       checkArgument(last < reader.numSnapshots(), "expert %s has %s snapshots, needs %s",
           expert, reader.numSnapshots(), last + 1);
-      w0 = reader.snapshot(startEpoch);
-      wt = reader.snapshot(last);
+      for (int k = 0; k <= m; k++) {
+        float[] w = reader.snapshot(startEpoch + k);
+        if (k == 0) {
+          w = config.startPerturbation().perturb(w, model.layout(), rng);
+          checkArgument(w.length == paramCount, "start perturbation %s returned %s values for"
+              + " %s parameters", config.startPerturbation().describe(), w.length, paramCount);
+        }
+        System.arraycopy(w, 0, segment, k * paramCount, paramCount);
+      }
     }
+    double nu = config.innerLoss().factor(startEpoch, config.maxStartEpoch());
     int[] idx = batchIndices(rng);
     SyntheticSet set = state.set();
     float[] x = set.images();
@@ -341,8 +368,8 @@ public final class Distiller implements AutoCloseable {
           .feed(images, own(owned, Tensors.floats(x, n, shape.height(), shape.width(),
               shape.channels())))
           .feed(synLr, own(owned, Tensors.scalar((float) set.synLr())))
-          .feed(start, own(owned, Tensors.floats(w0, paramCount)))
-          .feed(target, own(owned, Tensors.floats(wt, paramCount)))
+          .feed(this.expert, own(owned, Tensors.floats(segment, m + 1, paramCount)))
+          .feed(innerFactor, own(owned, Tensors.scalar((float) nu)))
           .feed(batches, own(owned, Tensors.ints(idx, config.synSteps(), batchSyn)));
       for (DsaFeeds<TFloat32> f : dsaFeeds) {
         fed.add(f.feed(r, sampler.orElseThrow().draw(rng, batchSyn, shape.height(),
@@ -387,11 +414,13 @@ public final class Distiller implements AutoCloseable {
           consecutive);
       listeners.forEach(l -> l.onSkipped(s));
       return new Outcome(new DistillState(set, state.imageOptimizer(), state.lrOptimizer(),
-          it + 1, consecutive), s);
+          it + 1, consecutive, state.imageEma()), s);
     }
     double newLr = lrStep.params()[0];
-    DistillState next = new DistillState(set.with(imgStep.params(), newLr), imgStep.state(),
-        lrStep.state(), it + 1, 0);
+    float[] newImages = imgStep.params();
+    DistillState next = new DistillState(set.with(newImages, newLr), imgStep.state(),
+        lrStep.state(), it + 1, 0,
+        state.imageEma().map(e -> ema.orElseThrow().update(newImages, e)));
     IterationResult res = new IterationResult(it, expert, startEpoch, lossValue, newLr,
         (System.nanoTime() - t0) / 1e9);
     listeners.forEach(l -> l.onIteration(res));

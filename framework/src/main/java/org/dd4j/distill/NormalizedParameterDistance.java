@@ -7,18 +7,32 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * MTT's normalized parameter-matching loss,
- * {@code ||w_N - w*||^2 / ||w_0 - w*||^2}, with squared norms summed over all tensors.
+ * {@code ||w_N - w*||^2 / ||w_0 - w*||^2} with w_0 = traj[t] and w* = traj[t + M], squared
+ * norms summed over all tensors. The default {@link MatchingLoss}.
  *
  * <p>References: Cazenavette et al., "Dataset Distillation by Matching Training
- * Trajectories", CVPR 2022, eq. 2.
+ * Trajectories", CVPR 2022, eq. 2; spec section 5, step 4.
  */
 public record NormalizedParameterDistance() implements MatchingLoss {
 
+  /** Its registry name. */
+  public static final String NAME = "normalized-parameter-distance";
+
   @Override
-  public <T extends TFloating> Operand<T> apply(Ops tf, Params<T> student,
-      Params<T> expertStart, Params<T> expertTarget) {
-    return tf.math.div(squaredDistance(tf, student, expertTarget),
-        squaredDistance(tf, expertStart, expertTarget));
+  public <T extends TFloating> Operand<T> apply(Ops tf, Matching<T> m) {
+    return normalized(tf, m.studentFinal(), m.expertStart(), m.expertTarget());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** {@code ||student - target||^2 / ||start - target||^2}, a scalar. */
+  public static <T extends TFloating> Operand<T> normalized(Ops tf, Params<T> student,
+      Params<T> start, Params<T> target) {
+    return tf.math.div(squaredDistance(tf, student, target),
+        squaredDistance(tf, start, target));
   }
 
   /** {@code sum_k ||a_k - b_k||^2}, a scalar. */

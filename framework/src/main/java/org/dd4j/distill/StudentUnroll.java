@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.dd4j.augment.Dsa;
 import org.dd4j.augment.DsaFeeds;
 import org.dd4j.engine.Grad;
@@ -26,11 +27,39 @@ import org.tensorflow.types.family.TFloating;
  * (DSA) before the forward pass, {@code x_i = DSA(x_{B_i}; draw_i)}, with its own fed draw
  * per step, as MTT does; gradients then flow through the augmentation into the images.
  *
- * <p>References: MTT (Cazenavette et al., CVPR 2022), Algorithm 1; spec section 5, step 3.
+ * <p>Options ({@link Options}): each step's cross-entropy multiplied by a fed scalar factor
+ * nu ({@link InnerLossTransform}, AST eq. 20), and heavy-ball momentum as in the AST
+ * authors' code, {@code b_{i+1} = mu b_i + g_i} (b_0 = 0),
+ * {@code w_{i+1} = w_i - syn_lr * b_{i+1}}.
+ *
+ * <p>References: MTT (Cazenavette et al., CVPR 2022), Algorithm 1; spec section 5, step 3;
+ * AST (Shen et al., arXiv 2310.10541) eq. 20 and its code (spec section 5b).
  */
 public final class StudentUnroll {
 
   private StudentUnroll() {}
+
+  /**
+   * How the inner loop differs from MTT's plain SGD on mean cross-entropy.
+   *
+   * @param lossFactor empty, or a scalar operand nu (e.g. a placeholder fed each iteration)
+   *     multiplying every step's cross-entropy
+   * @param momentum mu of the inner heavy-ball momentum, in [0, 1); 0 is plain SGD (MTT), 0.9
+   *     the AST authors' code
+   */
+  public record Options<T extends TFloating>(Optional<Operand<T>> lossFactor, double momentum) {
+
+    public Options {
+      checkArgument(lossFactor != null, "lossFactor must not be null (use Optional.empty())");
+      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
+          momentum);
+    }
+
+    /** MTT's inner loop: no factor, no momentum. */
+    public static <T extends TFloating> Options<T> plain() {
+      return new Options<>(Optional.empty(), 0);
+    }
+  }
 
   /**
    * Builds the N steps without augmentation.
@@ -67,6 +96,20 @@ public final class StudentUnroll {
   public static <T extends TFloating> List<Params<T>> unroll(Ops tf, Model model, Params<T> w0,
       Operand<T> images, Operand<TInt32> labels, Operand<TInt32> batchIndices, Operand<T> synLr,
       int synSteps, List<DsaFeeds<T>> augment) {
+    return unroll(tf, model, w0, images, labels, batchIndices, synLr, synSteps, augment,
+        Options.plain());
+  }
+
+  /**
+   * Builds the N steps with DSA as {@link #unroll(Ops, Model, Params, Operand, Operand,
+   * Operand, Operand, int, List)} and the inner-loop {@code options} (loss factor, momentum).
+   *
+   * @return w_0, w_1, ..., w_N (N + 1 entries)
+   * @throws IllegalArgumentException if {@code augment} is neither empty nor of size N
+   */
+  public static <T extends TFloating> List<Params<T>> unroll(Ops tf, Model model, Params<T> w0,
+      Operand<T> images, Operand<TInt32> labels, Operand<TInt32> batchIndices, Operand<T> synLr,
+      int synSteps, List<DsaFeeds<T>> augment, Options<T> options) {
     checkArgument(synSteps > 0, "synSteps must be > 0, got %s", synSteps);
     checkArgument(augment.isEmpty() || augment.size() == synSteps,
         "augment must be empty or have one feeds per step (%s), got %s", synSteps,
@@ -76,6 +119,9 @@ public final class StudentUnroll {
     List<Params<T>> path = new ArrayList<>(synSteps + 1);
     Params<T> w = w0;
     path.add(w);
+    Operand<T> mu = options.momentum() == 0 ? null
+        : tf.dtypes.cast(tf.constant(options.momentum()), synLr.type());
+    List<Operand<T>> velocity = null; // b_i, one per tensor
     for (int i = 0; i < synSteps; i++) {
       Operand<TInt32> idx = tf.gather(batchIndices, tf.constant(i), tf.constant(0)); // [b]
       Operand<T> x = tf.gather(images, idx, tf.constant(0)); // [b, H, W, C]
@@ -83,8 +129,23 @@ public final class StudentUnroll {
         x = Dsa.apply(tf, x, augment.get(i)); // [b, H, W, C]
       }
       Operand<TInt32> y = tf.gather(labels, idx, tf.constant(0)); // [b]
-      Operand<T> ce = Losses.crossEntropy(tf, model.forward(tf, w, x), y, classes);
+      Operand<T> ce = Losses.crossEntropy(tf, model.forward(tf, w, x), y, classes); // scalar
+      if (options.lossFactor().isPresent()) {
+        ce = tf.math.mul(options.lossFactor().get(), ce);
+      }
       List<Operand<T>> g = Grad.of(tf, ce, w.tensors());
+      if (mu != null) {
+        if (velocity == null) {
+          velocity = g; // b_1 = mu * 0 + g_0
+        } else {
+          List<Operand<T>> next = new ArrayList<>(g.size());
+          for (int k = 0; k < g.size(); k++) {
+            next.add(tf.math.add(tf.math.mul(mu, velocity.get(k)), g.get(k)));
+          }
+          velocity = next;
+        }
+        g = velocity;
+      }
       w = w.minusScaled(tf, synLr, g);
       path.add(w);
     }

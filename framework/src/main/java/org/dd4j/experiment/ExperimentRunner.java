@@ -291,7 +291,7 @@ public final class ExperimentRunner {
     }
     if (e.distill() != null) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("config", e.distill().config());
+      m.put("config", e.distill().config().toMap());
       m.put("save_every", e.distill().saveEvery());
       m.put("eval_every", e.distill().evalEvery());
       c.put("distill", m);

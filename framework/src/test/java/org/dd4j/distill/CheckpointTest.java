@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
 import org.dd4j.models.InputShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,5 +137,80 @@ class CheckpointTest {
     DistillConfig changed = config().toBuilder().iterations(500).lrImg(0.1).lrLr(1e-6)
         .maxConsecutiveFailures(3).build();
     assertEquals(state(), Checkpoint.load(file, changed));
+  }
+
+  /** FTD's image EMA is stored beside the images and comes back bit-exactly. */
+  @Test
+  void roundTripsTheImageEma() {
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    DistillConfig withEma = config().toBuilder().emaDecay(0.999).build();
+    DistillState s = state();
+    float[] ema = s.set().images();
+    ema[0] = -0f;
+    ema[2] = 1e-3f;
+    DistillState withState = new DistillState(s.set(), s.imageOptimizer(), s.lrOptimizer(),
+        s.nextIteration(), s.consecutiveFailures(), Optional.of(new ImageEma.State(ema, 13)));
+    Checkpoint.save(file, withState, withEma);
+    DistillState back = Checkpoint.load(file, withEma);
+    assertEquals(withState, back);
+    assertEquals(13, back.imageEma().orElseThrow().steps());
+    assertArrayEquals(ema, back.emaSet().orElseThrow().images(), 0f);
+    var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, config()));
+    assertTrue(e.getMessage().contains("ema_decay = 0.999 in the checkpoint, 0.0 now"),
+        e.getMessage());
+  }
+
+  /** The AST settings change what the state means, so they must match on resume. */
+  @Test
+  void astSettingsAreChecked() {
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    DistillConfig ast = config().toBuilder().matchingLoss(IntermediateMatching.equal())
+        .innerLoss(BalancedInnerLoss.paper()).startPerturbation(FilterWisePerturbation.paper())
+        .innerMomentum(0.9).build();
+    Checkpoint.save(file, state(), ast);
+    assertEquals(state(), Checkpoint.load(file, ast));
+    DistillConfig other = ast.toBuilder().matchingLoss(IntermediateMatching.linear())
+        .startPerturbation(new FilterWisePerturbation(0.2)).build();
+    var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, other));
+    assertTrue(e.getMessage().contains("matching_loss = intermediate(weights=equal) in the"
+        + " checkpoint, intermediate(weights=linear) now")
+        && e.getMessage().contains("start_perturbation = filter-wise(rho=0.1) in the"
+        + " checkpoint, filter-wise(rho=0.2) now"), e.getMessage());
+  }
+
+  /**
+   * A format-1 checkpoint (before the AST and FTD settings and the EMA) resumes as a plain
+   * MTT run, and only as one. The file is rebuilt as version 1 wrote it: the new header
+   * fields and config keys removed, no EMA section.
+   */
+  @Test
+  void readsVersion1CheckpointsOfMttRuns() throws IOException {
+    Path file = dir.resolve(Checkpoint.FILE_NAME);
+    Checkpoint.save(file, state(), config());
+    byte[] v2 = Files.readAllBytes(file);
+    ByteBuffer in = ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN);
+    int headerLength = in.getInt(12);
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode h = (ObjectNode) mapper.readTree(new String(v2, 16, headerLength,
+        StandardCharsets.UTF_8));
+    h.remove(List.of("ema_values", "ema_steps"));
+    ((ObjectNode) h.get("config")).remove(List.of("matching_loss", "inner_loss",
+        "start_perturbation", "inner_momentum", "ema_decay"));
+    byte[] header = mapper.writeValueAsBytes(h);
+    int body = v2.length - 16 - headerLength - 4; // images, their momentum, syn_lr's
+    ByteBuffer out = ByteBuffer.allocate(16 + header.length + body + 4)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(v2, 0, 8).putInt(1).putInt(header.length).put(header)
+        .put(v2, 16 + headerLength, body);
+    CRC32C crc = new CRC32C();
+    crc.update(out.array(), 0, out.position());
+    out.putInt((int) crc.getValue());
+    Files.write(file, out.array());
+
+    assertEquals(state(), Checkpoint.load(file, config()));
+    DistillConfig ast = config().toBuilder().matchingLoss(IntermediateMatching.equal()).build();
+    var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(file, ast));
+    assertTrue(e.getMessage().contains("matching_loss = normalized-parameter-distance in the"
+        + " checkpoint, intermediate(weights=equal) now"), e.getMessage());
   }
 }

@@ -48,4 +48,31 @@ class DistillConfigTest {
     assertTrue(DistillConfig.mttCifar10Ipc10().toBuilder().dsaStrategy("none").build().dsa()
         .isEmpty());
   }
+
+  @Test
+  void astAndFtdOptionsDefaultToPlainMttAndAreValidated() {
+    DistillConfig c = DistillConfig.mttCifar10Ipc10();
+    assertEquals(new NormalizedParameterDistance(), c.matchingLoss());
+    assertEquals(InnerLossTransform.identity(), c.innerLoss());
+    assertEquals(StartPerturbation.none(), c.startPerturbation());
+    assertEquals(0, c.innerMomentum());
+    assertTrue(c.imageEma().isEmpty());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> c.toBuilder().innerMomentum(1).build());
+    assertTrue(e.getMessage().contains("innerMomentum"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> c.toBuilder().emaDecay(1).build());
+    assertTrue(e.getMessage().contains("emaDecay"), e.getMessage());
+    assertThrows(NullPointerException.class, () -> c.toBuilder().matchingLoss(null).build());
+    DistillConfig ast = c.toBuilder().matchingLoss(IntermediateMatching.linear())
+        .innerLoss(BalancedInnerLoss.authorsCode()).emaDecay(0.999).build();
+    assertEquals(ast, ast.toBuilder().build());
+    assertEquals(0.999, ast.imageEma().orElseThrow().decay());
+    var m = ast.toMap();
+    assertEquals("intermediate(weights=linear)", m.get("matching_loss"));
+    assertEquals("balanced(theta=8.0, log_base=5.0)", m.get("inner_loss"));
+    assertEquals("none", m.get("start_perturbation"));
+    assertEquals(0.999, m.get("ema_decay"));
+    assertEquals(21, m.size()); // every record component
+    assertEquals(DistillConfig.class.getRecordComponents().length, m.size());
+  }
 }

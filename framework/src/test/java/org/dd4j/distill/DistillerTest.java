@@ -150,6 +150,58 @@ class DistillerTest {
     assertEquals(a.imageOptimizer().steps(), resumed.imageOptimizer().steps());
   }
 
+  /**
+   * AST's pieces and FTD's EMA together on the toy: intermediate matching, balanced inner
+   * loss, filter-wise start perturbation, inner momentum. The run is finite and
+   * reproducible, the perturbation changes the losses (it is applied), and the EMA follows
+   * ema <- d ema + (1 - d) images from the initial images.
+   */
+  @Test
+  void astAndFtdOptionsRunReproduciblyAndTheEmaFollowsTheImages() {
+    DistillConfig.Builder ast = toy().iterations(3).matchingLoss(IntermediateMatching.equal())
+        .innerLoss(BalancedInnerLoss.paper()).innerMomentum(0.9);
+    DistillConfig config = ast.startPerturbation(FilterWisePerturbation.paper())
+        .emaDecay(0.5).build();
+    Recorder a = new Recorder();
+    DistillState endA = distill(config, buffer, a);
+    assertEquals(3, a.iterations.size(), "skipped " + a.skipped);
+    for (IterationResult r : a.iterations) {
+      // two normalized terms (M = 2), each near 1 at the start
+      assertTrue(Double.isFinite(r.loss()) && r.loss() > 0 && r.loss() < 4, "loss " + r.loss());
+    }
+    Recorder unperturbed = new Recorder();
+    distill(ast.startPerturbation(StartPerturbation.none()).emaDecay(0).build(), buffer,
+        unperturbed);
+    assertTrue(unperturbed.skipped.isEmpty());
+    assertFalse(unperturbed.iterations.get(0).loss() == a.iterations.get(0).loss(),
+        "the perturbation did not change the first loss");
+
+    // the same run again, one iteration at a time: identical, and the EMA follows the images
+    Recorder b = new Recorder();
+    Model model = new ConvNet(SPEC);
+    try (Distiller d = new Distiller(model, config, SessionOptions.threads(2))) {
+      DistillState s = d.start(d.initialSet(data));
+      float[] ema = s.set().images();
+      assertArrayEquals(ema, s.imageEma().orElseThrow().images(), 0f);
+      for (int it = 1; it <= 3; it++) {
+        s = d.runUntil(buffer, s, it, List.of(b), new CheckpointPolicy(
+            dir.resolve("ema-ckpt.bin"), 100));
+        float[] img = s.set().images();
+        for (int i = 0; i < ema.length; i++) {
+          ema[i] = 0.5f * ema[i] + 0.5f * img[i];
+        }
+        assertArrayEquals(ema, s.imageEma().orElseThrow().images(), 1e-6f);
+      }
+      assertEquals(3, s.imageEma().orElseThrow().steps());
+      assertEquals(a.iterations.stream().map(IterationResult::loss).toList(),
+          b.iterations.stream().map(IterationResult::loss).toList());
+      assertArrayEquals(endA.set().images(), s.set().images(), 0f);
+      assertArrayEquals(endA.imageEma().orElseThrow().images(),
+          s.imageEma().orElseThrow().images(), 1e-6f);
+      assertEquals(s, Checkpoint.load(dir.resolve("ema-ckpt.bin"), config));
+    }
+  }
+
   /** A NaN in the expert target: every iteration is skipped, then the run stops. */
   @Test
   void divergenceGuardSkipsAndFinallyThrows() {
