@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = Dd4j.Version.class,
     description = "Dataset distillation by trajectory matching (MTT, FTD, AST) on the JVM.",
     subcommands = {BufferCommand.class, DistillCommand.class, EvaluateCommand.class,
-        InspectCommand.class,
+        InspectCommand.class, ReportCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dd4j {

@@ -239,6 +239,7 @@ final class DistillCommand implements Callable<Integer> {
           new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
               baseline)));
       AtomicFiles.writeString(dir.resolve("summary.txt"), table);
+      log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));
       stdout.println(table);
       stdout.flush();
     }
