@@ -87,7 +87,8 @@ public final class RunFiles {
   }
 
   /**
-   * The objects of a JSON Lines file, blank lines skipped.
+   * The objects of a JSON Lines file, blank lines skipped. A last line without its newline
+   * that is not valid JSON (being appended, or cut short by a crash) is left out.
    *
    * @return an empty list if the file does not exist
    * @throws IllegalArgumentException naming the file and line if a line is not a JSON object
@@ -99,12 +100,14 @@ public final class RunFiles {
     if (!Files.exists(file)) {
       return out;
     }
-    List<String> lines;
+    String content;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      content = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+    List<String> lines = content.lines().toList();
+    boolean unterminated = !content.isEmpty() && !content.endsWith("\n");
     for (int i = 0; i < lines.size(); i++) {
       String text = lines.get(i);
       if (text.isBlank()) {
@@ -114,6 +117,9 @@ public final class RunFiles {
       try {
         n = JSON.readTree(text);
       } catch (JsonProcessingException e) {
+        if (unterminated && i == lines.size() - 1) {
+          break; // a line still being appended, or cut short by a crash: not yet a record
+        }
         throw new IllegalArgumentException(String.format("%s line %d is not JSON (%s); "
             + "expected one JSON object per line", file, i + 1, e.getOriginalMessage()));
       }

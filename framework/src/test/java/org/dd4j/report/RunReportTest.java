@@ -183,6 +183,10 @@ class RunReportTest {
         () -> RunReport.write(dir));
     assertTrue(e.getMessage().startsWith(dir.resolve("metrics.jsonl") + " line 2 is not JSON"),
         e.getMessage());
+    Files.writeString(dir.resolve("metrics.jsonl"), "{\"iteration\":0,\"loss\":1,"
+        + "\"syn_lr\":0.01}\n{\"iteration\":1, \"lo");
+    RunReport.write(dir); // an unterminated last line is still being written: left out
+    assertTrue(Files.readString(dir.resolve("report.md")).contains("1 applied, 0 skipped"));
     Files.writeString(dir.resolve("metrics.jsonl"), "{\"iteration\":0,\"loss\":\"x\"}\n");
     e = assertThrows(IllegalArgumentException.class, () -> RunReport.write(dir));
     assertTrue(e.getMessage().contains("line 1: loss must be a number"), e.getMessage());
