@@ -117,8 +117,6 @@ public final class Charts {
     style(chart.getStyler());
     chart.getStyler().setLegendVisible(series.size() > 1
         && series.size() <= MAX_LEGEND_ENTRIES);
-    // Outside the plot, so that it never hides a line.
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setXAxisDecimalPattern("#,##0.###");
     double[] ys = series.stream().flatMapToDouble(s -> Arrays.stream(s.y())).toArray();
     chart.getStyler().setYAxisDecimalPattern(decimalPattern(ys));
@@ -131,8 +129,7 @@ public final class Charts {
       }
       chart.getStyler().setYAxisLogarithmic(true);
     } else {
-      // XChart picks a far too fine tick step for some ranges (e.g. 0.0101..0.0499 gets 40
-      // ticks); bounds on round numbers avoid that.
+      // The axis ends on round numbers, so both ends carry a labelled tick.
       double[] bounds = niceBounds(ys);
       chart.getStyler().setYAxisMin(bounds[0]);
       chart.getStyler().setYAxisMax(bounds[1]);
@@ -272,7 +269,7 @@ public final class Charts {
   private static void style(Styler s) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
-    s.setLegendPosition(Styler.LegendPosition.InsideNE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideE); // never hides a line
     s.setAntiAlias(true);
   }
 }
