@@ -139,6 +139,7 @@ final class BufferCommand implements Callable<Integer> {
     });
     new BufferPhase(config, augmentation, runtime.sessionOptions())
         .run(prepared.data(), dir, listeners);
+    log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));
     command.commandLine().getOut().println(InspectCommand.summary(dir));
     command.commandLine().getOut().flush();
     return 0;

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dd4j", mixinStandardHelpOptions = true,
     versionProvider = Dd4j.Version.class,
     description = "Dataset distillation by trajectory matching (MTT, FTD, AST) on the JVM.",
-    subcommands = {RunCommand.class, CheckCommand.class, BufferCommand.class, DistillCommand.class, EvaluateCommand.class,
-        InspectCommand.class,
+    subcommands = {RunCommand.class, CheckCommand.class, BufferCommand.class,
+        DistillCommand.class, EvaluateCommand.class, InspectCommand.class, ReportCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dd4j {

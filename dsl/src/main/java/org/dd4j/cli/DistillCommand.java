@@ -245,6 +245,8 @@ final class DistillCommand implements Callable<Integer> {
     AtomicFiles.writeString(dir.resolve("summary.txt"), table);
     stdout.println(table);
     stdout.flush();
+    log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));
+    log.flush();
     return 0;
   }
 

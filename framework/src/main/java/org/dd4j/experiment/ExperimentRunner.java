@@ -32,6 +32,7 @@ import org.dd4j.evaluate.EvalResult;
 import org.dd4j.evaluate.Evaluator;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.report.RunReport;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
@@ -101,6 +102,7 @@ public final class ExperimentRunner {
     BufferDirectory buffer = null;
     if (e.buffer() != null && phases.contains(Phase.BUFFER)) {
       buffer = runBuffer(e, prepared, spec, bufferDir);
+      report(bufferDir);
     } else if (e.distill() != null && phases.contains(Phase.DISTILL)) {
       buffer = existing(bufferDir, spec);
     }
@@ -119,6 +121,7 @@ public final class ExperimentRunner {
         new DistillPhase(ModelRegistry.create(spec), plan.config(), evalConfig, sessionOptions)
             .run(prepared, buffer, distillDir, new DistillPhase.Options(plan.saveEvery(),
                     plan.evalEvery(), true, progress), distillConfig(e, spec), log);
+        report(distillDir);
       }
     }
 
@@ -131,6 +134,12 @@ public final class ExperimentRunner {
       rows = runEvaluation(e, d, finalSet, dir);
     }
     return new Outcome(dir, finalSet, rows);
+  }
+
+  private void report(Path runDir) {
+    RunReport r = RunReport.write(runDir);
+    log.printf("report: %s%n", r.markdown());
+    log.flush();
   }
 
   private PreprocessingKinds.Prepared load(DataChoice data) {
@@ -309,8 +318,8 @@ public final class ExperimentRunner {
 
   private Map<String, Object> distillConfig(Experiment e, ModelSpec spec) {
     Map<String, Object> c = new LinkedHashMap<>(describe(e));
-    c.put("command", "run");
-    c.put("method", "mtt");
+    c.put("command", "distill"); // what RunReport recognizes; "via" says who ran it
+    c.put("via", "dd4j run");
     c.put("model_spec", ConfigJson.plain(Map.of("spec", spec)).get("spec"));
     c.put("threads", ConfigJson.plain(Map.of("t", sessionOptions)).get("t"));
     return c;
