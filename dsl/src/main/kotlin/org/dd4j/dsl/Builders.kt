@@ -3,6 +3,9 @@ package org.dd4j.dsl
 import org.dd4j.buffer.ExpertTraining
 import org.dd4j.distill.DistillConfig
 import org.dd4j.distill.ImageInit
+import org.dd4j.distill.InnerLossTransform
+import org.dd4j.distill.MatchingLoss
+import org.dd4j.distill.StartPerturbation
 import org.dd4j.evaluate.EvalConfig
 import org.dd4j.experiment.BufferPlan
 import org.dd4j.experiment.DataChoice
@@ -139,6 +142,21 @@ class DistillBuilder internal constructor() {
   /** Skipped (diverged) iterations in a row after which the run stops. */
   var maxConsecutiveFailures: Int = 10
 
+  /** What the student's landing point is compared with (MTT: normalizedParameterDistance()). */
+  var matching: MatchingLoss = normalizedParameterDistance()
+
+  /** Scales each student step's cross-entropy (AST: balancedInnerLoss()). */
+  var innerLoss: InnerLossTransform = plainInnerLoss()
+
+  /** Perturbs the expert start before unrolling (AST: filterWisePerturbation()). */
+  var startPerturbation: StartPerturbation = noPerturbation()
+
+  /** Momentum of the student's SGD steps, 0 = plain SGD (AST's code uses 0.9). */
+  var innerMomentum: Double = 0.0
+
+  /** Decay of the images' exponential moving average (FTD: 0.999); 0 = no EMA. */
+  var emaDecay: Double = 0.0
+
   /** Seeds the initialization and every iteration's draws. */
   var seed: Long = 0
 
@@ -154,7 +172,9 @@ class DistillBuilder internal constructor() {
         .maxStartEpoch(maxStartEpoch).lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher)
         .batchSyn(batchSyn).imageInit(ImageInit.named(init)).dsaStrategy(augment.strategy)
         .imageMomentum(imageMomentum).lrMomentum(lrMomentum).maxSynLrRatio(maxSynLrRatio)
-        .maxConsecutiveFailures(maxConsecutiveFailures).seed(seed)
+        .maxConsecutiveFailures(maxConsecutiveFailures).matchingLoss(matching)
+        .innerLoss(innerLoss).startPerturbation(startPerturbation).innerMomentum(innerMomentum)
+        .emaDecay(emaDecay).seed(seed)
         .build()
     return DistillPlan(config, saveEvery, evalEvery)
   }

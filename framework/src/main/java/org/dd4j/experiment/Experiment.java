@@ -29,6 +29,15 @@ public record Experiment(String name, DataChoice data, ModelChoice model, Buffer
     checkNotNull(model, "model");
     checkArgument(distill == null || buffer != null,
         "experiment '%s' distills but has no buffer { } to match", name);
+    if (distill != null) {
+      var c = distill.config();
+      int needed = c.maxStartEpoch() - 1 + c.expertEpochs();
+      checkArgument(needed <= buffer.training().epochs(),
+          "distill needs experts with at least maxStartEpoch - 1 + expertEpochs = %s - 1 + %s"
+              + " = %s epochs, but buffer.epochs = %s; lower maxStartEpoch or expertEpochs,"
+              + " or raise buffer.epochs", c.maxStartEpoch(), c.expertEpochs(), needed,
+          buffer.training().epochs());
+    }
     checkArgument(evaluation == null || distill != null,
         "experiment '%s' evaluates but has no distill { } to evaluate", name);
   }

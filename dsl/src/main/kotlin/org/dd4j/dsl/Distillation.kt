@@ -1,0 +1,89 @@
+package org.dd4j.dsl
+
+import org.dd4j.distill.BalancedInnerLoss
+import org.dd4j.distill.FilterWisePerturbation
+import org.dd4j.distill.InnerLossTransform
+import org.dd4j.distill.IntermediateMatching
+import org.dd4j.distill.LayerWisePerturbation
+import org.dd4j.distill.Matching
+import org.dd4j.distill.MatchingLoss
+import org.dd4j.distill.MatchingLosses
+import org.dd4j.distill.NormalizedParameterDistance
+import org.dd4j.distill.StartPerturbation
+import org.tensorflow.Operand
+import org.tensorflow.op.Ops
+import org.tensorflow.types.TFloat32
+
+// The distillation pieces a script composes: matching losses, the inner-loss transform and
+// the start perturbation. Each delegates to the Java implementation named in its doc.
+
+/** MTT's loss: ||w_N - w*||^2 / ||w_0 - w*||^2 (spec section 5, step 4). */
+fun normalizedParameterDistance(): MatchingLoss = NormalizedParameterDistance()
+
+/**
+ * AST's intermediate matching (eq. 22): the student at steps floor(kN/M), k = 1..M, is
+ * matched to expert epoch t + k; [weights] "equal" (beta_k = 1, the paper's best) or
+ * "linear" (beta_k = k / M).
+ */
+fun intermediateMatching(weights: String = "equal"): MatchingLoss = when (weights) {
+  "equal" -> IntermediateMatching.equal()
+  "linear" -> IntermediateMatching.linear()
+  else -> throw IllegalArgumentException("intermediateMatching weights must be equal or linear, got '$weights'")
+}
+
+/** `a + b`: the sum of two matching losses. */
+operator fun MatchingLoss.plus(other: MatchingLoss): MatchingLoss = this.plus(other)
+
+/** `0.5 * loss`: a weighted matching loss. */
+operator fun Double.times(loss: MatchingLoss): MatchingLoss = loss.times(this)
+
+/** `loss * 0.5`: a weighted matching loss. */
+operator fun MatchingLoss.times(weight: Double): MatchingLoss = this.times(weight)
+
+/**
+ * A matching loss written in the script, registered under [name] (so configurations and
+ * metadata name it, and `--matching name` finds it in the same process). The lambda builds
+ * a scalar from the student path `m.student()` (w_0..w_N) and the expert snapshots
+ * `m.expert()` (epochs t..t+M); `m.studentFinal()`, `m.expertStart()`, `m.expertTarget()`
+ * are the usual three. Float32 graphs only (the distillation graph is float32).
+ *
+ * ```
+ * val cosine = matchingLoss("cosine") { tf, m -> ... }
+ * distill { matching = cosine }
+ * ```
+ */
+fun matchingLoss(
+    name: String,
+    fn: (tf: Ops, m: Matching<TFloat32>) -> Operand<TFloat32>,
+): MatchingLoss {
+  val loss = MatchingLoss.float32(name) { tf, m -> fn(tf, m) }
+  MatchingLosses.register(name) { loss }
+  return loss
+}
+
+/** No inner-loss transform: plain mean cross-entropy in every student step (MTT). */
+fun plainInnerLoss(): InnerLossTransform = InnerLossTransform.identity()
+
+/**
+ * AST's balanced inner-loop loss (eq. 20): each student step's CE is scaled by nu(t), with
+ * middle T+/2 and theta 8; [variant] "paper" (natural log) or "code" (log base 5, the
+ * authors' code).
+ */
+fun balancedInnerLoss(variant: String = "paper"): InnerLossTransform = when (variant) {
+  "paper" -> BalancedInnerLoss.paper()
+  "code" -> BalancedInnerLoss.authorsCode()
+  else -> throw IllegalArgumentException("balancedInnerLoss variant must be paper or code, got '$variant'")
+}
+
+/** The expert start is used as stored (MTT). */
+fun noPerturbation(): StartPerturbation = StartPerturbation.none()
+
+/**
+ * AST's weight perturbation of the expert start (eq. 23): every conv filter moves by a
+ * Gaussian direction of norm [rho] times the filter's norm; biases and norm parameters stay.
+ */
+fun filterWisePerturbation(rho: Double = 0.1): StartPerturbation = FilterWisePerturbation(rho)
+
+/** The authors' code's variant of the start perturbation: per conv layer, multiplicative. */
+fun layerWisePerturbation(coefficient: Double = 1.0): StartPerturbation =
+    LayerWisePerturbation(coefficient)
