@@ -53,12 +53,27 @@ public final class KMeansRepresentatives {
     KMeansPlusPlusClusterer<DoublePoint> km = new KMeansPlusPlusClusterer<>(clusters,
         MAX_ITERATIONS, new EuclideanDistance(), new Well19937c(seed));
     List<CentroidCluster<DoublePoint>> result = km.cluster(points);
+    double[][] centres = new double[result.size()][];
+    for (int c = 0; c < centres.length; c++) {
+      centres[c] = result.get(c).getCenter().getPoint();
+    }
+    return nearestDistinct(embeddings, centres, perCluster);
+  }
+
+  /**
+   * Centre by centre, the {@code perCentre} rows nearest it that no earlier pick took (ties:
+   * the lowest index).
+   *
+   * @param embeddings shape [n, F]
+   * @param centres shape [m, F]; m * perCentre <= n
+   * @return m * perCentre distinct row indices, centre by centre
+   */
+  static int[] nearestDistinct(float[][] embeddings, double[][] centres, int perCentre) {
     boolean[] taken = new boolean[embeddings.length];
-    int[] out = new int[k];
+    int[] out = new int[centres.length * perCentre];
     int o = 0;
-    for (CentroidCluster<DoublePoint> cl : result) {
-      double[] centre = cl.getCenter().getPoint();
-      for (int m = 0; m < perCluster; m++) {
+    for (double[] centre : centres) {
+      for (int m = 0; m < perCentre; m++) {
         int best = -1;
         double bestD = Double.POSITIVE_INFINITY;
         for (int i = 0; i < embeddings.length; i++) {
