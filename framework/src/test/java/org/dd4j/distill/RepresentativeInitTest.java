@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.dd4j.buffer.Augmentation;
-import org.dd4j.buffer.BufferConfig;
-import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
@@ -27,14 +23,18 @@ import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
 import org.dd4j.select.KMeansCoreset;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.BufferManifest;
+import org.dd4j.storage.TrajectoryMetadata;
+import org.dd4j.storage.TrajectoryWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AST's representative initialization through the {@link SyntheticInit} interface, on
- * {@link DistillerTest}'s toy bands problem (8x8x1, 4 classes) with one expert trained for 2
- * epochs.
+ * {@link DistillerTest}'s toy bands problem (8x8x1, 4 classes), with a one-expert buffer of
+ * three distinct (untrained, seeded) snapshots: selection needs fixed parameters, not good
+ * ones, and writing them is faster than training.
  */
 class RepresentativeInitTest {
 
@@ -44,16 +44,20 @@ class RepresentativeInitTest {
   static Model model;
 
   @BeforeAll
-  static void trainBuffer() {
+  static void writeBuffer() {
     data = new Dataset("bands", DistillerTest.bands(96, 1), DistillerTest.bands(16, 2),
         List.of("a", "b", "c", "d"));
-    var training = new ExpertTraining(2, 32, 0.1, 1, new long[0], 0, 0, false);
-    var config = new BufferConfig(DistillerTest.SPEC, "bands", Map.of("kind", "none"),
-        training, 1, 42);
-    bufferDir = dir.resolve("buf");
-    new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
-        .run(data, bufferDir, List.of());
     model = new ConvNet(DistillerTest.SPEC);
+    bufferDir = dir.resolve("buf");
+    TrajectoryMetadata meta = new TrajectoryMetadata(DistillerTest.SPEC, model.layout(),
+        "bands", Map.of("kind", "none"), Map.of("name", "sgd"), List.of(), 1, 0, "test");
+    BufferDirectory buf = BufferDirectory.create(bufferDir, BufferManifest.of(meta, 1, 2));
+    try (TrajectoryWriter w = buf.newExpertWriter(0, 1)) {
+      for (int epoch = 0; epoch <= 2; epoch++) { // untrained but distinct parameters
+        w.append(epoch, model.initialParams(epoch));
+      }
+      w.commit();
+    }
   }
 
   private static SyntheticSet init(SyntheticInit init, int ipc, long seed) {
