@@ -23,7 +23,6 @@ import org.dd4j.distill.DistillMetricsFile;
 import org.dd4j.distill.DistillProgressBar;
 import org.dd4j.distill.DistillState;
 import org.dd4j.distill.Distiller;
-import org.dd4j.distill.ImageInit;
 import org.dd4j.distill.SkippedIteration;
 import org.dd4j.distill.SyntheticSet;
 import org.dd4j.evaluate.EvalConfig;
@@ -97,9 +96,12 @@ final class DistillCommand implements Callable<Integer> {
   int batchSyn;
 
   @Option(names = {"--pix-init", "--pix_init"}, defaultValue = "real",
-      description = "Initial images: real (random real images of each class) or noise "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Initial images: real (random real images of each class), noise, or "
+          + "representative (AST: real images nearest K-Means centres of an expert's "
+          + "embeddings, see --init-*) (default: ${DEFAULT-VALUE}).")
   String pixInit;
+
+  @Mixin InitOptions init;
 
   @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "DSA on every student minibatch (default: on).")
@@ -165,8 +167,8 @@ final class DistillCommand implements Callable<Integer> {
     DistillConfig config = DistillConfig.builder().ipc(ipc).synSteps(synSteps)
         .expertEpochs(expertEpochs).maxStartEpoch(maxStartEpoch).iterations(iterations)
         .lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher).batchSyn(batchSyn)
-        .imageInit(ImageInit.named(pixInit)).dsaStrategy(dsa ? dsaStrategy
-            : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio).seed(seed).build();
+        .imageInit(init.resolve(pixInit, buffer, runtime.sessionOptions()))
+        .dsaStrategy(dsa ? dsaStrategy : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio).seed(seed).build();
     EvalConfig evalConfig = eval.config();
     Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,

@@ -3,6 +3,7 @@ package org.dd4j.distill;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
@@ -20,8 +21,10 @@ public interface SyntheticInit {
   /**
    * The name written to configurations and checkpoints: "real", "noise", or e.g.
    * "representative(expert=0,embedding=features,clustering=per-image)"; stable across
-   * versions, it identifies the initializer together with its options.
+   * versions, it identifies the initializer together with its options. Also its JSON form
+   * in a run's config.json.
    */
+  @JsonValue
   String id();
 
   /**
