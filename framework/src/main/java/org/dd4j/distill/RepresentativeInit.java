@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.nio.file.Path;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.InputShape;
+import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetSelection;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
@@ -68,7 +69,7 @@ public record RepresentativeInit(Path buffer, int expert, EmbeddingLayer embeddi
     try (ExpertEmbedder embedder = new ExpertEmbedder(c.model(),
         ExpertEmbedder.finalSnapshot(buf, expert), embedding, ExpertEmbedder.DEFAULT_BATCH,
         session)) {
-      picked = CoresetSelection.select(new KMeansCoreset(clustering), c.train(),
+      picked = CoresetSelection.select(Coreset.kMeans(clustering), c.train(),
           c.numClasses(), c.ipc(), embedder, c.rng()); // [C * ipc], class-major
     }
     var tr = c.train();

@@ -46,6 +46,14 @@ public interface Coreset {
     return new KCenterGreedy(KCenterGreedy.Start.NEAREST_MEAN);
   }
 
+  /**
+   * AST's representative selection (K-Means, the rows nearest the centres), registered as
+   * "k-means" with {@link KMeansCoreset.Clustering#PER_IMAGE}.
+   */
+  static Coreset kMeans(KMeansCoreset.Clustering clustering) {
+    return new KMeansCoreset(clustering);
+  }
+
   /** k-center greedy with the given first pick. */
   static Coreset kCenter(KCenterGreedy.Start start) {
     return new KCenterGreedy(start);

@@ -19,7 +19,7 @@ public final class CoresetRegistry {
   private static final Map<String, Supplier<Coreset>> FACTORIES = new ConcurrentHashMap<>(
       Map.of("random", Coreset::random, "herding", Coreset::herding,
           "k-center", Coreset::kCenter,
-          "k-means", () -> new KMeansCoreset(KMeansCoreset.Clustering.PER_IMAGE)));
+          "k-means", () -> Coreset.kMeans(KMeansCoreset.Clustering.PER_IMAGE)));
 
   private CoresetRegistry() {}
 
