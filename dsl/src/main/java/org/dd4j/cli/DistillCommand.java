@@ -15,7 +15,6 @@ import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.distill.DistillPhase;
 import org.dd4j.distill.FilterWisePerturbation;
-import org.dd4j.distill.ImageInit;
 import org.dd4j.distill.InnerLossTransform;
 import org.dd4j.distill.IntermediateMatching;
 import org.dd4j.distill.IntermediateWeights;
@@ -100,9 +99,12 @@ final class DistillCommand implements Callable<Integer> {
   int batchSyn;
 
   @Option(names = {"--pix-init", "--pix_init"}, defaultValue = "real",
-      description = "Initial images: real (random real images of each class) or noise "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Initial images: real (random real images of each class), noise, or "
+          + "representative (AST: real images nearest K-Means centres of an expert's "
+          + "embeddings, see --init-*) (default: ${DEFAULT-VALUE}).")
   String pixInit;
+
+  @Mixin InitOptions init;
 
   @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "DSA on every student minibatch (default: on).")
@@ -209,8 +211,8 @@ final class DistillCommand implements Callable<Integer> {
     DistillConfig config = DistillConfig.builder().ipc(ipc).synSteps(synSteps)
         .expertEpochs(expertEpochs).maxStartEpoch(maxStartEpoch).iterations(iterations)
         .lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher).batchSyn(batchSyn)
-        .imageInit(ImageInit.named(pixInit)).dsaStrategy(dsa ? dsaStrategy
-            : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio)
+        .imageInit(init.resolve(pixInit, buffer, runtime.sessionOptions()))
+        .dsaStrategy(dsa ? dsaStrategy : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio)
         .matchingLoss(matchingLoss()).innerLoss(innerLoss())
         .startPerturbation(startPerturbation()).innerMomentum(innerMomentum)
         .emaDecay(emaDecay).seed(seed).build();

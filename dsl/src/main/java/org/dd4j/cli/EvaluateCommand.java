@@ -15,7 +15,14 @@ import org.dd4j.evaluate.EvalResult;
 import org.dd4j.evaluate.Evaluator;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
+import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.select.Coreset;
+import org.dd4j.select.CoresetRegistry;
+import org.dd4j.select.CoresetSelection;
+import org.dd4j.select.EmbeddingLayer;
+import org.dd4j.select.ExpertEmbedder;
+import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.SyntheticSetFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +33,8 @@ import picocli.CommandLine.Spec;
 /** {@code dd4j evaluate}: the evaluation protocol on a saved synthetic set and baselines. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train fresh networks on a small training set (a distilled synthetic set "
-        + "and/or random real images at the same ipc) and test them on the real test set: "
+        + "and/or coreset baselines at the same ipc: random, herding, k-center, k-means) and "
+        + "test them on the real test set: "
         + "mean +- std over K networks (MTT's protocol: SGD momentum 0.9, weight decay 5e-4, "
         + "batch 256, lr x0.1 at half the epochs, DSA)."})
 final class EvaluateCommand implements Callable<Integer> {
@@ -36,25 +44,43 @@ final class EvaluateCommand implements Callable<Integer> {
           + "syn_lr unless --lr is given.")
   Path syn;
 
-  @Option(names = {"--ipc"}, description = "Images per class of the random-real baseline "
+  @Option(names = {"--ipc"}, description = "Images per class of the baselines "
       + "(default: the synthetic set's).")
   Integer ipc;
 
-  @Option(names = {"--baseline"}, defaultValue = "random",
-      description = "random (random real images at the same ipc, seeded) or none "
-          + "(default: ${DEFAULT-VALUE}).")
-  String baseline;
+  @Option(names = {"--baseline"}, defaultValue = "random", split = ",",
+      paramLabel = "NAME",
+      description = "Coreset baselines at the same ipc, comma-separated: random (random real "
+          + "images, seeded), herding, k-center, k-means (AST's representative selection), "
+          + "any registered coreset, or none; all but random embed the real images with "
+          + "--buffer's expert (default: ${DEFAULT-VALUE}).")
+  List<String> baselines;
+
+  @Option(names = {"--buffer"}, paramLabel = "DIR",
+      description = "Buffer whose expert (--embed-expert, final checkpoint) embeds the real "
+          + "images for herding, k-center and k-means; trained on this dataset and "
+          + "preprocessing.")
+  Path buffer;
+
+  @Option(names = {"--embed-expert"}, defaultValue = "0",
+      description = "Expert of --buffer used for the embeddings (default: ${DEFAULT-VALUE}).")
+  int embedExpert;
+
+  @Option(names = {"--embedding"}, defaultValue = "features",
+      description = "features (penultimate layer) or logits (default: ${DEFAULT-VALUE}).")
+  String embedding;
 
   @Option(names = {"--lr"}, description = "Learning rate for the synthetic set's networks "
       + "(default: its learned syn_lr).")
   Double lr;
 
   @Option(names = {"--lr-teacher", "--lr_teacher"}, defaultValue = "0.01",
-      description = "Learning rate for the baseline's networks (default: ${DEFAULT-VALUE}).")
+      description = "Learning rate for the baselines' networks (default: ${DEFAULT-VALUE}).")
   double lrTeacher;
 
   @Option(names = {"--baseline-seed"}, defaultValue = "0",
-      description = "Seed choosing the random real images (default: ${DEFAULT-VALUE}).")
+      description = "Seed of the baselines' draws (random images; k-means seeding) "
+          + "(default: ${DEFAULT-VALUE}).")
   long baselineSeed;
 
   @Mixin DataOptions data;
@@ -71,8 +97,16 @@ final class EvaluateCommand implements Callable<Integer> {
     if (syn == null && ipc == null) {
       throw new IllegalArgumentException("give --syn FILE, or --ipc N for the baseline alone");
     }
-    if (!baseline.equals("random") && !baseline.equals("none")) {
-      throw new IllegalArgumentException("--baseline must be random or none, got " + baseline);
+    List<Coreset> coresets = new ArrayList<>();
+    for (String b : baselines) {
+      if (!b.equals("none")) {
+        coresets.add(CoresetRegistry.named(b)); // throws for an unknown name
+      }
+    }
+    boolean needsBuffer = coresets.stream().anyMatch(Coreset::usesEmbeddings);
+    if (needsBuffer && buffer == null) {
+      throw new IllegalArgumentException("--baseline " + String.join(",", baselines)
+          + " needs --buffer DIR: a trained expert embeds the real images");
     }
     PrintWriter log = command.commandLine().getErr();
     PrintWriter out = command.commandLine().getOut();
@@ -90,15 +124,51 @@ final class EvaluateCommand implements Callable<Integer> {
       rows.add(new Row("distilled " + syn.getFileName(), set.ipc(), setLr,
           evaluate(m, set.toImageSet(), setLr, d, cfg, log)));
     }
-    if (baseline.equals("random")) {
-      SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), k, lrTeacher,
-          new SplittableRandom(baselineSeed));
-      rows.add(new Row("random real (seed " + baselineSeed + ")", k, lrTeacher,
-          evaluate(m, real.toImageSet(), lrTeacher, d, cfg, log)));
+    if (!coresets.isEmpty()) {
+      if (k < 1) {
+        throw new IllegalArgumentException("--ipc must be >= 1, got " + k);
+      }
+      try (ExpertEmbedder embedder = needsBuffer ? embedder(d, log) : null) {
+        for (Coreset c : coresets) {
+          int[] picked = CoresetSelection.select(c, d.train(), d.numClasses(), k, embedder,
+              new SplittableRandom(baselineSeed));
+          String name = c.id().equals("random") ? "random real (seed " + baselineSeed + ")"
+              : c.usesEmbeddings() ? c.id() + " (expert " + embedExpert + ", " + embedding + ")"
+              : c.id();
+          rows.add(new Row(name, k, lrTeacher, evaluate(m, d.train().select(picked),
+              lrTeacher, d, cfg, log)));
+        }
+      }
     }
     out.println(table(d, spec, cfg, rows));
     out.flush();
     return 0;
+  }
+
+  /** The embedder of --buffer's expert, after checking the buffer fits the loaded data. */
+  private ExpertEmbedder embedder(Dataset d, PrintWriter log) {
+    BufferDirectory buf = BufferDirectory.open(buffer);
+    var manifest = buf.manifest();
+    Object bufferPrep = manifest.preprocessing().get("name");
+    if (!manifest.dataset().equals(data.dataset)
+        || !String.valueOf(bufferPrep).equals(data.preprocessing())) {
+      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
+              + "preprocessing, but this run loads %s with %s", buffer, manifest.dataset(),
+          bufferPrep, data.dataset, data.preprocessing()));
+    }
+    ModelSpec ms = manifest.model();
+    InputShape in = new InputShape(d.train().height(), d.train().width(),
+        d.train().channels());
+    if (!ms.input().equals(in) || ms.numClasses() != d.numClasses()) {
+      throw new IllegalArgumentException(String.format("buffer %s's model takes %s images "
+          + "and %d classes, the data has %s and %d", buffer, ms.input(), ms.numClasses(), in,
+          d.numClasses()));
+    }
+    log.printf("embedding the training images with expert %d of %s (%s)...%n", embedExpert,
+        buffer, embedding);
+    log.flush();
+    return ExpertEmbedder.fromBuffer(buf, embedExpert, EmbeddingLayer.named(embedding),
+        runtime.sessionOptions());
   }
 
   private EvalResult evaluate(Model m, ImageSet train, double learningRate, Dataset d,

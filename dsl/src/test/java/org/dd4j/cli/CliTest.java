@@ -173,6 +173,30 @@ class CliTest {
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("distilled syn-final.arrow"), e.out());
 
+    Run coresets = run("evaluate", "--dataset", ds, "--depth", "1", "--width", "4", "--ipc",
+        "2", "--baseline", "random,herding,k-center", "--buffer", buf.toString(),
+        "--eval-epochs", "2", "--eval-runs", "1", "--threads", "2");
+    assertEquals(0, coresets.code(), coresets.err());
+    assertTrue(coresets.out().contains("random real (seed 0)")
+        && coresets.out().contains("herding (expert 0, features)")
+        && coresets.out().contains("k-center (expert 0, features)"), coresets.out());
+    Run noBuffer = run("evaluate", "--dataset", ds, "--ipc", "2", "--baseline", "herding");
+    assertEquals(2, noBuffer.code());
+    assertTrue(noBuffer.err().contains("needs --buffer DIR"), noBuffer.err());
+
+    Path rep = tmp.resolve("rep");
+    Run r = run("distill", "--buffer", buf.toString(), "--dataset", ds, "--ipc", "1",
+        "--pix-init", "representative", "--init-expert", "1", "--syn-steps", "1",
+        "--expert-epochs", "1", "--max-start-epoch", "1", "--iterations", "1",
+        "--eval-epochs", "1", "--eval-runs", "1", "--no-progress", "--threads", "2",
+        "--out", rep.toString());
+    assertEquals(0, r.code(), r.err());
+    String repConfig = Files.readString(rep.resolve("config.json"));
+    assertTrue(repConfig.contains(
+        "\"image_init\" : \"representative(expert=1,embedding=features,clustering=per-image)\""),
+        repConfig);
+    assertTrue(config.contains("\"image_init\" : \"real\""), config);
+
     Run again = run(distill);
     assertEquals(2, again.code());
     assertTrue(again.err().contains("--resume"), again.err());

@@ -28,7 +28,7 @@ import org.dd4j.augment.DsaConfig;
  * @param lrTeacher initial syn_lr (the experts' learning rate), > 0
  * @param batchSyn synthetic images per student step; 0 means all C * ipc of them; must
  *     divide C * ipc (see {@link #batchSyn(int)})
- * @param imageInit how the images start
+ * @param imageInit how the images start (an {@link ImageInit} or any {@link SyntheticInit})
  * @param dsaStrategy DSA strategy applied to every student minibatch (e.g.
  *     "color_crop_cutout_flip_scale_rotate"), or "none"
  * @param imageMomentum momentum of the images' SGD, in [0, 1) (MTT 0.5)
@@ -52,7 +52,7 @@ import org.dd4j.augment.DsaConfig;
  */
 public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStartEpoch,
     int iterations, double lrImg, double lrLr, double lrTeacher, int batchSyn,
-    ImageInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
+    SyntheticInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
     int maxConsecutiveFailures, double maxSynLrRatio, MatchingLoss matchingLoss,
     InnerLossTransform innerLoss, StartPerturbation startPerturbation, double innerMomentum,
     double emaDecay, long seed) {
@@ -235,7 +235,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     private double lrLr;
     private double lrTeacher = 0.01;
     private int batchSyn;
-    private ImageInit imageInit = ImageInit.REAL;
+    private SyntheticInit imageInit = ImageInit.REAL;
     private String dsaStrategy = DsaConfig.DEFAULT_STRATEGY;
     private double imageMomentum = 0.5;
     private double lrMomentum = 0.5;
@@ -295,7 +295,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
       return this;
     }
 
-    public Builder imageInit(ImageInit v) {
+    public Builder imageInit(SyntheticInit v) {
       imageInit = v;
       return this;
     }

@@ -170,6 +170,7 @@ public final class Distiller implements AutoCloseable {
    * {@code SplittableRandom(seed)}, with syn_lr = lr_teacher.
    *
    * @param data preprocessed dataset (the buffer's); its train split is used for 'real'
+   *     and 'representative'
    * @throws IllegalArgumentException if its images or classes do not match the model
    */
   public SyntheticSet initialSet(Dataset data) {
@@ -180,11 +181,8 @@ public final class Distiller implements AutoCloseable {
         data.name(), tr.height(), tr.width(), tr.channels(), data.numClasses(), shape,
         numClasses);
     SplittableRandom rng = new SplittableRandom(config.seed());
-    return switch (config.imageInit()) {
-      case REAL -> SyntheticSet.initReal(tr, numClasses, config.ipc(), config.lrTeacher(), rng);
-      case NOISE -> SyntheticSet.initNoise(shape, numClasses, config.ipc(), config.lrTeacher(),
-          rng);
-    };
+    return config.imageInit().initialize(new SyntheticInit.Context(model, tr, numClasses,
+        config.ipc(), config.lrTeacher(), rng));
   }
 
   /** Iteration 0's state: {@code set} with zero momentum in both optimizers. */
