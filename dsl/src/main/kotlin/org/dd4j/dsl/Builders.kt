@@ -2,7 +2,7 @@ package org.dd4j.dsl
 
 import org.dd4j.buffer.ExpertTraining
 import org.dd4j.distill.DistillConfig
-import org.dd4j.distill.ImageInit
+import org.dd4j.distill.SyntheticInit
 import org.dd4j.distill.InnerLossTransform
 import org.dd4j.distill.MatchingLoss
 import org.dd4j.distill.StartPerturbation
@@ -124,8 +124,8 @@ class DistillBuilder internal constructor() {
   /** Synthetic images per student step; 0 = all C * ipc (batch_syn). */
   var batchSyn: Int = 0
 
-  /** Initial images: "real" (random real images per class) or "noise" (pix_init). */
-  var init: String = "real"
+  /** Initial images (pix_init): realImages(), noise() or representative() (AST). */
+  var init: SyntheticInit = realImages()
 
   /** Augmentation of every student minibatch (MTT: DSA). */
   var augment: Augment = dsa()
@@ -170,7 +170,7 @@ class DistillBuilder internal constructor() {
     val config = DistillConfig.builder()
         .ipc(ipc).iterations(iterations).synSteps(synSteps).expertEpochs(expertEpochs)
         .maxStartEpoch(maxStartEpoch).lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher)
-        .batchSyn(batchSyn).imageInit(ImageInit.named(init)).dsaStrategy(augment.strategy)
+        .batchSyn(batchSyn).imageInit(init).dsaStrategy(augment.strategy)
         .imageMomentum(imageMomentum).lrMomentum(lrMomentum).maxSynLrRatio(maxSynLrRatio)
         .maxConsecutiveFailures(maxConsecutiveFailures).matchingLoss(matching)
         .innerLoss(innerLoss).startPerturbation(startPerturbation).innerMomentum(innerMomentum)

@@ -1,6 +1,12 @@
 package org.dd4j.dsl
 
+import java.nio.file.Path
 import org.dd4j.distill.BalancedInnerLoss
+import org.dd4j.distill.ImageInit
+import org.dd4j.distill.RepresentativeInit
+import org.dd4j.distill.SyntheticInit
+import org.dd4j.select.EmbeddingLayer
+import org.dd4j.select.KMeansCoreset
 import org.dd4j.distill.FilterWisePerturbation
 import org.dd4j.distill.InnerLossTransform
 import org.dd4j.distill.IntermediateMatching
@@ -60,6 +66,24 @@ fun matchingLoss(
   MatchingLosses.register(name) { loss }
   return loss
 }
+
+/** Random real training images of each class (MTT's pix_init 'real'). */
+fun realImages(): SyntheticInit = ImageInit.REAL
+
+/** Every value drawn from N(0, 1) (pix_init 'noise'). */
+fun noise(): SyntheticInit = ImageInit.NOISE
+
+/**
+ * AST's representative initialization (IV-C1): each class's real images embedded with
+ * buffer expert [expert]'s final snapshot ([embedding] "features" or "logits"), K-Means
+ * into ipc clusters ([clustering] "per-image", the paper; "ten-clusters", the authors'
+ * code), the real image nearest each centre. Uses the experiment's own buffer.
+ */
+fun representative(expert: Int = 0, embedding: String = "features",
+    clustering: String = "per-image"): SyntheticInit =
+    RepresentativeInit.builder(Path.of("buffer")).expert(expert)
+        .embedding(EmbeddingLayer.named(embedding))
+        .clustering(KMeansCoreset.Clustering.named(clustering)).build()
 
 /** No inner-loss transform: plain mean cross-entropy in every student step (MTT). */
 fun plainInnerLoss(): InnerLossTransform = InnerLossTransform.identity()

@@ -26,6 +26,7 @@ import org.dd4j.data.Dataset;
 import org.dd4j.data.DatasetRegistry;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.DistillPhase;
+import org.dd4j.distill.RepresentativeInit;
 import org.dd4j.distill.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalResult;
@@ -116,9 +117,15 @@ public final class ExperimentRunner {
         log.flush();
       } else {
         DistillPlan plan = e.distill();
+        var config = plan.config();
+        if (config.imageInit() instanceof RepresentativeInit r) {
+          // the experiment's own buffer, whatever path the spec was written with
+          config = config.toBuilder().imageInit(new RepresentativeInit(bufferDir, r.expert(),
+              r.embedding(), r.clustering(), sessionOptions)).build();
+        }
         var evalConfig = e.evaluation() != null ? e.evaluation().config()
             : org.dd4j.evaluate.EvalConfig.mtt(300);
-        new DistillPhase(ModelRegistry.create(spec), plan.config(), evalConfig, sessionOptions)
+        new DistillPhase(ModelRegistry.create(spec), config, evalConfig, sessionOptions)
             .run(prepared, buffer, distillDir, new DistillPhase.Options(plan.saveEvery(),
                     plan.evalEvery(), true, progress), distillConfig(e, spec), log);
         report(distillDir);
