@@ -234,9 +234,11 @@ final class DistillCommand implements Callable<Integer> {
           new SplittableRandom(seed));
       EvalResult baseline = evaluate(model, real, d, evalConfig, log);
       appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-      String table = EvaluateCommand.table(d, spec, evalConfig, List.of(
-          new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, fin.synLr(), distilled),
-          new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
+      String label = ModelRegistry.label(spec);
+      String table = EvaluateCommand.table(d, evalConfig, List.of(
+          new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, label, fin.synLr(),
+              distilled),
+          new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, label, lrTeacher,
               baseline)));
       AtomicFiles.writeString(dir.resolve("summary.txt"), table);
       stdout.println(table);

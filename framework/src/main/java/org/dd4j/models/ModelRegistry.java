@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -125,9 +127,33 @@ public final class ModelRegistry {
     return v;
   }
 
+  /**
+   * Whether {@code name} takes a depth and width (ConvNet and its variants, and user
+   * architectures registered without fixed ones), so that {@link #spec} accepts them.
+   */
+  public static boolean takesDepthAndWidth(String name) {
+    Entry e = ENTRIES.get(name);
+    return e == null ? CONVNET_VARIANT.matcher(name).matches() : e.defaults().adjustable();
+  }
+
+  /**
+   * A short label for tables: the name, and for ConvNet depth, width and any norm or
+   * pooling other than the default, e.g. "convnet-d3-w128", "convnet-d3-w128-bn-mp".
+   */
+  public static String label(ModelSpec spec) {
+    if (!spec.name().equals("convnet")) {
+      return spec.name();
+    }
+    String s = "convnet-d" + spec.depth() + "-w" + spec.width();
+    if (!spec.norm().equals("instance")) {
+      s += spec.norm().equals("batch") ? "-bn" : "-nn";
+    }
+    return spec.pooling().equals("max") ? s + "-mp" : s;
+  }
+
   /** The registered names, sorted. */
-  public static java.util.SortedSet<String> names() {
-    return new java.util.TreeSet<>(ENTRIES.keySet());
+  public static SortedSet<String> names() {
+    return new TreeSet<>(ENTRIES.keySet());
   }
 
   /**
