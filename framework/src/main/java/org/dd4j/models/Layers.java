@@ -12,7 +12,9 @@ import org.tensorflow.types.family.TFloating;
 /**
  * The layer functions the networks are built from, as PyTorch computes them. All tensors
  * are NHWC; parameters are operands. Everything except {@link #fusedInstanceNorm} and
- * max-pooling can be differentiated twice (with {@code SecondOrderGradients} registered).
+ * {@link #maxPool2} can be differentiated twice (with {@code SecondOrderGradients}
+ * registered); TensorFlow has no gradient of MaxPoolGradV2, so max-pooling networks
+ * (AlexNet, VGG11) train with first-order gradients only, as evaluation needs.
  */
 final class Layers {
 

@@ -18,7 +18,7 @@ import org.tensorflow.types.family.TFloating;
  * average pool, linear from 512 on 32x32; "avg" (ResNet18_AP, ResNet18BN_AP) keeps those
  * convs at stride 1 and average-pools 2x2 after the block's first conv (after its ReLU)
  * and after the shortcut conv, with no final pool: linear from 512*4*4 on 32x32.
- * On 32x32x3 with 10 classes ResNet18 has 11,168,832 parameters, ResNet18_AP 11,240,512.
+ * On 32x32x3 with 10 classes ResNet18 has 11,173,962 parameters, ResNet18_AP 11,250,762.
  *
  * <p>Parameters (PyTorch's names): {@code conv1.weight}, {@code bn1.weight/.bias}, then per
  * block {@code layer{s}.{b}.conv1}, {@code .bn1}, {@code .conv2}, {@code .bn2},
