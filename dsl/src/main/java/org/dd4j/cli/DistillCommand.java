@@ -228,22 +228,23 @@ final class DistillCommand implements Callable<Integer> {
     EvalResult distilled = phase.evaluate(fin, d, log);
     DistillPhase.appendEval(dir, iterations, "distilled", fin.synLr(), distilled);
     List<EvaluateCommand.Row> rows = new ArrayList<>();
-    rows.add(new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, fin.synLr(),
+    String label = ModelRegistry.label(spec);
+    rows.add(new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, label, fin.synLr(),
         distilled));
     if (result.ema().isPresent()) {
       SyntheticSet finEma = result.ema().get();
       EvalResult ema = phase.evaluate(finEma, d, log);
       DistillPhase.appendEval(dir, iterations, "distilled_ema", finEma.synLr(), ema);
-      rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc,
+      rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc, label,
           finEma.synLr(), ema));
     }
     SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
         new SplittableRandom(seed));
     EvalResult baseline = phase.evaluate(real, d, log);
     DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-    rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, lrTeacher,
+    rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, label, lrTeacher,
         baseline));
-    String table = EvaluateCommand.table(d, spec, evalConfig, rows);
+    String table = EvaluateCommand.table(d, evalConfig, rows);
     AtomicFiles.writeString(dir.resolve("summary.txt"), table);
     stdout.println(table);
     stdout.flush();

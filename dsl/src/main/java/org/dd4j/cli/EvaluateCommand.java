@@ -3,19 +3,22 @@ package org.dd4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.SyntheticSet;
+import org.dd4j.evaluate.CrossArchitectureEvaluator;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.EvalResult;
 import org.dd4j.evaluate.Evaluator;
+import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
-import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
@@ -33,10 +36,10 @@ import picocli.CommandLine.Spec;
 /** {@code dd4j evaluate}: the evaluation protocol on a saved synthetic set and baselines. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train fresh networks on a small training set (a distilled synthetic set "
-        + "and/or coreset baselines at the same ipc: random, herding, k-center, k-means) and "
-        + "test them on the real test set: "
+        + "and/or random real images at the same ipc) and test them on the real test set: "
         + "mean +- std over K networks (MTT's protocol: SGD momentum 0.9, weight decay 5e-4, "
-        + "batch 256, lr x0.1 at half the epochs, DSA)."})
+        + "batch 256, lr x0.1 at half the epochs, DSA). With --models, on each of several "
+        + "architectures (cross-architecture evaluation), baseline included."})
 final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = {"--syn"}, paramLabel = "FILE",
@@ -75,8 +78,19 @@ final class EvaluateCommand implements Callable<Integer> {
   Double lr;
 
   @Option(names = {"--lr-teacher", "--lr_teacher"}, defaultValue = "0.01",
-      description = "Learning rate for the baselines' networks (default: ${DEFAULT-VALUE}).")
+      description = "Learning rate for the baseline's networks (default: ${DEFAULT-VALUE}).")
   double lrTeacher;
+
+  @Option(names = {"--models"}, split = ",", paramLabel = "NAME",
+      description = "Evaluate on each of these architectures, e.g. "
+          + "convnet,alexnet,vgg11,resnet18 (default: --model alone). --depth and --width "
+          + "apply to the ConvNet ones.")
+  List<String> models;
+
+  @Option(names = {"--model-lr"}, split = ",", paramLabel = "NAME=LR",
+      description = "Learning rate of the synthetic set's networks for some architectures, "
+          + "e.g. resnet18=0.005 (default: --lr, else the learned syn_lr).")
+  Map<String, Double> modelLr = new LinkedHashMap<>();
 
   @Option(names = {"--baseline-seed"}, defaultValue = "0",
       description = "Seed of the baselines' draws (random images; k-means seeding) "
@@ -89,8 +103,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin RuntimeOptions runtime;
   @Spec CommandSpec command;
 
-  /** One row of the results table. */
-  record Row(String set, int ipc, double lr, EvalResult result) {}
+  /**
+   * One row of the results table.
+   *
+   * @param model the architecture's label, e.g. "convnet-d3-w128", "vgg11"
+   */
+  record Row(String set, int ipc, String model, double lr, EvalResult result) {}
 
   @Override
   public Integer call() {
@@ -112,8 +130,20 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PreprocessingKinds.Prepared prepared = data.load(log);
     Dataset d = prepared.data();
-    ModelSpec spec = model.spec(d);
-    Model m = ModelRegistry.create(spec);
+    Map<String, Model> nets = new LinkedHashMap<>(); // label -> model, in table order
+    for (String name : models == null ? List.of(model.model) : models) {
+      ModelSpec spec = model.spec(name.strip(), d);
+      nets.put(ModelRegistry.label(spec), ModelRegistry.create(spec));
+    }
+    Map<String, Double> setLrs = new LinkedHashMap<>(); // keyed by label, as nets
+    for (Map.Entry<String, Double> e : modelLr.entrySet()) {
+      String label = ModelRegistry.label(model.spec(e.getKey(), d));
+      if (!nets.containsKey(label)) {
+        throw new IllegalArgumentException("--model-lr names " + e.getKey()
+            + ", which is not among the evaluated architectures " + nets.keySet());
+      }
+      setLrs.put(label, e.getValue());
+    }
     EvalConfig cfg = eval.config();
     List<Row> rows = new ArrayList<>();
     int k = ipc == null ? -1 : ipc;
@@ -121,8 +151,8 @@ final class EvaluateCommand implements Callable<Integer> {
       SyntheticSet set = SyntheticSetFile.read(syn).set();
       k = ipc == null ? set.ipc() : ipc;
       double setLr = lr != null ? lr : set.synLr();
-      rows.add(new Row("distilled " + syn.getFileName(), set.ipc(), setLr,
-          evaluate(m, set.toImageSet(), setLr, d, cfg, log)));
+      addRows(rows, "distilled " + syn.getFileName(), set.ipc(), nets, set.toImageSet(),
+          setLr, setLrs, d, cfg, log);
     }
     if (!coresets.isEmpty()) {
       if (k < 1) {
@@ -135,12 +165,12 @@ final class EvaluateCommand implements Callable<Integer> {
           String name = c.id().equals("random") ? "random real (seed " + baselineSeed + ")"
               : c.usesEmbeddings() ? c.id() + " (expert " + embedExpert + ", " + embedding + ")"
               : c.id();
-          rows.add(new Row(name, k, lrTeacher, evaluate(m, d.train().select(picked),
-              lrTeacher, d, cfg, log)));
+          addRows(rows, name, k, nets, d.train().select(picked), lrTeacher, Map.of(), d, cfg,
+              log);
         }
       }
     }
-    out.println(table(d, spec, cfg, rows));
+    out.println(table(d, cfg, rows));
     out.flush();
     return 0;
   }
@@ -171,23 +201,31 @@ final class EvaluateCommand implements Callable<Integer> {
         runtime.sessionOptions());
   }
 
-  private EvalResult evaluate(Model m, ImageSet train, double learningRate, Dataset d,
+  private void addRows(List<Row> rows, String setName, int setIpc, Map<String, Model> nets,
+      ImageSet train, double learningRate, Map<String, Double> lrOverrides, Dataset d,
       EvalConfig cfg, PrintWriter log) {
-    log.printf("training %d networks on %d images for %d epochs (lr %.4g)...%n", cfg.runs(),
-        train.count(), cfg.epochs(), learningRate);
-    log.flush();
-    return Evaluator.evaluate(m, train, learningRate, d.test(), cfg, runtime.sessionOptions());
+    List<CrossArchitectureEvaluator.ArchitectureResult> results =
+        CrossArchitectureEvaluator.evaluate(nets, train, learningRate, lrOverrides, d.test(),
+            cfg, runtime.sessionOptions(), (name, m, lr) -> {
+              log.printf("%s: training %d %s networks on %d images for %d epochs "
+                  + "(lr %.4g)...%n", setName, cfg.runs(), name, train.count(), cfg.epochs(),
+                  lr);
+              log.flush();
+            });
+    for (CrossArchitectureEvaluator.ArchitectureResult r : results) {
+      rows.add(new Row(setName, setIpc, r.architecture(), r.learningRate(), r.result()));
+    }
   }
 
-  static String table(Dataset d, ModelSpec spec, EvalConfig cfg, List<Row> rows) {
+  static String table(Dataset d, EvalConfig cfg, List<Row> rows) {
     StringBuilder s = new StringBuilder(String.format(
-        "evaluation on %s test (%d images), %s-d%d-w%d, %d epochs, %d networks each%n",
-        d.name(), d.test().count(), spec.name(), spec.depth(), spec.width(), cfg.epochs(),
-        cfg.runs()));
-    s.append(String.format("  %-34s %5s %10s  %s%n", "set", "ipc", "lr", "test accuracy"));
+        "evaluation on %s test (%d images), %d epochs, %d networks each%n",
+        d.name(), d.test().count(), cfg.epochs(), cfg.runs()));
+    s.append(String.format("  %-34s %5s  %-18s %10s  %s%n", "set", "ipc", "model", "lr",
+        "test accuracy"));
     for (Row r : rows) {
-      s.append(String.format("  %-34s %5d %10.4g  %s%n", r.set(), r.ipc(), r.lr(),
-          r.result()));
+      s.append(String.format("  %-34s %5d  %-18s %10.4g  %s%n", r.set(), r.ipc(), r.model(),
+          r.lr(), r.result()));
     }
     return s.toString();
   }

@@ -10,11 +10,13 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
 
   @Option(names = {"--model"}, defaultValue = "convnet",
-      description = "Registered architecture, e.g. convnet, convnet-d4 (default: "
+      description = "Registered architecture, e.g. convnet, convnet-d4, convnet-bn, alexnet, "
+          + "vgg11, vgg11-bn, resnet18, resnet18-bn, resnet18-ap, resnet18-bn-ap (default: "
           + "${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = {"--depth"}, description = "ConvNet depth D (default: 3, or the name's).")
+  @Option(names = {"--depth"}, description = "ConvNet depth D (default: 3, or the name's); "
+      + "ignored by architectures of fixed depth.")
   Integer depth;
 
   @Option(names = {"--width"}, description = "ConvNet width: channels per conv "
@@ -22,8 +24,14 @@ final class ModelOptions {
   Integer width;
 
   ModelSpec spec(Dataset data) {
+    return spec(model, data);
+  }
+
+  /** The spec of architecture {@code name}; --depth and --width apply where it takes them. */
+  ModelSpec spec(String name, Dataset data) {
     var t = data.train();
-    return ModelRegistry.spec(model, depth, width,
+    boolean adjustable = ModelRegistry.takesDepthAndWidth(name);
+    return ModelRegistry.spec(name, adjustable ? depth : null, adjustable ? width : null,
         new InputShape(t.height(), t.width(), t.channels()), data.numClasses());
   }
 }

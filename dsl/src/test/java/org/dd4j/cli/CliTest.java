@@ -140,6 +140,28 @@ class CliTest {
   }
 
   @Test
+  void evaluateAcrossArchitecturesPutsEveryModelInOneTable(@TempDir Path tmp)
+      throws Exception {
+    Path data = tinyImageFolder(tmp.resolve("data"));
+    Run r = run("evaluate", "--dataset", "image-folder:" + data, "--models",
+        "convnet,alexnet", "--depth", "1", "--width", "4", "--ipc", "2", "--eval-epochs", "2",
+        "--eval-runs", "1", "--lr-teacher", "0.02", "--threads", "2");
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().split("\\R");
+    assertTrue(lines[0].contains("2 epochs, 1 networks each"), r.out());
+    assertTrue(lines[1].contains("model"), r.out());
+    assertTrue(lines[2].contains("random real (seed 0)") && lines[2].contains("convnet-d1-w4")
+        && lines[2].contains("0.02"), r.out());
+    assertTrue(lines[3].contains("random real (seed 0)") && lines[3].contains("alexnet")
+        && lines[3].contains("(1 networks)"), r.out());
+    assertTrue(r.err().contains("training 1 alexnet networks"), r.err());
+    Run bad = run("evaluate", "--dataset", "image-folder:" + data, "--models", "convnet",
+        "--ipc", "2", "--model-lr", "vgg11=0.01");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("not among the evaluated architectures"), bad.err());
+  }
+
+  @Test
   void distillEvaluateAndResumeEndToEnd(@TempDir Path tmp) throws Exception {
     Path data = tinyImageFolder(tmp.resolve("data"));
     Path buf = tmp.resolve("buf");

@@ -11,7 +11,9 @@ import org.dd4j.engine.Tensors;
 import org.dd4j.models.Losses;
 import org.dd4j.models.Model;
 import org.dd4j.models.ParamLayout;
+import org.dd4j.models.ParamShape;
 import org.dd4j.models.Params;
+import org.dd4j.models.TrainingForward;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -31,6 +33,11 @@ import org.tensorflow.types.TInt32;
  * resource variables and updated in the graph. The graph is built once and reused for
  * every expert; {@link #reset(float[])} starts a new one. Batches are fed from Java (at
  * 256 x 784 floats a copy costs far less than the step).
+ *
+ * <p>Networks with batch norm ({@link Model#stateShapes()} not empty) train on batch
+ * statistics and keep their running statistics in variables too, updated every step as
+ * PyTorch does ({@link TrainingForward#RUNNING_MOMENTUM}); {@link #accuracy} tests with the
+ * running statistics.
  *
  * <p>Not thread-safe. Close it to free the session and graph.
  */
@@ -57,6 +64,9 @@ public final class ExpertTrainer implements AutoCloseable {
   private final Op assignParams;
   private final Op zeroMomentum;
   private final Operand<TFloat32> flatParams;
+  private final Placeholder<TFloat32> newState; // null without state
+  private final Op assignState;
+  private final Operand<TFloat32> flatState;
 
   /**
    * Builds the training and evaluation graph.
@@ -91,12 +101,22 @@ public final class ExpertTrainer implements AutoCloseable {
       }
     }
     Params<TFloat32> w = new Params<>(layout, reads);
+    List<ParamShape> stateShapes = model.stateShapes();
+    List<Operand<?>> stateHandles = new ArrayList<>();
+    List<Operand<TFloat32>> stateReads = new ArrayList<>();
+    for (int k = 0; k < stateShapes.size(); k++) {
+      var h = tf.withName("state_" + k).varHandleOp(TFloat32.class,
+          Shape.of(stateShapes.get(k).shape()), VarHandleOp.sharedName("state_" + k));
+      stateHandles.add(h);
+      stateReads.add(tf.readVariableOp(h, TFloat32.class));
+    }
 
     images = tf.placeholder(TFloat32.class); // [B, H, W, C]
     labels = tf.placeholder(TInt32.class); // [B]
     lr = tf.placeholder(TFloat32.class); // scalar
     Operand<TFloat32> x = config.augment() ? augmentation.apply(tf, images) : images;
-    Operand<TFloat32> logits = model.forwardFirstOrder(tf, w, x); // [B, classes]
+    TrainingForward<TFloat32> pass = model.forwardTraining(tf, w, x);
+    Operand<TFloat32> logits = pass.logits(); // [B, classes]
     loss = Losses.crossEntropy(tf, logits, labels, model.spec().numClasses());
     correct = Losses.correctCount(tf, logits, labels);
     List<Operand<TFloat32>> grads = Grad.of(tf, loss, reads);
@@ -118,12 +138,20 @@ public final class ExpertTrainer implements AutoCloseable {
       }
       updates.add(tf.assignSubVariableOp(handles.get(k), tf.math.mul(lr, d)));
     }
+    // running <- (1 - m) running + m batch, PyTorch's BatchNorm2d rule
+    Operand<TFloat32> m = tf.constant((float) TrainingForward.RUNNING_MOMENTUM);
+    Operand<TFloat32> keep = tf.constant((float) (1 - TrainingForward.RUNNING_MOMENTUM));
+    for (int k = 0; k < stateHandles.size(); k++) {
+      updates.add(tf.assignVariableOp(stateHandles.get(k), tf.math.add(
+          tf.math.mul(keep, stateReads.get(k)),
+          tf.math.mul(m, pass.batchStatistics().get(k)))));
+    }
     trainStep = tf.withControlDependencies(updates).noOp();
 
     evalImages = tf.placeholder(TFloat32.class);
     evalLabels = tf.placeholder(TInt32.class);
-    evalCorrect = Losses.correctCount(tf, model.forwardFirstOrder(tf, w, evalImages),
-        evalLabels);
+    evalCorrect = Losses.correctCount(tf,
+        model.forwardInference(tf, w, stateReads, evalImages), evalLabels);
 
     newParams = tf.placeholder(TFloat32.class); // [P]
     Params<TFloat32> split = Params.fromFlat(tf, layout, newParams);
@@ -138,6 +166,21 @@ public final class ExpertTrainer implements AutoCloseable {
     assignParams = tf.withControlDependencies(assigns).noOp();
     zeroMomentum = tf.withControlDependencies(zeros).noOp();
     flatParams = w.flatten(tf);
+    if (stateShapes.isEmpty()) {
+      newState = null;
+      assignState = null;
+      flatState = null;
+    } else {
+      ParamLayout stateLayout = new ParamLayout(stateShapes);
+      newState = tf.placeholder(TFloat32.class); // [S]
+      Params<TFloat32> splitState = Params.fromFlat(tf, stateLayout, newState);
+      List<Op> stateAssigns = new ArrayList<>();
+      for (int k = 0; k < stateHandles.size(); k++) {
+        stateAssigns.add(tf.assignVariableOp(stateHandles.get(k), splitState.get(k)));
+      }
+      assignState = tf.withControlDependencies(stateAssigns).noOp();
+      flatState = new Params<>(stateLayout, stateReads).flatten(tf);
+    }
     this.session = new Session(graph, options.toConfigProto());
   }
 
@@ -150,19 +193,38 @@ public final class ExpertTrainer implements AutoCloseable {
   }
 
   /**
-   * Starts a new expert from {@code params} with zero momentum.
+   * Starts a new expert from {@code params} with zero momentum (and, with batch norm, the
+   * fresh running statistics {@link Model#initialState()}).
    *
    * @param params flat parameters, length {@code model().layout().totalSize()}
    */
   public void reset(float[] params) {
     checkArgument(params.length == model.layout().totalSize(),
         "expected %s parameters, got %s", model.layout().totalSize(), params.length);
-    try (TFloat32 t = Tensors.floats(params, params.length)) {
+    float[] state = model.initialState();
+    try (TFloat32 t = Tensors.floats(params, params.length);
+        TFloat32 st = Tensors.floats(state, state.length)) {
       Session.Runner r = session.runner().feed(newParams, t).addTarget(assignParams);
       if (config.momentum() > 0) {
         r.addTarget(zeroMomentum);
       }
+      if (newState != null) {
+        r.feed(newState, st).addTarget(assignState);
+      }
       r.run().close();
+    }
+  }
+
+  /**
+   * The current running statistics (batch norm), flattened in {@link Model#stateShapes()}
+   * order; empty for networks without state.
+   */
+  public float[] runningState() {
+    if (flatState == null) {
+      return new float[0];
+    }
+    try (Result r = session.runner().fetch(flatState).run()) {
+      return Tensors.toFloats(r.get(0));
     }
   }
 

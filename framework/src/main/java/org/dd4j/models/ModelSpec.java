@@ -7,11 +7,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * Plain description of a network: enough to rebuild it and to check that a stored
  * trajectory belongs to it.
  *
- * @param name registered architecture name, e.g. "convnet"
+ * @param name registered architecture name, e.g. "convnet", "vgg11", "resnet18-bn"
  * @param depth number of conv blocks (ConvNet-D), or 0 where the architecture fixes it
  * @param width channels per conv layer (ConvNet, default 128), or 0 where fixed
  * @param norm "instance", "batch" or "none"
- * @param pooling "avg", "max" or "none"
+ * @param pooling "avg" or "max" (ConvNet, AlexNet, VGG11); for ResNet18 the downsampling:
+ *     "none" (stride-2 convs) or "avg" (stride-1 conv + 2x2 average pool, the _AP variants)
  * @param input shape of one input image
  * @param numClasses number of output logits
  */

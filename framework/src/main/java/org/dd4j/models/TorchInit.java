@@ -13,7 +13,11 @@ final class TorchInit {
 
   /** Fills {@code out[from, from+n)} with U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
   static void uniformFanIn(float[] out, long from, long n, long fanIn, SplittableRandom rng) {
-    double bound = 1.0 / Math.sqrt(fanIn);
+    uniform(out, from, n, 1.0 / Math.sqrt(fanIn), rng);
+  }
+
+  /** Fills {@code out[from, from+n)} with U(-bound, bound). */
+  static void uniform(float[] out, long from, long n, double bound, SplittableRandom rng) {
     for (long i = 0; i < n; i++) {
       out[(int) (from + i)] = (float) rng.nextDouble(-bound, bound);
     }

@@ -39,7 +39,8 @@ class ConvNetTest {
     assertEquals(64, s.width());
     var e = assertThrows(IllegalArgumentException.class,
         () -> ModelRegistry.spec("lenet9", null, null, new InputShape(32, 32, 3), 10));
-    assertTrue(e.getMessage().contains("known: [convnet]"), e.getMessage());
+    assertTrue(e.getMessage().contains("known: [alexnet, convnet, resnet18"),
+        e.getMessage());
   }
 
   @Test

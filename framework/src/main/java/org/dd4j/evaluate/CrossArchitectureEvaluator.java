@@ -1,0 +1,72 @@
+package org.dd4j.evaluate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dd4j.data.ImageSet;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.models.Model;
+
+/**
+ * Cross-architecture evaluation (spec section 6): the same small set trained into K fresh
+ * networks of each of several architectures with {@link Evaluator}'s protocol, one result
+ * per architecture. A set distilled with ConvNet is expected to lose some accuracy on the
+ * others; MTT reports ConvNet, ResNet18, VGG11 and AlexNet.
+ *
+ * <p>References: Cazenavette et al., CVPR 2022, Table 3 (cross-architecture); DC (Zhao et
+ * al., ICLR 2021) for the architecture pool.
+ */
+public final class CrossArchitectureEvaluator {
+
+  private CrossArchitectureEvaluator() {}
+
+  /**
+   * One row of the table.
+   *
+   * @param architecture the name the model was asked for, e.g. "vgg11"
+   * @param learningRate the SGD learning rate its networks trained with
+   */
+  public record ArchitectureResult(String architecture, double learningRate,
+      EvalResult result) {}
+
+  /** Told before each architecture's K networks start training. */
+  @FunctionalInterface
+  public interface Listener {
+    void onArchitectureStart(String architecture, Model model, double learningRate);
+  }
+
+  /**
+   * @param models architecture name to model, in table order; every model takes the
+   *     images of {@code train} and {@code test}
+   * @param train the small set, NHWC, preprocessed as {@code test}
+   * @param learningRate the learning rate for every architecture not in {@code lrOverrides}
+   *     (the learned syn_lr for a distilled set, lr_teacher for baselines)
+   * @param lrOverrides learning rate per architecture name, for those that need their own
+   * @param test the real test set
+   * @return one result per model, in the order of {@code models}
+   * @throws IllegalArgumentException if {@code models} is empty, a learning rate is not
+   *     positive or an override names no model
+   * @throws IllegalStateException if a network's training diverges
+   */
+  public static List<ArchitectureResult> evaluate(Map<String, Model> models, ImageSet train,
+      double learningRate, Map<String, Double> lrOverrides, ImageSet test, EvalConfig config,
+      SessionOptions options, Listener listener) {
+    checkArgument(!models.isEmpty(), "no architectures to evaluate");
+    checkNotNull(listener, "listener");
+    for (String name : lrOverrides.keySet()) {
+      checkArgument(models.containsKey(name), "learning rate given for %s, which is not one "
+          + "of the architectures %s", name, models.keySet());
+    }
+    List<ArchitectureResult> out = new ArrayList<>(models.size());
+    for (Map.Entry<String, Model> e : models.entrySet()) {
+      double lr = lrOverrides.getOrDefault(e.getKey(), learningRate);
+      listener.onArchitectureStart(e.getKey(), e.getValue(), lr);
+      out.add(new ArchitectureResult(e.getKey(), lr,
+          Evaluator.evaluate(e.getValue(), train, lr, test, config, options)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,61 @@
+package org.dd4j.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dd4j.data.ImageSet;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.evaluate.CrossArchitectureEvaluator.ArchitectureResult;
+import org.dd4j.models.InputShape;
+import org.dd4j.models.Model;
+import org.dd4j.models.ModelRegistry;
+import org.junit.jupiter.api.Test;
+
+class CrossArchitectureEvaluatorTest {
+
+  private static Model model(String name, Integer width) {
+    return ModelRegistry.create(ModelRegistry.spec(name, 1, width, new InputShape(8, 8, 1),
+        4));
+  }
+
+  @Test
+  void trainsEachArchitectureWithItsLearningRateInTableOrder() {
+    ImageSet train = EvaluatorTest.bands(40, 1);
+    ImageSet test = EvaluatorTest.bands(100, 2);
+    Map<String, Model> models = new LinkedHashMap<>();
+    models.put("convnet", model("convnet", 4));
+    models.put("convnet-bn", model("convnet-bn", 4)); // running statistics at test time
+    EvalConfig config = new EvalConfig(20, 256, 0.9, 5e-4, 2, "none", 5);
+    List<String> started = new ArrayList<>();
+    List<ArchitectureResult> rows = CrossArchitectureEvaluator.evaluate(models, train, 0.05,
+        Map.of("convnet-bn", 0.02), test, config, SessionOptions.threads(2),
+        (name, m, lr) -> started.add(name + "@" + lr));
+    System.out.println("cross-architecture, toy bands: " + rows);
+    assertEquals(List.of("convnet@0.05", "convnet-bn@0.02"), started);
+    assertEquals("convnet", rows.get(0).architecture());
+    assertEquals(0.02, rows.get(1).learningRate());
+    for (ArchitectureResult r : rows) {
+      assertEquals(2, r.result().accuracies().length);
+      assertTrue(r.result().mean() > 0.5, r.toString()); // chance is 0.25
+    }
+    // the same protocol, seeds included, as evaluating the one architecture alone
+    EvalResult alone = Evaluator.evaluate(models.get("convnet"), train, 0.05, test, config,
+        SessionOptions.threads(2));
+    assertArrayEquals(alone.accuracies(), rows.get(0).result().accuracies(), 1e-12);
+  }
+
+  @Test
+  void rejectsAnOverrideForAnArchitectureNotEvaluated() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CrossArchitectureEvaluator.evaluate(Map.of("convnet", model("convnet", 4)),
+            EvaluatorTest.bands(8, 1), 0.01, Map.of("vgg11", 0.01), EvaluatorTest.bands(8, 2),
+            EvalConfig.mtt(1), SessionOptions.threads(2), (n, m, lr) -> { }));
+    assertTrue(e.getMessage().contains("vgg11"), e.getMessage());
+  }
+}
