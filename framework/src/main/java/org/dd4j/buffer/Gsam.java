@@ -21,7 +21,8 @@ import org.tensorflow.types.family.TFloating;
  * <ol>
  *   <li>g = grad L(w);
  *   <li>n = || |w| * g ||_2 over all parameters (adaptive);
- *   <li>e = rho / (n + 1e-12) * g * w^2 (the parameters are not moved: L is built at w + e);
+ *   <li>e = rho / (n + 1e-12) * g * w^2, a constant for the derivatives below (the
+ *       parameters are not moved: L is built at w + e);
  *   <li>g_p = grad L(w + e);
  *   <li>cos = &lt;g, g_p&gt; / (||g|| ||g_p|| + 1e-12);
  *       v = g - cos * ||g|| * g_p / (||g_p|| + 1e-12); g_f = g_p - alpha * v;
@@ -67,12 +68,15 @@ public record Gsam(Sgd base, double rho, double alpha) implements ExpertOptimize
     for (int k = 0; k < w.size(); k++) {
       wg.add(tf.math.mul(tf.math.abs(w.get(k)), g.get(k)));
     }
-    Operand<T> n = norm(tf, wg); // 2. [] 
+    Operand<T> n = norm(tf, wg); // 2. []
     Operand<T> scale = tf.math.div(tf.constant(type, rho),
         tf.math.add(n, tf.constant(type, EPS))); // []
     List<Operand<T>> perturbed = new ArrayList<>();
     for (int k = 0; k < w.size(); k++) { // 3. w + e, e = scale * g * w^2
-      Operand<T> e = tf.math.mul(scale, tf.math.mul(g.get(k), tf.math.square(w.get(k))));
+      // e is a constant of the second pass (GSAM moves p.data under no_grad): without the
+      // stop, a gradient w.r.t. the input at w + e (AST's penalty) would run back through g
+      Operand<T> e = tf.stopGradient(
+          tf.math.mul(scale, tf.math.mul(g.get(k), tf.math.square(w.get(k)))));
       perturbed.add(tf.math.add(w.get(k), e));
     }
     Params<T> wp = new Params<>(in.params().layout(), perturbed);
