@@ -93,7 +93,7 @@ public record Sgd(double lrTeacher, double lrDecayFactor, long[] lrDecayEpochs, 
     m.put("momentum", momentum);
     m.put("weight_decay", weightDecay);
     m.put("lr_decay_factor", lrDecayFactor);
-    m.put("lr_decay_epochs", lrDecayEpochs.clone());
+    m.put("lr_decay_epochs", java.util.Arrays.stream(lrDecayEpochs).boxed().toList());
   }
 
   @Override
