@@ -52,6 +52,12 @@ final class BufferCommand implements Callable<Integer> {
       description = "Real images per expert step (default: ${DEFAULT-VALUE}).")
   int batchTrain;
 
+  @Option(names = {"--train-images"}, paramLabel = "N",
+      description = "Train the experts on the first N training images only (for quick "
+          + "comparisons; preprocessing is still fitted on the whole split; recorded in "
+          + "config.json) (default: all).")
+  Integer trainImages;
+
   @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Differentiable siamese augmentation of the training batches, as MTT's "
           + "buffer (default: on).")
@@ -82,7 +88,18 @@ final class BufferCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     java.io.PrintWriter log = command.commandLine().getErr();
     PreprocessingKinds.Prepared prepared = data.load(log);
-    ModelSpec spec = model.spec(prepared.data());
+    org.dd4j.data.Dataset dataset = prepared.data();
+    if (trainImages != null) {
+      int all = dataset.train().count();
+      if (trainImages <= 0 || trainImages > all) {
+        throw new IllegalArgumentException(String.format(
+            "--train-images must be in 1..%d (the training split), got %d", all, trainImages));
+      }
+      dataset = new org.dd4j.data.Dataset(dataset.name(), dataset.train().select(
+          java.util.stream.IntStream.range(0, trainImages).toArray()), dataset.test(),
+          dataset.classNames());
+    }
+    ModelSpec spec = model.spec(dataset);
     ExpertTraining training = expert.training(epochs, batchTrain, dsa);
     Augmentation augmentation = dsa ? new DsaAugmentation(DsaConfig.parse(dsaStrategy),
         spec.input(), seed, DsaAugmentation.Pairing.INDEPENDENT) : Augmentation.none();
@@ -120,7 +137,7 @@ final class BufferCommand implements Callable<Integer> {
       }
     });
     new BufferPhase(config, augmentation, runtime.sessionOptions())
-        .run(prepared.data(), dir, listeners);
+        .run(dataset, dir, listeners);
     command.commandLine().getOut().println(InspectCommand.summary(dir));
     command.commandLine().getOut().flush();
     return 0;
@@ -134,6 +151,7 @@ final class BufferCommand implements Callable<Integer> {
     c.put("preprocess", data.preprocessing());
     c.put("model", spec);
     c.put("experts", experts);
+    c.put("train_images", trainImages == null ? "all" : trainImages);
     c.put("training", training.describe());
     c.put("augmentation", augmentation.describe());
     c.put("seed", seed);
