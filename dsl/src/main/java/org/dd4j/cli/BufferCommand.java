@@ -46,30 +46,17 @@ final class BufferCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = {"--lr-teacher", "--lr_teacher"}, defaultValue = "0.01",
-      description = "Expert SGD learning rate lr_teacher (default: ${DEFAULT-VALUE}).")
-  double lrTeacher;
-
-  @Option(names = {"--momentum", "--mom"}, defaultValue = "0",
-      description = "Expert SGD momentum (MTT 0, AST 0.9) (default: ${DEFAULT-VALUE}).")
-  double momentum;
-
-  @Option(names = {"--weight-decay", "--l2"}, defaultValue = "0",
-      description = "Expert weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay;
+  @Mixin ExpertOptions expert;
 
   @Option(names = {"--batch-train", "--batch_train"}, defaultValue = "256",
-      description = "Real images per expert SGD step (default: ${DEFAULT-VALUE}).")
+      description = "Real images per expert step (default: ${DEFAULT-VALUE}).")
   int batchTrain;
 
-  @Option(names = {"--lr-decay-epochs"}, split = ",", paramLabel = "EPOCH",
-      description = "Epochs (0-based) at which the learning rate is multiplied by "
-          + "--lr-decay-factor, e.g. 25 (default: none).")
-  long[] lrDecayEpochs = new long[0];
-
-  @Option(names = {"--lr-decay-factor"}, defaultValue = "0.5",
-      description = "Learning-rate factor at each decay epoch (default: ${DEFAULT-VALUE}).")
-  double lrDecayFactor;
+  @Option(names = {"--train-images"}, paramLabel = "N",
+      description = "Train the experts on the first N training images only (for quick "
+          + "comparisons; preprocessing is still fitted on the whole split; recorded in "
+          + "config.json) (default: all).")
+  Integer trainImages;
 
   @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Differentiable siamese augmentation of the training batches, as MTT's "
@@ -101,9 +88,19 @@ final class BufferCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     java.io.PrintWriter log = command.commandLine().getErr();
     PreprocessingKinds.Prepared prepared = data.load(log);
-    ModelSpec spec = model.spec(prepared.data());
-    ExpertTraining training = new ExpertTraining(epochs, batchTrain, lrTeacher, lrDecayFactor,
-        lrDecayEpochs, momentum, weightDecay, dsa);
+    org.dd4j.data.Dataset dataset = prepared.data();
+    if (trainImages != null) {
+      int all = dataset.train().count();
+      if (trainImages <= 0 || trainImages > all) {
+        throw new IllegalArgumentException(String.format(
+            "--train-images must be in 1..%d (the training split), got %d", all, trainImages));
+      }
+      dataset = new org.dd4j.data.Dataset(dataset.name(), dataset.train().select(
+          java.util.stream.IntStream.range(0, trainImages).toArray()), dataset.test(),
+          dataset.classNames());
+    }
+    ModelSpec spec = model.spec(dataset);
+    ExpertTraining training = expert.training(epochs, batchTrain, dsa);
     Augmentation augmentation = dsa ? new DsaAugmentation(DsaConfig.parse(dsaStrategy),
         spec.input(), seed, DsaAugmentation.Pairing.INDEPENDENT) : Augmentation.none();
     BufferConfig config = new BufferConfig(spec, data.dataset,
@@ -113,9 +110,11 @@ final class BufferCommand implements Callable<Integer> {
         spec.width(), data.preprocessing()));
     java.nio.file.Files.createDirectories(dir);
     writeConfig(dir.resolve("config.json"), spec, training, augmentation);
-    log.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n",
+    log.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n"
+            + "  optimizer %s%n  objective %s%n",
         dir, experts, epochs, spec.name(), spec.depth(), spec.width(),
-        org.dd4j.models.ModelRegistry.create(spec).layout().totalSize());
+        org.dd4j.models.ModelRegistry.create(spec).layout().totalSize(),
+        training.optimizer().describe(), training.objective().describe(epochs));
     List<BufferListener> listeners = new ArrayList<>();
     if (!noProgress) {
       listeners.add(new ProgressBarListener());
@@ -138,7 +137,7 @@ final class BufferCommand implements Callable<Integer> {
       }
     });
     new BufferPhase(config, augmentation, runtime.sessionOptions())
-        .run(prepared.data(), dir, listeners);
+        .run(dataset, dir, listeners);
     log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));
     command.commandLine().getOut().println(InspectCommand.summary(dir));
     command.commandLine().getOut().flush();
@@ -153,6 +152,7 @@ final class BufferCommand implements Callable<Integer> {
     c.put("preprocess", data.preprocessing());
     c.put("model", spec);
     c.put("experts", experts);
+    c.put("train_images", trainImages == null ? "all" : trainImages);
     c.put("training", training.describe());
     c.put("augmentation", augmentation.describe());
     c.put("seed", seed);

@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code dd4j inspect BUFFER}: what a buffer holds and how good its experts are. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Summarize a buffer directory: model, dataset, training settings, and per "
-        + "expert the snapshots, final test accuracy (from metrics.jsonl) and Avg_Var, the "
-        + "mean squared parameter step between epochs (AST, Table VII).")
+    description = "Summarize a buffer directory: model, dataset, training settings (optimizer "
+        + "and objective terms), and per expert the final test accuracy, Avg_Var (AST, "
+        + "Table VII: the mean over epochs of ||w_t - w_{t+1}||_2^2, in squared parameter "
+        + "units; lower is smoother) and the test accuracy after each epoch 1..T in %% (from "
+        + "metrics.jsonl; '-' where it holds none).")
 final class InspectCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "BUFFER", description = "A buffer directory.")
@@ -51,7 +53,8 @@ final class InspectCommand implements Callable<Integer> {
     List<Integer> complete = b.completeExperts();
     s.append(String.format("  experts complete: %d of %d, %d snapshots each (epochs 0..%d)%n",
         complete.size(), m.numExperts(), m.numSnapshots(), m.epochs()));
-    s.append(String.format("  %-7s %-14s %-12s%n", "expert", "test acc (%)", "Avg_Var"));
+    s.append(String.format("  %-7s %-14s %-12s %s%n", "expert", "test acc (%)", "Avg_Var",
+        "test acc (%) after epoch 1.." + m.epochs()));
     double accSum = 0;
     int accCount = 0;
     for (int i : complete) {
@@ -67,7 +70,12 @@ final class InspectCommand implements Callable<Integer> {
         accSum += v;
         accCount++;
       }
-      s.append(String.format("  %-7d %-14s %-12.5g%n", i, a, avgVar));
+      StringBuilder curve = new StringBuilder();
+      for (int e = 1; e <= m.epochs(); e++) {
+        Double v = perEpoch == null ? null : perEpoch.get(e);
+        curve.append(e > 1 ? " " : "").append(v == null ? "-" : String.format("%.1f", 100 * v));
+      }
+      s.append(String.format("  %-7d %-14s %-12.5g %s%n", i, a, avgVar, curve));
     }
     if (accCount > 0) {
       s.append(String.format("  mean final test accuracy: %.2f%% over %d experts%n",

@@ -1,5 +1,7 @@
 package org.dd4j.dsl
 
+import org.dd4j.buffer.ExpertObjective
+import org.dd4j.buffer.ExpertOptimizer
 import org.dd4j.buffer.ExpertTraining
 import org.dd4j.distill.DistillConfig
 import org.dd4j.distill.SyntheticInit
@@ -73,8 +75,11 @@ class BufferBuilder internal constructor() {
   /** Real images per SGD step (MTT's batch_train). */
   var batchSize: Int = 256
 
-  /** The experts' optimizer; lr is lr_teacher. */
-  var optimizer: SgdSpec = sgd()
+  /** The experts' optimizer: sgd(...) (MTT, AST) or gsam(...) (FTD); lr is lr_teacher. */
+  var optimizer: ExpertOptimizer = sgd()
+
+  /** The loss each step minimizes: crossEntropy() (MTT), + gradientPenalty(...) (AST). */
+  var objective: ExpertObjective = crossEntropy()
 
   /** Augmentation of the training batches (MTT: DSA). */
   var augment: Augment = dsa()
@@ -83,9 +88,8 @@ class BufferBuilder internal constructor() {
   var seed: Long = 0
 
   internal fun build(): BufferPlan {
-    val o = optimizer
-    val training = ExpertTraining(epochs, batchSize, o.lr, o.lrDecayFactor,
-        o.lrDecayEpochs.toLongArray(), o.momentum, o.weightDecay, augment.strategy != Augment.NONE)
+    val training = ExpertTraining(epochs, batchSize, optimizer, objective,
+        augment.strategy != Augment.NONE)
     val strategy = if (augment.strategy == Augment.NONE) dsa().strategy else augment.strategy
     return BufferPlan(experts, training, strategy, seed)
   }

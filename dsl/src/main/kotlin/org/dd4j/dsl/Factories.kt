@@ -1,6 +1,10 @@
 package org.dd4j.dsl
 
 import org.dd4j.augment.DsaConfig
+import org.dd4j.buffer.ExpertObjective
+import org.dd4j.buffer.ExpertOptimizer
+import org.dd4j.buffer.GradientPenalty
+import org.dd4j.buffer.Sgd
 import org.dd4j.experiment.ModelChoice
 import org.dd4j.schedule.Schedule
 
@@ -40,25 +44,49 @@ fun model(name: String, depth: Int? = null, width: Int? = null) = ModelChoice(na
 
 /**
  * SGD for the experts (PyTorch semantics: d = g + weightDecay * w; buf = momentum * buf + d;
- * w -= lr * buf). [lr] is lr_teacher, per parameter step; [lrDecayEpochs] are 0-based epochs
- * at which it is multiplied by [lrDecayFactor].
+ * w -= lr * buf). [lr] is lr_teacher, per parameter step; at each of [lrDecayEpochs]
+ * (0-based) it is multiplied by [lrDecayFactor]. MTT: sgd(lr = 0.01); AST: momentum 0.9.
  */
-data class SgdSpec(
-    val lr: Double = 0.01,
-    val momentum: Double = 0.0,
-    val weightDecay: Double = 0.0,
-    val lrDecayFactor: Double = 1.0,
-    val lrDecayEpochs: List<Long> = emptyList(),
-)
-
-/** Plain SGD, MTT's expert optimizer by default (lr_teacher 0.01, no momentum). */
 fun sgd(
     lr: Double = 0.01,
     momentum: Double = 0.0,
     weightDecay: Double = 0.0,
     lrDecayFactor: Double = 1.0,
     lrDecayEpochs: List<Long> = emptyList(),
-) = SgdSpec(lr, momentum, weightDecay, lrDecayFactor, lrDecayEpochs)
+): Sgd = ExpertOptimizer.sgd(lr).withMomentum(momentum).withWeightDecay(weightDecay)
+    .withLrDecay(lrDecayFactor, *lrDecayEpochs.toLongArray())
+
+/**
+ * FTD's flat experts: GSAM around [base] (spec 4a), perturbation radius [rho] (adaptive,
+ * scaled by |w|) and surrogate-gap weight [alpha].
+ */
+fun gsam(base: Sgd = sgd(), rho: Double = 0.01, alpha: Double = 0.3): ExpertOptimizer =
+    ExpertOptimizer.gsam(base, rho, alpha)
+
+/**
+ * Mean cross-entropy of the augmented batch, times [scale] per epoch (AST's loss ramp:
+ * `crossEntropy(scale = linearRamp(0.5, 1.0, epochs = 5))`).
+ */
+fun crossEntropy(scale: Schedule? = null): ExpertObjective =
+    if (scale == null) ExpertObjective.crossEntropy() else ExpertObjective.crossEntropy(scale)
+
+/**
+ * AST's input-gradient penalty mu * E[(||grad_x sum(logits)|| - k)^2] on the un-augmented
+ * batch (eq. 19); [norm] "per-sample" (the paper) or "per-pixel" (the authors' code).
+ */
+fun gradientPenalty(mu: Double = 1.0, k: Double = 1.0, norm: String = "per-sample"):
+    ExpertObjective = ExpertObjective.gradientPenalty(mu, k, when (norm) {
+      "per-sample" -> GradientPenalty.Norm.PER_SAMPLE
+      "per-pixel" -> GradientPenalty.Norm.PER_PIXEL
+      else -> throw IllegalArgumentException("gradientPenalty norm must be per-sample or per-pixel, got '$norm'")
+    })
+
+/** `a + b`: expert objectives add (e.g. crossEntropy(...) + gradientPenalty(...)). */
+operator fun ExpertObjective.plus(other: ExpertObjective): ExpertObjective = this.plus(other)
+
+/** A ramp over [epochs] epochs, named as AST writes it: `linearRamp(0.5, 1.0, epochs = 5)`. */
+fun linearRamp(from: Double, to: Double, epochs: Int): Schedule =
+    Schedule.linearRamp(from, to, epochs.toLong())
 
 /** An augmentation strategy: DSA op groups joined by '_', or "none". */
 data class Augment(val strategy: String) {

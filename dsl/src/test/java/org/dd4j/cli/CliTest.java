@@ -113,11 +113,57 @@ class CliTest {
     Run inspect = run("inspect", buf.toString());
     assertEquals(0, inspect.code(), inspect.err());
     assertTrue(inspect.out().contains("Avg_Var"), inspect.out());
+    assertTrue(inspect.out().contains("after epoch 1..2"), inspect.out());
+    // one row per expert: index, final accuracy, Avg_Var, then the two per-epoch accuracies
+    // (the final one equal to the second)
+    var rows = inspect.out().lines().filter(l -> l.matches("\\s+[01]\\s.*")).toList();
+    assertEquals(2, rows.size(), inspect.out());
+    for (String row : rows) {
+      String[] f = row.trim().split("\\s+");
+      assertEquals(5, f.length, row);
+      assertEquals(Double.parseDouble(f[1]), Double.parseDouble(f[4]), 0.051, row);
+    }
 
     Run bench = run(concat(new String[] {"bench", "train", "--steps", "2", "--warmup", "1",
         "--batch-train", "8"}, common));
     assertEquals(0, bench.code(), bench.err());
     assertTrue(bench.out().contains("images/s"), bench.out());
+  }
+
+  /** With no overriding flag, each --preset resolves to the framework's preset. */
+  @Test
+  void presetsResolveToTheFrameworkPresets() {
+    for (var e : java.util.Map.of("mtt", org.dd4j.buffer.ExpertTraining.mtt(30),
+        "ftd", org.dd4j.buffer.ExpertTraining.ftd(30),
+        "ast", org.dd4j.buffer.ExpertTraining.ast(30),
+        "ast-code", org.dd4j.buffer.ExpertTraining.astCode(30)).entrySet()) {
+      ExpertOptions o = parse("--preset", e.getKey());
+      assertEquals(e.getValue().describe(), o.training(30, 256, true).describe(), e.getKey());
+    }
+    // flags override the preset
+    var t = parse("--preset", "ast", "--optimizer", "gsam", "--rho", "0.05", "--gp-mu", "0",
+        "--loss-ramp-epochs", "0", "--weight-decay", "0.0005").training(3, 64, false);
+    var d = t.describe();
+    assertEquals("gsam", d.get("name"));
+    assertEquals(0.05, d.get("rho"));
+    assertEquals(0.3, d.get("alpha"));
+    assertEquals(0.9, d.get("momentum"));
+    assertEquals(0.0005, d.get("weight_decay"));
+    assertEquals(java.util.List.of(java.util.Map.of("name", "cross_entropy")), d.get("objective"));
+    var gp = parse("--gp-mu", "2", "--gp-k", "0.5", "--gp-norm", "per-pixel").training(3, 64,
+        false).describe().get("objective");
+    assertEquals("{name=gradient_penalty, mu=2.0, k=0.5, norm=per_pixel, input=unaugmented}",
+        ((java.util.List<?>) gp).get(1).toString());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> parse("--rho", "0.1").training(3, 64, false));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> parse("--optimizer", "adam").training(3, 64, false));
+  }
+
+  private static ExpertOptions parse(String... args) {
+    ExpertOptions o = new ExpertOptions();
+    new CommandLine(o).parseArgs(args);
+    return o;
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -62,11 +62,11 @@ public final class EvalEpochBenchmark {
     try (ExpertTrainer trainer = new ExpertTrainer(model, training, augmentation, options)) {
       trainer.reset(model.initialParams(config.seed()));
       for (int e = 0; e < warmup; e++) {
-        trainer.trainEpoch(set, Permutations.random(images, rng), 0.01, null);
+        trainer.trainEpoch(set, Permutations.random(images, rng), e, null);
       }
       long start = System.nanoTime();
       for (int e = 0; e < epochs; e++) {
-        trainer.trainEpoch(set, Permutations.random(images, rng), 0.01, null);
+        trainer.trainEpoch(set, Permutations.random(images, rng), e, null);
       }
       return new Result((System.nanoTime() - start) / 1e9 / epochs, images, epochs);
     }

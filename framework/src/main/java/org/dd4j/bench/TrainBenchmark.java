@@ -42,11 +42,11 @@ public final class TrainBenchmark {
       t.reset(model.initialParams(0));
       SplittableRandom rng = new SplittableRandom(0);
       if (warmupSteps > 0) {
-        t.trainEpoch(train, sample(train.count(), warmupSteps * batchSize, rng), 0.01, null);
+        t.trainEpoch(train, sample(train.count(), warmupSteps * batchSize, rng), 0, null);
       }
       int[] order = sample(train.count(), steps * batchSize, rng);
       long start = System.nanoTime();
-      t.trainEpoch(train, order, 0.01, null);
+      t.trainEpoch(train, order, 0, null);
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(order.length, seconds, order.length / seconds,
           ProcessMemory.peakRssBytes());

@@ -65,7 +65,8 @@ public final class BufferPhase {
     optimizer.put("augmentation", config.training().augment() ? augmentation.describe()
         : Augmentation.none().describe());
     TrajectoryMetadata common = new TrajectoryMetadata(config.model(), model.layout(),
-        config.dataset(), config.preprocessing(), optimizer, List.of(), config.seed(), 0,
+        config.dataset(), config.preprocessing(), optimizer,
+        config.training().objective().describe(config.training().epochs()), config.seed(), 0,
         Dd4jVersion.VERSION);
     BufferDirectory buffer = BufferDirectory.create(dir,
         BufferManifest.of(common, config.experts(), config.training().epochs()));
@@ -108,10 +109,10 @@ public final class BufferPhase {
       int[] order = Permutations.identity(n);
       for (int epoch = 1; epoch <= t.epochs(); epoch++) {
         Permutations.shuffle(order, rng);
-        double lr = t.lrSchedule().at(epoch - 1);
         final int ep = epoch;
-        ExpertTrainer.EpochStats s = trainer.trainEpoch(data.train(), order, lr,
+        ExpertTrainer.EpochStats s = trainer.trainEpoch(data.train(), order, epoch - 1,
             (step, steps, loss) -> listeners.forEach(l -> l.onStep(expert, ep, step, loss)));
+        double lr = s.learningRate();
         double testAccuracy = trainer.accuracy(data.test());
         writer.append(epoch, trainer.params());
         EpochResult r = new EpochResult(expert, epoch, lr, s.meanLoss(), s.accuracy(),

@@ -4,8 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.dd4j.data.ImageSet;
-import org.dd4j.engine.Grad;
+import org.dd4j.engine.SecondOrderGradients;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
 import org.dd4j.models.Losses;
@@ -29,10 +30,12 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Trains one network at a time on real data with SGD, the parameters held in TensorFlow
- * resource variables and updated in the graph. The graph is built once and reused for
- * every expert; {@link #reset(float[])} starts a new one. Batches are fed from Java (at
- * 256 x 784 floats a copy costs far less than the step).
+ * Trains one network at a time on real data, the parameters held in TensorFlow resource
+ * variables and updated in the graph by the configured {@link ExpertOptimizer} on the
+ * configured {@link ExpertObjective}. The graph is built once and reused for every expert;
+ * {@link #reset(float[])} starts a new one. Batches are fed from Java (at 256 x 784 floats a
+ * copy costs far less than the step), and so are the learning rate and the objective's
+ * scheduled scalars, at their value for the epoch being trained.
  *
  * <p>Networks with batch norm ({@link Model#stateShapes()} not empty) train on batch
  * statistics and keep their running statistics in variables too, updated every step as
@@ -50,10 +53,12 @@ public final class ExpertTrainer implements AutoCloseable {
   private final Session session;
   private final int imageSize;
   private final long[] imageShape;
+  private final boolean momentum;
 
   private final Placeholder<TFloat32> images;
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> lr;
+  private final ScheduledScalars<TFloat32> scalars;
   private final Operand<TFloat32> loss;
   private final Operand<TInt32> correct;
   private final Op trainStep;
@@ -71,13 +76,22 @@ public final class ExpertTrainer implements AutoCloseable {
   /**
    * Builds the training and evaluation graph.
    *
-   * @param augmentation applied to training batches when {@code config.augment()}
+   * @param augmentation applied to training batches when {@code config.augment()}; its draw
+   *     is made once per step, so every evaluation of the objective in a step (GSAM's two
+   *     passes) sees the same augmented batch
+   * @throws IllegalArgumentException (from TensorFlow) if the objective needs a gradient that
+   *     no registry has
    */
   public ExpertTrainer(Model model, ExpertTraining config, Augmentation augmentation,
       SessionOptions options) {
     this.model = model;
     this.config = config;
     this.augment = config.augment() ? augmentation : Augmentation.none();
+    if (config.objective().needsSecondOrder()) {
+      SecondOrderGradients.register();
+    }
+    Sgd sgd = config.optimizer().sgd();
+    this.momentum = sgd.momentum() > 0;
     var in = model.spec().input();
     this.imageSize = in.size();
     this.imageShape = new long[] {in.height(), in.width(), in.channels()};
@@ -95,7 +109,7 @@ public final class ExpertTrainer implements AutoCloseable {
           VarHandleOp.sharedName("param_" + k));
       handles.add(h);
       reads.add(tf.readVariableOp(h, TFloat32.class));
-      if (config.momentum() > 0) {
+      if (momentum) {
         momentumHandles.add(tf.withName("momentum_" + k).varHandleOp(TFloat32.class, s,
             VarHandleOp.sharedName("momentum_" + k)));
       }
@@ -114,22 +128,25 @@ public final class ExpertTrainer implements AutoCloseable {
     images = tf.placeholder(TFloat32.class); // [B, H, W, C]
     labels = tf.placeholder(TInt32.class); // [B]
     lr = tf.placeholder(TFloat32.class); // scalar
+    scalars = new ScheduledScalars<>(tf, TFloat32.class);
     Operand<TFloat32> x = config.augment() ? augmentation.apply(tf, images) : images;
-    TrainingForward<TFloat32> pass = model.forwardTraining(tf, w, x);
-    Operand<TFloat32> logits = pass.logits(); // [B, classes]
-    loss = Losses.crossEntropy(tf, logits, labels, model.spec().numClasses());
-    correct = Losses.correctCount(tf, logits, labels);
-    List<Operand<TFloat32>> grads = Grad.of(tf, loss, reads);
+    ObjectiveInputs<TFloat32> inputs = new ObjectiveInputs<>(tf, model, w, images, x, labels,
+        scalars);
+    loss = config.objective().loss(inputs); // []
+    correct = Losses.correctCount(tf, inputs.augmentedLogits(), labels);
+    List<Operand<TFloat32>> grads = config.optimizer().gradient(inputs, loss,
+        config.objective());
+    TrainingForward<TFloat32> pass = inputs.augmentedPass();
 
     List<Op> updates = new ArrayList<>();
-    Operand<TFloat32> wd = tf.constant((float) config.weightDecay());
-    Operand<TFloat32> mom = tf.constant((float) config.momentum());
+    Operand<TFloat32> wd = tf.constant((float) sgd.weightDecay());
+    Operand<TFloat32> mom = tf.constant((float) sgd.momentum());
     for (int k = 0; k < layout.count(); k++) {
       Operand<TFloat32> d = grads.get(k);
-      if (config.weightDecay() > 0) {
+      if (sgd.weightDecay() > 0) {
         d = tf.math.add(d, tf.math.mul(wd, reads.get(k)));
       }
-      if (config.momentum() > 0) {
+      if (momentum) {
         var mh = momentumHandles.get(k);
         Operand<TFloat32> buf = tf.math.add(tf.math.mul(mom,
             tf.readVariableOp(mh, TFloat32.class)), d);
@@ -159,7 +176,7 @@ public final class ExpertTrainer implements AutoCloseable {
     List<Op> zeros = new ArrayList<>();
     for (int k = 0; k < layout.count(); k++) {
       assigns.add(tf.assignVariableOp(handles.get(k), split.get(k)));
-      if (config.momentum() > 0) {
+      if (momentum) {
         zeros.add(tf.assignVariableOp(momentumHandles.get(k), tf.zerosLike(split.get(k))));
       }
     }
@@ -205,7 +222,7 @@ public final class ExpertTrainer implements AutoCloseable {
     try (TFloat32 t = Tensors.floats(params, params.length);
         TFloat32 st = Tensors.floats(state, state.length)) {
       Session.Runner r = session.runner().feed(newParams, t).addTarget(assignParams);
-      if (config.momentum() > 0) {
+      if (momentum) {
         r.addTarget(zeroMomentum);
       }
       if (newState != null) {
@@ -235,8 +252,21 @@ public final class ExpertTrainer implements AutoCloseable {
     }
   }
 
-  /** Mean loss and accuracy over one epoch's batches. */
-  public record EpochStats(double meanLoss, double accuracy, int images, double seconds) {}
+  /**
+   * Figures of one epoch's batches.
+   *
+   * @param meanLoss mean of the objective over the epoch's images (the cross-entropy for MTT;
+   *     with AST's terms, lambda_e * CE + mu * GP)
+   * @param accuracy fraction of the (augmented) training images classified right
+   * @param learningRate lr_teacher of the epoch
+   */
+  public record EpochStats(double meanLoss, double accuracy, int images, double seconds,
+      double learningRate) {}
+
+  /** The scheduled scalars of the objective (e.g. "ce_scale") at {@code epoch} (0-based). */
+  public Map<String, Double> scheduledValues(int epoch) {
+    return scalars.valuesAt(epoch);
+  }
 
   /** Per-step progress, e.g. for a progress bar. */
   @FunctionalInterface
@@ -246,13 +276,17 @@ public final class ExpertTrainer implements AutoCloseable {
 
   /**
    * One pass over {@code order}: batches of {@code batchSize} images taken in that order
-   * (the last may be smaller), each one SGD step at learning rate {@code learningRate}.
+   * (the last may be smaller), each one optimizer step, with the learning rate and the
+   * scheduled scalars at their values for {@code epoch}.
    *
    * @param order permutation of the training set's indices for this epoch
+   * @param epoch 0-based epoch, the argument of the lr_teacher schedule and of the objective's
+   *     schedules
    * @throws IllegalStateException if the loss becomes NaN or infinite
    */
-  public EpochStats trainEpoch(ImageSet train, int[] order, double learningRate,
-      StepListener listener) {
+  public EpochStats trainEpoch(ImageSet train, int[] order, int epoch, StepListener listener) {
+    checkArgument(epoch >= 0, "epoch must be >= 0, got %s", epoch);
+    double learningRate = config.lrSchedule().at(epoch);
     long start = System.nanoTime();
     int b = config.batchSize();
     int steps = (order.length + b - 1) / b;
@@ -271,7 +305,9 @@ public final class ExpertTrainer implements AutoCloseable {
           fill(train, order, from, n, x, y);
           Session.Runner runner = session.runner().feed(images, x).feed(labels, y)
               .feed(lr, lrT).addTarget(trainStep).fetch(loss).fetch(correct);
-          try (Augmentation.Feed fed = augment.feed(runner, n); Result r = runner.run()) {
+          try (Augmentation.Feed fed = augment.feed(runner, n);
+              Augmentation.Feed fedScalars = scalars.feed(runner, epoch);
+              Result r = runner.run()) {
             double l = ((TFloat32) r.get(0)).getFloat();
             if (!Double.isFinite(l)) {
               throw new IllegalStateException(String.format(
@@ -297,7 +333,7 @@ public final class ExpertTrainer implements AutoCloseable {
       fullLabels.close();
     }
     return new EpochStats(lossSum / order.length, correctSum / (double) order.length,
-        order.length, (System.nanoTime() - start) / 1e9);
+        order.length, (System.nanoTime() - start) / 1e9, learningRate);
   }
 
   private void fill(ImageSet set, int[] order, int from, int n, TFloat32 x, TInt32 y) {

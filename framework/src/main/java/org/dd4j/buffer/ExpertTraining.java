@@ -8,63 +8,121 @@ import java.util.Map;
 import org.dd4j.schedule.Schedule;
 
 /**
- * How one expert is trained on the real training set (MTT's buffer phase, spec section 4):
- * mini-batch SGD, PyTorch semantics ({@code d = g + weightDecay * w; buf = momentum * buf + d;
- * w -= lr * buf}).
+ * How one expert is trained on the real training set (buffer phase, spec section 4): mini-
+ * batches of {@code batchSize} images, each one step of {@code optimizer} on
+ * {@code objective}. Presets: {@link #mtt}, {@link #ftd}, {@link #ast}, {@link #astCode}.
  *
  * @param epochs T, full passes over the training set; T + 1 snapshots are stored
  * @param batchSize images per step (reference 256); the last batch of an epoch may be smaller
- * @param lrTeacher base learning rate lr_teacher, applied to the parameters (reference 0.01)
- * @param lrDecayFactor factor applied to the learning rate at each epoch of
- *     {@code lrDecayEpochs} (1 = constant)
- * @param lrDecayEpochs epochs (0-based, the first epoch with the new rate) where it decays
- * @param momentum SGD momentum (MTT 0; AST 0.9)
- * @param weightDecay L2 coefficient added to the gradient (MTT 0)
- * @param augment whether the augmentation hook is applied to training batches
+ * @param optimizer the update rule and its SGD step (lr_teacher per epoch, momentum, weight
+ *     decay)
+ * @param objective the per-batch loss
+ * @param augment whether the augmentation hook (DSA) is applied to training batches
  */
-public record ExpertTraining(int epochs, int batchSize, double lrTeacher, double lrDecayFactor,
-    long[] lrDecayEpochs, double momentum, double weightDecay, boolean augment) {
+public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimizer,
+    ExpertObjective objective, boolean augment) {
 
   public ExpertTraining {
     checkArgument(epochs > 0, "epochs must be > 0, got %s", epochs);
     checkArgument(batchSize > 0, "batchSize must be > 0, got %s", batchSize);
-    checkArgument(lrTeacher > 0 && Double.isFinite(lrTeacher),
-        "lrTeacher must be > 0, got %s", lrTeacher);
-    checkArgument(lrDecayFactor > 0, "lrDecayFactor must be > 0, got %s", lrDecayFactor);
-    checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
-        momentum);
-    checkArgument(weightDecay >= 0, "weightDecay must be >= 0, got %s", weightDecay);
-    checkNotNull(lrDecayEpochs, "lrDecayEpochs");
-    lrDecayEpochs = lrDecayEpochs.clone();
+    checkNotNull(optimizer, "optimizer");
+    checkNotNull(objective, "objective");
   }
 
-  /** MTT's reference: T epochs, batch 256, lr 0.01 constant, no momentum or weight decay. */
+  /**
+   * Cross-entropy with SGD (PyTorch semantics: {@code d = g + weightDecay * w;
+   * buf = momentum * buf + d; w -= lr * buf}), lr_teacher times {@code lrDecayFactor} at
+   * each of {@code lrDecayEpochs} (0-based).
+   */
+  public ExpertTraining(int epochs, int batchSize, double lrTeacher, double lrDecayFactor,
+      long[] lrDecayEpochs, double momentum, double weightDecay, boolean augment) {
+    this(epochs, batchSize, new Sgd(lrTeacher, lrDecayFactor, lrDecayEpochs, momentum,
+        weightDecay), ExpertObjective.crossEntropy(), augment);
+  }
+
+  /**
+   * MTT's reference (spec section 4): T epochs, batch 256, SGD at lr_teacher 0.01 constant,
+   * no momentum or weight decay, cross-entropy, DSA on.
+   */
   public static ExpertTraining mtt(int epochs) {
-    return new ExpertTraining(epochs, 256, 0.01, 1.0, new long[0], 0, 0, false);
+    return new ExpertTraining(epochs, 256, ExpertOptimizer.sgd(0.01),
+        ExpertObjective.crossEntropy(), true);
   }
 
-  /** Learning rate per epoch. */
+  /**
+   * FTD (spec section 4a): as {@link #mtt} with GSAM around the SGD step, rho 0.01 and
+   * alpha 0.3 (CIFAR-10 ipc 1/10; FTD uses 1.0 elsewhere, see {@link #withOptimizer}).
+   */
+  public static ExpertTraining ftd(int epochs) {
+    return mtt(epochs).withOptimizer(ExpertOptimizer.gsam(ExpertOptimizer.sgd(0.01)));
+  }
+
+  /**
+   * AST as in the paper (section V-A; spec section 4b): SGD momentum 0.9 at lr_teacher 0.01,
+   * halved at epoch 25 (0-based; kept only if {@code epochs > 25}), loss
+   * {@code lambda_e * CE + 1 * GP} with lambda_e = {@link ExpertObjective#astLossRamp()}, K 1,
+   * per-sample norm, DSA on.
+   */
+  public static ExpertTraining ast(int epochs) {
+    Sgd sgd = ExpertOptimizer.sgd(0.01).withMomentum(0.9);
+    if (epochs > 25) {
+      sgd = sgd.withLrDecay(0.5, 25);
+    }
+    return new ExpertTraining(epochs, 256, sgd,
+        ExpertObjective.crossEntropy(ExpertObjective.astLossRamp())
+            .plus(ExpertObjective.gradientPenalty(1, 1)), true);
+  }
+
+  /**
+   * AST as in its released code (spec section 4b): SGD momentum 0.9 at lr_teacher 0.003,
+   * weight decay 0.001, lr x0.6 at epoch 26 (kept only if {@code epochs > 26}), lambda_e =
+   * {@link ExpertObjective#astCodeLossRamp()}, gradient penalty mu 2, K 1, per-pixel norm.
+   */
+  public static ExpertTraining astCode(int epochs) {
+    Sgd sgd = ExpertOptimizer.sgd(0.003).withMomentum(0.9).withWeightDecay(0.001);
+    if (epochs > 26) {
+      sgd = sgd.withLrDecay(0.6, 26);
+    }
+    return new ExpertTraining(epochs, 256, sgd,
+        ExpertObjective.crossEntropy(ExpertObjective.astCodeLossRamp())
+            .plus(ExpertObjective.gradientPenalty(2, 1, GradientPenalty.Norm.PER_PIXEL)), true);
+  }
+
+  public ExpertTraining withOptimizer(ExpertOptimizer o) {
+    return new ExpertTraining(epochs, batchSize, o, objective, augment);
+  }
+
+  public ExpertTraining withObjective(ExpertObjective o) {
+    return new ExpertTraining(epochs, batchSize, optimizer, o, augment);
+  }
+
+  public ExpertTraining withEpochs(int t) {
+    return new ExpertTraining(t, batchSize, optimizer, objective, augment);
+  }
+
+  public ExpertTraining withBatchSize(int b) {
+    return new ExpertTraining(epochs, b, optimizer, objective, augment);
+  }
+
+  public ExpertTraining withAugment(boolean on) {
+    return new ExpertTraining(epochs, batchSize, optimizer, objective, on);
+  }
+
+  /** Learning rate per epoch (0-based), of the optimizer's SGD step. */
   public Schedule lrSchedule() {
-    return Schedule.step(lrTeacher, lrDecayFactor, lrDecayEpochs);
+    return optimizer.sgd().lrSchedule();
   }
 
-  @Override
-  public long[] lrDecayEpochs() {
-    return lrDecayEpochs.clone();
-  }
-
-  /** Name and hyperparameters, for trajectory metadata. */
+  /**
+   * Optimizer name and hyperparameters, batch size, epochs, augmentation flag and the
+   * objective's terms (scheduled values per epoch), for trajectory metadata.
+   */
   public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", "sgd");
-    m.put("lr_teacher", lrTeacher);
-    m.put("momentum", momentum);
-    m.put("weight_decay", weightDecay);
+    Map<String, Object> m = new LinkedHashMap<>(optimizer.describe());
     m.put("batch_size", batchSize);
     m.put("epochs", epochs);
-    m.put("lr_decay_factor", lrDecayFactor);
-    m.put("lr_decay_epochs", lrDecayEpochs.clone());
     m.put("augment", augment);
+    m.put("objective", objective.describe(epochs));
     return m;
   }
 }

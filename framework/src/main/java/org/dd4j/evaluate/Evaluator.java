@@ -51,7 +51,7 @@ public final class Evaluator {
         augmentation.reseed(rng.nextLong());
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
           int[] order = Permutations.random(train.count(), rng);
-          trainer.trainEpoch(train, order, training.lrSchedule().at(epoch), null);
+          trainer.trainEpoch(train, order, epoch, null);
         }
         accuracies[k] = trainer.accuracy(test);
       }
