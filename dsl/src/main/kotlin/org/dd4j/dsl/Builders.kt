@@ -17,7 +17,9 @@ import org.dd4j.experiment.Experiment
 import org.dd4j.experiment.ModelChoice
 
 // The builders only collect values; build() hands them to the Java records, whose
-// constructors validate them ("ipc must be > 0, got 0").
+// constructors validate them ("ipc must be > 0, got 0"). Each phase block is validated when it
+// closes, so an error names the script line of that block; --set overrides are applied (and
+// validated again) when experiment { } closes.
 
 /** `experiment("name") { ... }`: the dataset, the model and the phases. */
 @Dd4jDsl
@@ -37,17 +39,17 @@ class ExperimentBuilder internal constructor(val name: String) {
 
   /** Train experts on the real data (spec section 4). */
   fun buffer(block: BufferBuilder.() -> Unit) {
-    buffer = (buffer ?: BufferBuilder()).apply(block)
+    buffer = (buffer ?: BufferBuilder()).apply(block).also { it.build() } // errors point here
   }
 
   /** Learn the synthetic set by trajectory matching (spec section 5). */
   fun distill(block: DistillBuilder.() -> Unit) {
-    distill = (distill ?: DistillBuilder()).apply(block)
+    distill = (distill ?: DistillBuilder()).apply(block).also { it.build() } // errors point here
   }
 
   /** Train fresh networks on the synthetic set and test them (spec section 6). */
   fun evaluate(block: EvaluateBuilder.() -> Unit) {
-    evaluate = (evaluate ?: EvaluateBuilder()).apply(block)
+    evaluate = (evaluate ?: EvaluateBuilder()).apply(block).also { it.build(model) }
   }
 
   internal fun build(): Experiment {
