@@ -3,8 +3,8 @@
 //   ./dd4j run scripts/quickstart.exp.kts
 //
 // Outputs go to runs/quickstart/ (buffer/, distill/, summary.md). The paper-size settings
-// are in mtt-cifar10.exp.kts; this one is small on purpose: 2 experts x 4 epochs of a
-// width-32 ConvNet-3, 100 distillation iterations, 100 evaluation epochs.
+// are in mtt-cifar10.exp.kts; this one is small on purpose: 2 experts x 3 epochs of a
+// width-32 ConvNet-3, 200 distillation iterations, 5 evaluation networks x 100 epochs.
 
 experiment("quickstart") {
     dataset = fashionMnist()
@@ -12,13 +12,13 @@ experiment("quickstart") {
 
     buffer {
         experts = 2
-        epochs = 4
+        epochs = 3
         optimizer = sgd(lr = 0.01)
     }
 
     distill {
         ipc = 10
-        iterations = 100
+        iterations = 200
         synSteps = 10
         expertEpochs = 2
         maxStartEpoch = 2
@@ -29,7 +29,7 @@ experiment("quickstart") {
     }
 
     evaluate {
-        runs = 3
+        runs = 5
         epochs = 100
     }
 }
