@@ -39,6 +39,20 @@ fun dataset(name: String, preprocess: String = "normalize") = DatasetRef(name, p
 /** ConvNet-D (spec section 1): D conv-instance norm-ReLU-avgpool blocks, then linear. */
 fun convNet(depth: Int = 3, width: Int = 128) = ModelChoice("convnet", depth, width)
 
+/** AlexNet of the DC/MTT evaluation pool (no norm, max pooling). */
+fun alexNet() = ModelChoice("alexnet", null, null)
+
+/** VGG11 with instance norm, or batch norm when [batchNorm]. */
+fun vgg11(batchNorm: Boolean = false) = ModelChoice(if (batchNorm) "vgg11-bn" else "vgg11", null, null)
+
+/**
+ * ResNet18 (BasicBlock [2,2,2,2]) with instance norm, or batch norm when [batchNorm];
+ * [avgPoolDownsampling] is ResNet18_AP (stride-1 convs + avg-pool 2).
+ */
+fun resNet18(batchNorm: Boolean = false, avgPoolDownsampling: Boolean = false) = ModelChoice(
+    "resnet18" + (if (batchNorm) "-bn" else "") + (if (avgPoolDownsampling) "-ap" else ""),
+    null, null)
+
 /** Any registered architecture by name, e.g. `model("alexnet")`. */
 fun model(name: String, depth: Int? = null, width: Int? = null) = ModelChoice(name, depth, width)
 
