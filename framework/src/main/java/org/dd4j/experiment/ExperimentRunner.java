@@ -46,8 +46,9 @@ import org.dd4j.storage.SyntheticSetFile;
  * <pre>
  * DIR/experiment.json   the resolved configuration (rewritten by every run)
  * DIR/buffer/           expert trajectories (complete experts are kept, missing ones trained)
- * DIR/distill/          checkpoint, metrics, syn-latest/syn-final.arrow, syn-final.png
- *                       (a finished run is reused, an interrupted one resumed)
+ * DIR/distill/          checkpoint, metrics, syn-latest/syn-final.arrow, syn-final.png,
+ *                       syn-ema-*.arrow with an image EMA (a finished run is reused, an
+ *                       interrupted one resumed)
  * DIR/evaluation.jsonl  one line per (set, architecture) evaluated
  * DIR/summary.md        the accuracy table: distilled vs random real, per architecture
  * </pre>
@@ -220,6 +221,8 @@ public final class ExperimentRunner {
   private List<Row> runEvaluation(Experiment e, Dataset d, Path finalSet, Path dir) {
     EvaluationPlan plan = e.evaluation();
     SyntheticSet distilled = SyntheticSetFile.read(finalSet).set();
+    Path emaFile = finalSet.resolveSibling("syn-ema-final.arrow");
+    SyntheticSet ema = Files.isRegularFile(emaFile) ? SyntheticSetFile.read(emaFile).set() : null;
     int ipc = distilled.ipc();
     double lrTeacher = e.distill().config().lrTeacher();
     SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
@@ -230,6 +233,9 @@ public final class ExperimentRunner {
       var model = ModelRegistry.create(spec);
       String arch = spec.name() + "-d" + spec.depth() + "-w" + spec.width();
       rows.add(evaluate("distilled", arch, model, distilled, d, plan));
+      if (ema != null) {
+        rows.add(evaluate("distilled EMA (FTD)", arch, model, ema, d, plan));
+      }
       if (plan.randomBaseline()) {
         rows.add(evaluate("random real (seed " + plan.config().seed() + ")", arch, model,
             real, d, plan));
