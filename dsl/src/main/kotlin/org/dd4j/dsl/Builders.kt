@@ -15,6 +15,7 @@ import org.dd4j.experiment.DistillPlan
 import org.dd4j.experiment.EvaluationPlan
 import org.dd4j.experiment.Experiment
 import org.dd4j.experiment.ModelChoice
+import org.dd4j.schedule.Schedule
 
 // The builders only collect values; build() hands them to the Java records, whose
 // constructors validate them ("ipc must be > 0, got 0"). Each phase block is validated when it
@@ -118,11 +119,26 @@ class DistillBuilder internal constructor() {
   /** T+, start epochs are drawn from 0 until T+ (max_start_epoch). */
   var maxStartEpoch: Int = 20
 
-  /** Learning rate of the synthetic pixels (lr_img). */
+  /** Learning rate of the synthetic pixels (lr_img); `lrImg(schedule)` for a schedule. */
   var lrImg: Double = 1000.0
 
-  /** Learning rate of syn_lr (lr_lr). */
+  /** Learning rate of syn_lr (lr_lr); `lrLr(schedule)` for a schedule. */
   var lrLr: Double = 1e-5
+
+  private var lrImgSchedule: Schedule? = null
+  private var lrLrSchedule: Schedule? = null
+
+  /** lr_img as a schedule of the image updates, e.g. `lrImg(cosine(1000.0, 5000))`. */
+  fun lrImg(schedule: Schedule) {
+    lrImg = schedule.at(0)
+    lrImgSchedule = schedule
+  }
+
+  /** lr_lr as a schedule of the syn_lr updates. */
+  fun lrLr(schedule: Schedule) {
+    lrLr = schedule.at(0)
+    lrLrSchedule = schedule
+  }
 
   /** Initial syn_lr: the experts' learning rate (lr_teacher). */
   var lrTeacher: Double = 0.01
@@ -175,7 +191,15 @@ class DistillBuilder internal constructor() {
   internal fun build(): DistillPlan {
     val config = DistillConfig.builder()
         .ipc(ipc).iterations(iterations).synSteps(synSteps).expertEpochs(expertEpochs)
-        .maxStartEpoch(maxStartEpoch).lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher)
+        .maxStartEpoch(maxStartEpoch).lrTeacher(lrTeacher)
+        .apply {
+          // a schedule set in the script holds unless lrImg / lrLr was set (or overridden)
+          // to another start value afterwards
+          val img = lrImgSchedule
+          if (img != null && img.at(0) == lrImg) lrImg(img) else lrImg(lrImg)
+          val lr = lrLrSchedule
+          if (lr != null && lr.at(0) == lrLr) lrLr(lr) else lrLr(lrLr)
+        }
         .batchSyn(batchSyn).imageInit(init).dsaStrategy(augment.strategy)
         .imageMomentum(imageMomentum).lrMomentum(lrMomentum).maxSynLrRatio(maxSynLrRatio)
         .maxConsecutiveFailures(maxConsecutiveFailures).matchingLoss(matching)

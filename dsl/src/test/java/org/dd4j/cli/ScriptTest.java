@@ -69,6 +69,7 @@ class ScriptTest {
                 innerLoss = balancedInnerLoss()
                 startPerturbation = filterWisePerturbation(rho = 0.1)
                 emaDecay = 0.999
+                lrImg(step(1000.0, 0.5, 4))
             }
             evaluate { runs = 2; epochs = 10; models = listOf(convNet(width = 16), model("alexnet")) }
         }
@@ -93,6 +94,11 @@ class ScriptTest {
     assertEquals(BalancedInnerLoss.paper(), c.innerLoss());
     assertEquals(FilterWisePerturbation.paper(), c.startPerturbation());
     assertEquals(0.999, c.emaDecay());
+    assertEquals(1000.0, c.lrImg());
+    assertEquals(500.0, c.lrImgSchedule().at(4));
+    assertEquals(1e-5, c.lrLrSchedule().at(100)); // a constant when not scheduled
+    assertEquals(java.util.List.of(1000.0, 1000.0, 500.0, 500.0, 500.0),
+        c.toMap().get("lr_img_schedule")); // sampled at 0, 2, 5, 8 and 10 of 11 iterations
     assertEquals(3, e.evaluation().config().runs());
     assertEquals(2, e.evaluation().models().size());
     assertEquals("alexnet", e.evaluation().models().get(1).name());

@@ -71,7 +71,7 @@ public final class Checkpoint {
 
   /** Settings that may differ between the checkpoint and the configuration resuming it. */
   static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("iterations", "lr_img", "lr_lr",
-      "max_consecutive_failures", "max_syn_lr_ratio");
+      "lr_img_schedule", "lr_lr_schedule", "max_consecutive_failures", "max_syn_lr_ratio");
 
   /** Settings added after format version 1, with the value a checkpoint without them had. */
   static final Map<String, Object> DEFAULT_IF_MISSING = Map.of(

@@ -3,10 +3,13 @@ package org.dd4j.distill;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dd4j.augment.DsaConfig;
+import org.dd4j.schedule.Schedule;
 
 /**
  * Settings of MTT distillation (spec section 5), with the FTD and AST pieces as options
@@ -48,6 +51,9 @@ import org.dd4j.augment.DsaConfig;
  *     the AST code uses 0.9)
  * @param emaDecay decay d of FTD's moving average of the images, in [0, 1); 0 (default)
  *     keeps no average, FTD uses 0.999 to 0.9999
+ * @param lrImgSchedule lr_img as a function of the number of image updates applied so far
+ *     (an iteration that is skipped applies none); its value at 0 is {@link #lrImg()}
+ * @param lrLrSchedule lr_lr the same way; its value at 0 is {@link #lrLr()}
  * @param seed seeds the initialization and every iteration's draws
  */
 public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStartEpoch,
@@ -55,7 +61,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     SyntheticInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
     int maxConsecutiveFailures, double maxSynLrRatio, MatchingLoss matchingLoss,
     InnerLossTransform innerLoss, StartPerturbation startPerturbation, double innerMomentum,
-    double emaDecay, long seed) {
+    double emaDecay, Schedule lrImgSchedule, Schedule lrLrSchedule, long seed) {
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
   public static final String NO_DSA = "none";
@@ -68,6 +74,12 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     checkArgument(iterations > 0, "iterations must be > 0, got %s", iterations);
     checkPositive("lrImg", lrImg);
     checkPositive("lrLr", lrLr);
+    checkNotNull(lrImgSchedule, "lrImgSchedule");
+    checkNotNull(lrLrSchedule, "lrLrSchedule");
+    checkArgument(lrImgSchedule.at(0) == lrImg, "lrImgSchedule starts at %s but lrImg is %s",
+        lrImgSchedule.at(0), lrImg);
+    checkArgument(lrLrSchedule.at(0) == lrLr, "lrLrSchedule starts at %s but lrLr is %s",
+        lrLrSchedule.at(0), lrLr);
     checkPositive("lrTeacher", lrTeacher);
     checkArgument(batchSyn >= 0, "batchSyn must be >= 0 (0 = all images), got %s", batchSyn);
     checkNotNull(imageInit, "imageInit");
@@ -110,6 +122,8 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     n.put("iterations", iterations);
     n.put("lr_img", lrImg);
     n.put("lr_lr", lrLr);
+    n.put("lr_img_schedule", samples(lrImgSchedule, iterations));
+    n.put("lr_lr_schedule", samples(lrLrSchedule, iterations));
     n.put("lr_teacher", lrTeacher);
     n.put("batch_syn", batchSyn);
     n.put("image_init", imageInit.id());
@@ -125,6 +139,16 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     n.put("ema_decay", emaDecay);
     n.put("seed", seed);
     return n;
+  }
+
+  /** A schedule as its values at 0, 1/4, 1/2, 3/4 of the run and its last update. */
+  private static List<Double> samples(Schedule s, int iterations) {
+    List<Double> v = new ArrayList<>();
+    for (long at : new long[] {0, iterations / 4, iterations / 2, 3L * iterations / 4,
+        iterations - 1}) {
+      v.add(s.at(at));
+    }
+    return v;
   }
 
   /** The largest syn_lr an update may produce: maxSynLrRatio * lrTeacher. */
@@ -165,8 +189,8 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     return new Builder().ipc(ipc).synSteps(synSteps).expertEpochs(expertEpochs)
-        .maxStartEpoch(maxStartEpoch).iterations(iterations).lrImg(lrImg).lrLr(lrLr)
-        .lrTeacher(lrTeacher).batchSyn(batchSyn).imageInit(imageInit).dsaStrategy(dsaStrategy)
+        .maxStartEpoch(maxStartEpoch).iterations(iterations).lrImg(lrImgSchedule)
+        .lrLr(lrLrSchedule).lrTeacher(lrTeacher).batchSyn(batchSyn).imageInit(imageInit).dsaStrategy(dsaStrategy)
         .imageMomentum(imageMomentum).lrMomentum(lrMomentum)
         .maxConsecutiveFailures(maxConsecutiveFailures).maxSynLrRatio(maxSynLrRatio)
         .matchingLoss(matchingLoss).innerLoss(innerLoss).startPerturbation(startPerturbation)
@@ -233,6 +257,8 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     private int iterations = 5000;
     private double lrImg;
     private double lrLr;
+    private Schedule lrImgSchedule;
+    private Schedule lrLrSchedule;
     private double lrTeacher = 0.01;
     private int batchSyn;
     private SyntheticInit imageInit = ImageInit.REAL;
@@ -277,11 +303,27 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
 
     public Builder lrImg(double v) {
       lrImg = v;
+      lrImgSchedule = null;
+      return this;
+    }
+
+    /** lr_img as a schedule of the number of image updates; lrImg becomes its value at 0. */
+    public Builder lrImg(Schedule v) {
+      lrImg = v.at(0);
+      lrImgSchedule = v;
       return this;
     }
 
     public Builder lrLr(double v) {
       lrLr = v;
+      lrLrSchedule = null;
+      return this;
+    }
+
+    /** lr_lr as a schedule of the number of syn_lr updates; lrLr becomes its value at 0. */
+    public Builder lrLr(Schedule v) {
+      lrLr = v.at(0);
+      lrLrSchedule = v;
       return this;
     }
 
@@ -366,7 +408,9 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
       return new DistillConfig(ipc, synSteps, expertEpochs, maxStartEpoch, iterations, lrImg,
           lrLr, lrTeacher, batchSyn, imageInit, dsaStrategy, imageMomentum, lrMomentum,
           maxConsecutiveFailures, maxSynLrRatio, matchingLoss, innerLoss, startPerturbation,
-          innerMomentum, emaDecay, seed);
+          innerMomentum, emaDecay, lrImgSchedule == null ? Schedule.constant(lrImg)
+              : lrImgSchedule, lrLrSchedule == null ? Schedule.constant(lrLr) : lrLrSchedule,
+          seed);
     }
   }
 }

@@ -117,8 +117,8 @@ public final class Distiller implements AutoCloseable {
     this.n = numClasses * config.ipc();
     this.batchSyn = config.batchSyn(numClasses);
     this.paramCount = Math.toIntExact(model.layout().totalSize());
-    this.imageOptimizer = SgdMomentum.of(config.lrImg(), config.imageMomentum());
-    this.lrOptimizer = SgdMomentum.of(config.lrLr(), config.lrMomentum());
+    this.imageOptimizer = new SgdMomentum(config.lrImgSchedule(), config.imageMomentum());
+    this.lrOptimizer = new SgdMomentum(config.lrLrSchedule(), config.lrMomentum());
     this.sampler = config.dsa().map(DsaSampler::new);
     this.ema = config.imageEma();
 

@@ -72,7 +72,21 @@ class DistillConfigTest {
     assertEquals("balanced(theta=8.0, log_base=5.0)", m.get("inner_loss"));
     assertEquals("none", m.get("start_perturbation"));
     assertEquals(0.999, m.get("ema_decay"));
-    assertEquals(21, m.size()); // every record component
+    assertEquals(23, m.size()); // every record component
     assertEquals(DistillConfig.class.getRecordComponents().length, m.size());
+  }
+
+  @Test
+  void learningRatesTakeSchedulesThatSurviveToBuilder() {
+    DistillConfig c = DistillConfig.mttCifar10Ipc10().toBuilder().iterations(100)
+        .lrImg(org.dd4j.schedule.Schedule.step(100, 0.1, 50)).build();
+    assertEquals(100.0, c.lrImg());
+    assertEquals(10.0, c.lrImgSchedule().at(50), 1e-12);
+    assertEquals(1e-5, c.lrLrSchedule().at(99));
+    DistillConfig again = c.toBuilder().build();
+    assertEquals(10.0, again.lrImgSchedule().at(60), 1e-12);
+    assertEquals(List.of(100.0, 100.0, 10.0, 10.0, 10.0), c.toMap().get("lr_img_schedule"));
+    // a constant set afterwards replaces the schedule
+    assertEquals(5.0, c.toBuilder().lrImg(5).build().lrImgSchedule().at(60));
   }
 }
