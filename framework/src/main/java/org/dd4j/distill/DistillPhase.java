@@ -2,7 +2,6 @@ package org.dd4j.distill;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -220,8 +219,8 @@ public final class DistillPhase {
     m.put("std", r.std());
     m.put("accuracies", r.accuracies());
     try {
-      Files.writeString(dir.resolve("eval.jsonl"), new ObjectMapper().writeValueAsString(m)
-          + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(dir.resolve("eval.jsonl"), ConfigJson.line(m) + "\n",
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + dir.resolve("eval.jsonl"), e);
     }

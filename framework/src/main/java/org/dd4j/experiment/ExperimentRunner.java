@@ -23,7 +23,6 @@ import org.dd4j.buffer.EpochResult;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
 import org.dd4j.data.Dataset;
-import org.dd4j.data.DatasetRegistry;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.DistillPhase;
 import org.dd4j.distill.RepresentativeInit;
@@ -96,7 +95,8 @@ public final class ExperimentRunner {
       throw new UncheckedIOException("cannot create " + dir, ex);
     }
     write(dir.resolve("experiment.json"), ConfigJson.text(resolvedConfig));
-    PreprocessingKinds.Prepared prepared = load(e.data());
+    PreprocessingKinds.Prepared prepared = PreprocessingKinds.load(e.data().dataset(),
+        e.data().preprocess(), log);
     Dataset d = prepared.data();
     ModelSpec spec = e.model().spec(d);
 
@@ -150,18 +150,6 @@ public final class ExperimentRunner {
     log.flush();
   }
 
-  private PreprocessingKinds.Prepared load(DataChoice data) {
-    long t0 = System.nanoTime();
-    Dataset raw = DatasetRegistry.withBuiltins().load(data.dataset());
-    long t1 = System.nanoTime();
-    PreprocessingKinds.Prepared p = PreprocessingKinds.prepare(raw, data.preprocess());
-    log.printf("dataset %s: %d train / %d test images %dx%dx%d, %d classes (loaded in %.1f s,"
-            + " %s in %.1f s)%n", raw.name(), raw.train().count(), raw.test().count(),
-        raw.train().height(), raw.train().width(), raw.train().channels(), raw.numClasses(),
-        (t1 - t0) / 1e9, data.preprocess(), (System.nanoTime() - t1) / 1e9);
-    log.flush();
-    return p;
-  }
 
   private BufferDirectory runBuffer(Experiment e, PreprocessingKinds.Prepared prepared,
       ModelSpec spec, Path bufferDir) {
