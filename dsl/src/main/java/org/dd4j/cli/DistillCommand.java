@@ -186,6 +186,10 @@ final class DistillCommand implements Callable<Integer> {
   @Option(names = {"--no-progress"}, description = "No progress bar.")
   boolean noProgress;
 
+  @Option(names = {"--no-baseline"}, description = "Skip the final random-real baseline "
+      + "evaluation (e.g. in an ablation whose rows share one baseline).")
+  boolean noBaseline;
+
   @Mixin EvalOptions eval;
   @Mixin RuntimeOptions runtime;
   @Spec CommandSpec command;
@@ -238,12 +242,14 @@ final class DistillCommand implements Callable<Integer> {
       rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc, label,
           finEma.synLr(), ema));
     }
-    SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
-        new SplittableRandom(seed));
-    EvalResult baseline = phase.evaluate(real, d, log);
-    DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-    rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, label, lrTeacher,
-        baseline));
+    if (!noBaseline) {
+      SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
+          new SplittableRandom(seed));
+      EvalResult baseline = phase.evaluate(real, d, log);
+      DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
+      rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, label,
+          lrTeacher, baseline));
+    }
     String table = EvaluateCommand.table(d, evalConfig, rows);
     AtomicFiles.writeString(dir.resolve("summary.txt"), table);
     stdout.println(table);

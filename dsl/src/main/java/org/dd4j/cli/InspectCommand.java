@@ -10,11 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import org.dd4j.buffer.InputGradientNorms;
 import org.dd4j.buffer.TrajectoryStats;
+import org.dd4j.data.Dataset;
+import org.dd4j.data.PreprocessingKinds;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,13 +39,61 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BUFFER", description = "A buffer directory.")
   Path buffer;
 
+  @Option(names = {"--input-grad-norm"}, paramLabel = "N", defaultValue = "0",
+      description = "Also print, per expert and snapshot (epoch 0..T), the mean per-sample "
+          + "input-gradient norm ||d sum(logits) / dx||_2 over the first N test images: what "
+          + "AST's gradient penalty pulls towards K (eq. 19). Loads the buffer's dataset. "
+          + "0 = off (default).")
+  int inputGradImages;
+
+  @Mixin RuntimeOptions runtime;
+
   @Spec CommandSpec command;
 
   @Override
   public Integer call() {
-    command.commandLine().getOut().println(summary(buffer));
-    command.commandLine().getOut().flush();
+    PrintWriter out = command.commandLine().getOut();
+    out.println(summary(buffer));
+    out.flush();
+    if (inputGradImages < 0) {
+      throw new ParameterException(command.commandLine(),
+          "--input-grad-norm must be >= 0, got " + inputGradImages);
+    }
+    if (inputGradImages > 0) {
+      out.print(inputGradientNorms(buffer, inputGradImages, runtime.sessionOptions(),
+          command.commandLine().getErr()));
+      out.flush();
+    }
     return 0;
+  }
+
+  /**
+   * Per expert, the mean input-gradient norm at every snapshot on the first {@code images}
+   * test images of the buffer's dataset, preprocessed as the experts saw it.
+   */
+  static String inputGradientNorms(Path dir, int images, SessionOptions options,
+      PrintWriter log) {
+    BufferDirectory b = BufferDirectory.open(dir);
+    var m = b.manifest();
+    Dataset d = PreprocessingKinds.load(m.dataset(),
+        String.valueOf(m.preprocessing().get("name")), log).data();
+    int n = Math.min(images, d.test().count());
+    StringBuilder s = new StringBuilder(String.format("  mean ||d sum(logits) / dx||_2 on the "
+        + "first %d test images, after epoch 0..%d%n", n, m.epochs()));
+    try (InputGradientNorms norms = new InputGradientNorms(ModelRegistry.create(m.model()),
+        options)) {
+      for (int i : b.completeExperts()) {
+        StringBuilder row = new StringBuilder();
+        try (TrajectoryReader r = b.openExpert(i)) {
+          for (int t = 0; t < r.numSnapshots(); t++) {
+            row.append(t > 0 ? " " : "")
+                .append(String.format("%.3f", norms.meanNorm(r.snapshot(t), d.test(), n)));
+          }
+        }
+        s.append(String.format("  %-7d %s%n", i, row));
+      }
+    }
+    return s.toString();
   }
 
   /** A readable table of a buffer's experts. */
