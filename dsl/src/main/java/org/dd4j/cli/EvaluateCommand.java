@@ -1,7 +1,11 @@
 package org.dd4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.dd4j.select.CoresetSelection;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.SyntheticSetFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,6 +102,12 @@ final class EvaluateCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   long baselineSeed;
 
+  @Option(names = {"--results"}, paramLabel = "FILE",
+      description = "Also append each row, as soon as it is known, to this JSON Lines file "
+          + "(set, model, ipc, lr, mean, std, accuracies; or diverged): a long "
+          + "cross-architecture run keeps what it finished if it is stopped.")
+  Path results;
+
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
   @Mixin EvalOptions eval;
@@ -108,7 +119,34 @@ final class EvaluateCommand implements Callable<Integer> {
    *
    * @param model the architecture's label, e.g. "convnet-d3-w128", "vgg11"
    */
-  record Row(String set, int ipc, String model, double lr, EvalResult result) {}
+  record Row(String set, int ipc, String model, double lr, EvalResult result, String failure) {
+
+    Row(String set, int ipc, String model, double lr, EvalResult result) {
+      this(set, ipc, model, lr, result, null);
+    }
+
+    String accuracy() {
+      return failure != null ? String.format("diverged at lr %.4g: %s", lr, failure)
+          : result.toString();
+    }
+
+    /** One JSON object, as a --results line. */
+    String json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("set", set);
+      m.put("model", model);
+      m.put("ipc", ipc);
+      m.put("lr", lr);
+      if (failure != null) {
+        m.put("diverged", failure);
+      } else {
+        m.put("mean", result.mean());
+        m.put("std", result.std());
+        m.put("accuracies", result.accuracies());
+      }
+      return ConfigJson.line(m);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -204,16 +242,44 @@ final class EvaluateCommand implements Callable<Integer> {
   private void addRows(List<Row> rows, String setName, int setIpc, Map<String, Model> nets,
       ImageSet train, double learningRate, Map<String, Double> lrOverrides, Dataset d,
       EvalConfig cfg, PrintWriter log) {
-    List<CrossArchitectureEvaluator.ArchitectureResult> results =
+    List<CrossArchitectureEvaluator.ArchitectureResult> archRows =
         CrossArchitectureEvaluator.evaluate(nets, train, learningRate, lrOverrides, d.test(),
-            cfg, runtime.sessionOptions(), (name, m, lr) -> {
-              log.printf("%s: training %d %s networks on %d images for %d epochs "
-                  + "(lr %.4g)...%n", setName, cfg.runs(), name, train.count(), cfg.epochs(),
-                  lr);
-              log.flush();
+            cfg, runtime.sessionOptions(), new CrossArchitectureEvaluator.Listener() {
+              @Override
+              public void onArchitectureStart(String name, Model m, double lr) {
+                log.printf("%s: training %d %s networks on %d images for %d epochs "
+                    + "(lr %.4g)...%n", setName, cfg.runs(), name, train.count(),
+                    cfg.epochs(), lr);
+                log.flush();
+              }
+
+              @Override
+              public void onArchitectureDone(CrossArchitectureEvaluator.ArchitectureResult r) {
+                Row row = row(setName, setIpc, r);
+                log.printf("%s on %s: %s%n", setName, r.architecture(), row.accuracy());
+                log.flush();
+                if (results != null) {
+                  appendResult(row);
+                }
+              }
             });
-    for (CrossArchitectureEvaluator.ArchitectureResult r : results) {
-      rows.add(new Row(setName, setIpc, r.architecture(), r.learningRate(), r.result()));
+    for (CrossArchitectureEvaluator.ArchitectureResult r : archRows) {
+      rows.add(row(setName, setIpc, r));
+    }
+  }
+
+  private static Row row(String setName, int setIpc,
+      CrossArchitectureEvaluator.ArchitectureResult r) {
+    return new Row(setName, setIpc, r.architecture(), r.learningRate(), r.result(),
+        r.failure());
+  }
+
+  private void appendResult(Row row) {
+    try {
+      Files.writeString(results, row.json() + "\n", StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to --results file " + results, e);
     }
   }
 
@@ -225,7 +291,7 @@ final class EvaluateCommand implements Callable<Integer> {
         "test accuracy"));
     for (Row r : rows) {
       s.append(String.format("  %-34s %5d  %-18s %10.4g  %s%n", r.set(), r.ipc(), r.model(),
-          r.lr(), r.result()));
+          r.lr(), r.accuracy()));
     }
     return s.toString();
   }

@@ -28,14 +28,40 @@ public final class CrossArchitectureEvaluator {
    *
    * @param architecture the name the model was asked for, e.g. "vgg11"
    * @param learningRate the SGD learning rate its networks trained with
+   * @param result the K accuracies; null if training diverged
+   * @param failure why training diverged (the NaN/inf loss message); null if it did not
    */
   public record ArchitectureResult(String architecture, double learningRate,
-      EvalResult result) {}
+      EvalResult result, String failure) {
 
-  /** Told before each architecture's K networks start training. */
+    public ArchitectureResult {
+      checkArgument((result == null) != (failure == null),
+          "exactly one of result and failure must be given");
+    }
+
+    public ArchitectureResult(String architecture, double learningRate, EvalResult result) {
+      this(architecture, learningRate, checkNotNull(result, "result"), null);
+    }
+
+    /** True if a network of this architecture diverged (no result). */
+    public boolean diverged() {
+      return failure != null;
+    }
+
+    /** "mean +- std % (K networks)", or "diverged at lr ...: message". */
+    public String describe() {
+      return diverged() ? String.format("diverged at lr %.4g: %s", learningRate, failure)
+          : result.toString();
+    }
+  }
+
+  /** Told before each architecture's K networks start training, and after they finish. */
   @FunctionalInterface
   public interface Listener {
     void onArchitectureStart(String architecture, Model model, double learningRate);
+
+    /** Its row, as soon as it is known (e.g. to log or save it before the next starts). */
+    default void onArchitectureDone(ArchitectureResult result) {}
   }
 
   /**
@@ -46,10 +72,11 @@ public final class CrossArchitectureEvaluator {
    *     (the learned syn_lr for a distilled set, lr_teacher for baselines)
    * @param lrOverrides learning rate per architecture name, for those that need their own
    * @param test the real test set
-   * @return one result per model, in the order of {@code models}
+   * @return one result per model, in the order of {@code models}; an architecture whose
+   *     training diverges (NaN or infinite loss, e.g. a learned syn_lr too large for it) gets
+   *     a {@link ArchitectureResult#diverged()} row and the others still run
    * @throws IllegalArgumentException if {@code models} is empty, a learning rate is not
    *     positive or an override names no model
-   * @throws IllegalStateException if a network's training diverges
    */
   public static List<ArchitectureResult> evaluate(Map<String, Model> models, ImageSet train,
       double learningRate, Map<String, Double> lrOverrides, ImageSet test, EvalConfig config,
@@ -64,8 +91,15 @@ public final class CrossArchitectureEvaluator {
     for (Map.Entry<String, Model> e : models.entrySet()) {
       double lr = lrOverrides.getOrDefault(e.getKey(), learningRate);
       listener.onArchitectureStart(e.getKey(), e.getValue(), lr);
-      out.add(new ArchitectureResult(e.getKey(), lr,
-          Evaluator.evaluate(e.getValue(), train, lr, test, config, options)));
+      ArchitectureResult row;
+      try {
+        row = new ArchitectureResult(e.getKey(), lr,
+            Evaluator.evaluate(e.getValue(), train, lr, test, config, options));
+      } catch (IllegalStateException diverged) {
+        row = new ArchitectureResult(e.getKey(), lr, null, diverged.getMessage());
+      }
+      listener.onArchitectureDone(row);
+      out.add(row);
     }
     return out;
   }

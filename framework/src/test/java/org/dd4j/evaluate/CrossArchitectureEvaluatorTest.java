@@ -2,6 +2,7 @@ package org.dd4j.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,34 @@ class CrossArchitectureEvaluatorTest {
     EvalResult alone = Evaluator.evaluate(models.get("convnet"), train, 0.05, test, config,
         SessionOptions.threads(2));
     assertArrayEquals(alone.accuracies(), rows.get(0).result().accuracies(), 1e-12);
+  }
+
+  /** A learning rate one architecture cannot take gives a diverged row, not a lost table. */
+  @Test
+  void aDivergingArchitectureGetsARowAndTheOthersStillRun() {
+    ImageSet train = EvaluatorTest.bands(40, 1);
+    Map<String, Model> models = new LinkedHashMap<>();
+    models.put("convnet", model("convnet", 4));
+    models.put("convnet-w8", model("convnet", 8));
+    EvalConfig config = new EvalConfig(6, 256, 0.9, 5e-4, 1, "none", 5);
+    List<ArchitectureResult> done = new ArrayList<>();
+    List<ArchitectureResult> rows = CrossArchitectureEvaluator.evaluate(models, train, 0.05,
+        Map.of("convnet", 1e12), EvaluatorTest.bands(20, 2), config,
+        SessionOptions.threads(2), new CrossArchitectureEvaluator.Listener() {
+          @Override
+          public void onArchitectureStart(String name, Model m, double lr) {}
+
+          @Override
+          public void onArchitectureDone(ArchitectureResult r) {
+            done.add(r);
+          }
+        });
+    assertEquals(rows, done);
+    assertTrue(rows.get(0).diverged(), rows.get(0).toString());
+    assertTrue(rows.get(0).describe().startsWith("diverged at lr 1.000e+12: expert training diverged"),
+        rows.get(0).describe());
+    assertFalse(rows.get(1).diverged());
+    assertEquals(1, rows.get(1).result().accuracies().length);
   }
 
   @Test
