@@ -124,6 +124,21 @@ class CliTest {
       assertEquals(Double.parseDouble(f[1]), Double.parseDouble(f[4]), 0.051, row);
     }
 
+    Run norms = run("inspect", buf.toString(), "--input-grad-norm", "5", "--threads", "2");
+    assertEquals(0, norms.code(), norms.err());
+    String grads = norms.out().substring(norms.out().indexOf("mean ||d sum(logits) / dx||_2"));
+    assertTrue(grads.startsWith("mean ||d sum(logits) / dx||_2 on the first 5 test images, "
+        + "after epoch 0..2"), norms.out());
+    var normRows = grads.lines().skip(1).filter(l -> !l.isBlank()).toList();
+    assertEquals(2, normRows.size(), grads);
+    for (String row : normRows) {
+      String[] f = row.trim().split("\\s+");
+      assertEquals(4, f.length, row); // expert, then epochs 0, 1, 2
+      for (int i = 1; i < 4; i++) {
+        assertTrue(Double.parseDouble(f[i]) > 0, row);
+      }
+    }
+
     Run bench = run(concat(new String[] {"bench", "train", "--steps", "2", "--warmup", "1",
         "--batch-train", "8"}, common));
     assertEquals(0, bench.code(), bench.err());
