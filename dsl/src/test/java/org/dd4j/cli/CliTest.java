@@ -206,8 +206,16 @@ class CliTest {
     Path data = tinyImageFolder(tmp.resolve("data"));
     Run r = run("evaluate", "--dataset", "image-folder:" + data, "--models",
         "convnet,alexnet", "--depth", "1", "--width", "4", "--ipc", "2", "--eval-epochs", "2",
-        "--eval-runs", "1", "--lr-teacher", "0.02", "--threads", "2");
+        "--eval-runs", "1", "--lr-teacher", "0.02", "--threads", "2", "--results",
+        tmp.resolve("rows.jsonl").toString());
     assertEquals(0, r.code(), r.err());
+    // one JSON line per row, written as each architecture finished
+    List<String> saved = Files.readAllLines(tmp.resolve("rows.jsonl"));
+    assertEquals(2, saved.size(), saved.toString());
+    assertTrue(saved.get(0).startsWith("{\"set\":\"random real (seed 0)\",\"model\":"
+        + "\"convnet-d1-w4\",\"ipc\":2,\"lr\":0.02,\"mean\":"), saved.get(0));
+    assertTrue(saved.get(1).contains("\"model\":\"alexnet\""), saved.get(1));
+    assertTrue(r.err().contains("random real (seed 0) on alexnet: "), r.err());
     String[] lines = r.out().split("\\R");
     assertTrue(lines[0].contains("2 epochs, 1 networks each"), r.out());
     assertTrue(lines[1].contains("model"), r.out());
