@@ -12,7 +12,7 @@ import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.EpochResult;
+import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
@@ -120,22 +120,7 @@ final class BufferCommand implements Callable<Integer> {
       listeners.add(new ProgressBarListener());
     }
     listeners.add(new MetricsFile(dir.resolve("metrics.jsonl")));
-    listeners.add(new BufferListener() {
-      @Override
-      public void onEpoch(EpochResult r) {
-        log.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %.2f%%,"
-                + " test acc %.2f%% (%.1f s, %.0f images/s)%n", r.expert(), r.epoch(), epochs,
-            r.lr(), r.trainLoss(), 100 * r.trainAccuracy(), 100 * r.testAccuracy(),
-            r.seconds(), r.imagesPerSecond());
-        log.flush();
-      }
-
-      @Override
-      public void onExpertSkipped(int expert) {
-        log.printf("expert %d already complete, skipped%n", expert);
-        log.flush();
-      }
-    });
+    listeners.add(new EpochLog(log, epochs));
     new BufferPhase(config, augmentation, runtime.sessionOptions())
         .run(dataset, dir, listeners);
     log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));

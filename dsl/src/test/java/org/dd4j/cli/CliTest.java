@@ -108,7 +108,7 @@ class CliTest {
         "--batch-train", "16", "--lr-teacher", "0.05", "--no-progress", "--out",
         buf.toString()}, common));
     assertEquals(0, again.code(), again.err());
-    assertTrue(again.err().contains("expert 1 already complete, skipped"), again.err());
+    assertTrue(again.err().contains("expert 1 already complete, reused"), again.err());
 
     Run inspect = run("inspect", buf.toString());
     assertEquals(0, inspect.code(), inspect.err());

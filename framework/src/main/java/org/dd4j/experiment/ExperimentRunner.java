@@ -19,7 +19,7 @@ import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.EpochResult;
+import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
 import org.dd4j.data.Dataset;
@@ -174,21 +174,7 @@ public final class ExperimentRunner {
       throw new UncheckedIOException("cannot create " + bufferDir, ex);
     }
     listeners.add(new MetricsFile(bufferDir.resolve("metrics.jsonl")));
-    listeners.add(new BufferListener() {
-      @Override
-      public void onEpoch(EpochResult r) {
-        log.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %.2f%%, test acc "
-                + "%.2f%% (%.1f s)%n", r.expert(), r.epoch(), plan.training().epochs(), r.lr(),
-            r.trainLoss(), 100 * r.trainAccuracy(), 100 * r.testAccuracy(), r.seconds());
-        log.flush();
-      }
-
-      @Override
-      public void onExpertSkipped(int expert) {
-        log.printf("expert %d already complete, reused%n", expert);
-        log.flush();
-      }
-    });
+    listeners.add(new EpochLog(log, plan.training().epochs()));
     return new BufferPhase(config, augmentation, sessionOptions)
         .run(prepared.data(), bufferDir, listeners);
   }
