@@ -27,3 +27,6 @@ O=runs/ablation2
   --balanced-loss --matching intermediate --perturb-rho 0.1
 ./dd4j distill $ROW --buffer $B-ftd --no-baseline --out $O/g-ftd --ema-decay 0.98
 
+# control: the smooth-experts row with the authors' inner-loop momentum
+./dd4j distill $ROW --buffer $B-ast --no-baseline --out $O/h-smooth-inner-momentum \
+  --inner-momentum 0.9
