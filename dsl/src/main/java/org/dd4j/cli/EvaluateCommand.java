@@ -126,8 +126,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     String accuracy() {
-      return failure != null ? String.format("diverged at lr %.4g: %s", lr, failure)
-          : result.toString();
+      return CrossArchitectureEvaluator.ArchitectureResult.describe(lr, result, failure);
     }
 
     /** One JSON object, as a --results line. */

@@ -52,13 +52,13 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = command.commandLine().getOut();
-    out.println(summary(buffer));
-    out.flush();
     if (inputGradImages < 0) {
       throw new ParameterException(command.commandLine(),
           "--input-grad-norm must be >= 0, got " + inputGradImages);
     }
+    PrintWriter out = command.commandLine().getOut();
+    out.println(summary(buffer));
+    out.flush();
     if (inputGradImages > 0) {
       out.print(inputGradientNorms(buffer, inputGradImages, runtime.sessionOptions(),
           command.commandLine().getErr()));

@@ -67,14 +67,27 @@ public record GradientPenalty(double mu, double k, Norm norm) implements ExpertO
    */
   public static <T extends TFloating> Operand<T> penalty(Ops tf, Model model, Params<T> params,
       Operand<T> images, double k, Norm norm) {
+    Operand<T> n = inputGradientNorms(tf, model, params, images, norm); // [B] or [B, H, W]
+    Operand<T> dev = tf.math.square(tf.math.sub(n, tf.constant(n.type(), k)));
+    return tf.math.mean(dev, tf.range(tf.constant(0), tf.rank(dev), tf.constant(1))); // []
+  }
+
+  /**
+   * The norms {@code ||g||_2} the penalty pulls towards K, {@code g = d sum(logits(x)) / dx},
+   * as {@code sqrt(sum g^2 + 1e-12)}.
+   *
+   * @param images batch x, shape [B, H, W, C] (an operand the gradient can be taken w.r.t.)
+   * @return shape [B] for {@link Norm#PER_SAMPLE}, [B, H, W] for {@link Norm#PER_PIXEL}; in
+   *     logit units per input unit
+   */
+  public static <T extends TFloating> Operand<T> inputGradientNorms(Ops tf, Model model,
+      Params<T> params, Operand<T> images, Norm norm) {
     Operand<T> logits = model.forward(tf, params, images); // [B, classes]
     Operand<T> total = tf.reduceSum(logits, tf.constant(new int[] {0, 1})); // []
     Operand<T> g = Grad.of(tf, total, List.of(images)).get(0); // [B, H, W, C]
     int[] axes = norm == Norm.PER_SAMPLE ? new int[] {1, 2, 3} : new int[] {3};
     Operand<T> sq = tf.reduceSum(tf.math.square(g), tf.constant(axes)); // [B] or [B, H, W]
-    Operand<T> n = tf.math.sqrt(tf.math.add(sq, tf.constant(sq.type(), SQRT_EPS)));
-    Operand<T> dev = tf.math.square(tf.math.sub(n, tf.constant(n.type(), k)));
-    return tf.math.mean(dev, tf.range(tf.constant(0), tf.rank(dev), tf.constant(1))); // []
+    return tf.math.sqrt(tf.math.add(sq, tf.constant(sq.type(), SQRT_EPS)));
   }
 
   @Override

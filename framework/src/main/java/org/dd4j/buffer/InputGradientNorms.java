@@ -3,9 +3,7 @@ package org.dd4j.buffer;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import java.util.List;
 import org.dd4j.data.ImageSet;
-import org.dd4j.engine.Grad;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
 import org.dd4j.models.InputShape;
@@ -22,7 +20,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The per-sample input-gradient norm {@code ||d sum(logits(x)) / dx||_2} that AST's gradient
- * penalty pulls towards K (eq. 19, {@link GradientPenalty.Norm#PER_SAMPLE}), measured for any
+ * penalty pulls towards K (eq. 19, {@link GradientPenalty#inputGradientNorms} with
+ * {@link GradientPenalty.Norm#PER_SAMPLE}), measured for any
  * parameter vector, e.g. every snapshot of a stored expert trajectory. It tells whether the
  * two-sided penalty {@code (||g|| - K)^2} pushes the norm down (||g|| above K) or up (below K).
  *
@@ -51,12 +50,9 @@ public final class InputGradientNorms implements AutoCloseable {
     params = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(paramCount))); // [P]
     images = tf.placeholder(TFloat32.class, Placeholder.shape(
         Shape.of(-1, shape.height(), shape.width(), shape.channels()))); // [B, H, W, C]
-    Operand<TFloat32> logits = model.forward(tf,
-        Params.fromFlat(tf, model.layout(), params), images); // [B, classes]
-    Operand<TFloat32> total = tf.reduceSum(logits, tf.constant(new int[] {0, 1})); // []
-    Operand<TFloat32> g = Grad.<TFloat32>of(tf, total, List.of(images)).get(0); // [B,H,W,C]
-    norms = tf.math.sqrt(tf.reduceSum(tf.math.square(g),
-        tf.constant(new int[] {1, 2, 3}))); // [B]
+    norms = GradientPenalty.inputGradientNorms(tf, model,
+        Params.fromFlat(tf, model.layout(), params), images,
+        GradientPenalty.Norm.PER_SAMPLE); // [B]
     session = new Session(graph, checkNotNull(options, "options").toConfigProto());
   }
 

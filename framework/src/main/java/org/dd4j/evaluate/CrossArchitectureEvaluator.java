@@ -50,7 +50,12 @@ public final class CrossArchitectureEvaluator {
 
     /** "mean +- std % (K networks)", or "diverged at lr ...: message". */
     public String describe() {
-      return diverged() ? String.format("diverged at lr %.4g: %s", learningRate, failure)
+      return describe(learningRate, result, failure);
+    }
+
+    /** {@link #describe()} for a row held elsewhere (e.g. a CLI table row). */
+    public static String describe(double learningRate, EvalResult result, String failure) {
+      return failure != null ? String.format("diverged at lr %.4g: %s", learningRate, failure)
           : result.toString();
     }
   }
