@@ -32,9 +32,9 @@ experiment("ast-cifar10-ipc10") {
         lrImg = 100.0
         lrLr = 1e-5
         lrTeacher = 0.01
-        init = representative(expert = 0, embedding = "features")
+        imageInit = representative(expert = 0, embedding = "features")
         innerLoss = balancedInnerLoss()
-        matching = intermediateMatching("equal")
+        matchingLoss = intermediateMatching("equal")
         startPerturbation = filterWisePerturbation(rho = 0.1)
         saveEvery = 500
     }

@@ -37,7 +37,7 @@ experiment("custom-matching-loss") {
         expertEpochs = 2
         maxStartEpoch = 2
         lrImg = 1000.0
-        matching = normalizedParameterDistance() + 0.1 * cosine
+        matchingLoss = normalizedParameterDistance() + 0.1 * cosine
         saveEvery = 50
     }
 

@@ -32,7 +32,7 @@ experiment("mtt-cifar10-ipc10") {
         lrLr = 1e-5
         lrTeacher = 0.01
         augment = dsa()
-        matching = normalizedParameterDistance()
+        matchingLoss = normalizedParameterDistance()
         saveEvery = 500
         evalEvery = 1000
     }

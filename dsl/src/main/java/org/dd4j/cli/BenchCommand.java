@@ -124,7 +124,7 @@ final class BenchCommand {
       java.io.PrintWriter out = command.commandLine().getOut();
       InputShape in = new InputShape(size, size, channels);
       EvalConfig cfg = new EvalConfig(1, batch, 0.9, 5e-4, 1,
-          dsa ? "color_crop_cutout_flip_scale_rotate" : "none", 0);
+          dsa ? org.dd4j.augment.DsaConfig.DEFAULT_STRATEGY : org.dd4j.augment.DsaConfig.NONE, 0);
       out.printf("bench eval-epoch: %d images of %s, %d classes, batch %d, DSA %s, "
               + "%d threads; %d timed epochs after %d warm-up%n", images, in, classes, batch,
           dsa ? "on" : "off", runtime.threads, epochs, warmup);

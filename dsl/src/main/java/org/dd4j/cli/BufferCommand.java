@@ -12,12 +12,14 @@ import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
+import org.dd4j.buffer.BufferSettings;
 import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.settings.Settings;
 import org.dd4j.storage.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,40 +39,10 @@ final class BufferCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
 
-  @Option(names = {"--experts", "--num_experts"}, defaultValue = "10",
-      description = "E, the number of experts (MTT: 100) (default: ${DEFAULT-VALUE}).")
-  int experts;
-
-  @Option(names = {"--epochs", "--train_epochs"}, defaultValue = "50",
-      description = "T, training epochs per expert; T + 1 snapshots are stored "
-          + "(default: ${DEFAULT-VALUE}).")
-  int epochs;
+  // The buffer settings (--experts, --epochs, --batch-train, --dsa, --seed, --train-images)
+  // are added from BufferSettings.SCHEMA by Dd4j.commandLine().
 
   @Mixin ExpertOptions expert;
-
-  @Option(names = {"--batch-train", "--batch_train"}, defaultValue = "256",
-      description = "Real images per expert step (default: ${DEFAULT-VALUE}).")
-  int batchTrain;
-
-  @Option(names = {"--train-images"}, paramLabel = "N",
-      description = "Train the experts on the first N training images only (for quick "
-          + "comparisons; preprocessing is still fitted on the whole split; recorded in "
-          + "config.json) (default: all).")
-  Integer trainImages;
-
-  @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Differentiable siamese augmentation of the training batches, as MTT's "
-          + "buffer (default: on).")
-  boolean dsa;
-
-  @Option(names = {"--dsa-strategy", "--dsa_strategy"},
-      defaultValue = "color_crop_cutout_flip_scale_rotate",
-      description = "DSA op groups, one chosen per batch (default: ${DEFAULT-VALUE}).")
-  String dsaStrategy;
-
-  @Option(names = {"--seed"}, defaultValue = "0",
-      description = "Run seed; expert i is seeded from (seed, i) (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = {"--out", "--buffer-path", "--buffer_path"}, paramLabel = "DIR",
       description = "Buffer directory (default: runs/buffers/<dataset>-<model>-d<D>-w<W>"
@@ -87,21 +59,31 @@ final class BufferCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     java.io.PrintWriter log = command.commandLine().getErr();
+    Settings.Builder sb = Settings.builder(BufferSettings.SCHEMA);
+    SettingOptions.apply(command.commandLine().getParseResult(), BufferSettings.SCHEMA, "",
+        sb::parse);
+    Settings settings = sb.build();
+    int experts = settings.get(BufferSettings.EXPERTS);
+    int epochs = settings.get(BufferSettings.EPOCHS);
+    int trainImages = settings.get(BufferSettings.TRAIN_IMAGES);
+    long seed = settings.get(BufferSettings.SEED);
+    var dsa = DsaConfig.optional(settings.get(BufferSettings.DSA));
     PreprocessingKinds.Prepared prepared = data.load(log);
     org.dd4j.data.Dataset dataset = prepared.data();
-    if (trainImages != null) {
+    if (trainImages > 0) {
       int all = dataset.train().count();
-      if (trainImages <= 0 || trainImages > all) {
+      if (trainImages > all) {
         throw new IllegalArgumentException(String.format(
-            "--train-images must be in 1..%d (the training split), got %d", all, trainImages));
+            "--train-images must be in 1..%d (the training split) or 0 (all), got %d", all, trainImages));
       }
       dataset = new org.dd4j.data.Dataset(dataset.name(), dataset.train().select(
           java.util.stream.IntStream.range(0, trainImages).toArray()), dataset.test(),
           dataset.classNames());
     }
     ModelSpec spec = model.spec(dataset);
-    ExpertTraining training = expert.training(epochs, batchTrain, dsa);
-    Augmentation augmentation = dsa ? new DsaAugmentation(DsaConfig.parse(dsaStrategy),
+    ExpertTraining training = expert.training(epochs, settings.get(BufferSettings.BATCH_TRAIN),
+        dsa.isPresent());
+    Augmentation augmentation = dsa.isPresent() ? new DsaAugmentation(dsa.get(),
         spec.input(), seed, DsaAugmentation.Pairing.INDEPENDENT) : Augmentation.none();
     BufferConfig config = new BufferConfig(spec, data.dataset,
         prepared.preprocessing().describe(), training, experts, seed);
@@ -109,7 +91,7 @@ final class BufferCommand implements Callable<Integer> {
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), spec.name(), spec.depth(),
         spec.width(), data.preprocessing()));
     java.nio.file.Files.createDirectories(dir);
-    writeConfig(dir.resolve("config.json"), spec, training, augmentation);
+    writeConfig(dir.resolve("config.json"), spec, settings, training, augmentation);
     log.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n"
             + "  optimizer %s%n  objective %s%n",
         dir, experts, epochs, spec.name(), spec.depth(), spec.width(),
@@ -129,18 +111,16 @@ final class BufferCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void writeConfig(Path file, ModelSpec spec, ExpertTraining training,
-      Augmentation augmentation) throws java.io.IOException {
+  private void writeConfig(Path file, ModelSpec spec, Settings settings,
+      ExpertTraining training, Augmentation augmentation) throws java.io.IOException {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("command", "buffer");
     c.put("dataset", data.dataset);
     c.put("preprocess", data.preprocessing());
     c.put("model", spec);
-    c.put("experts", experts);
-    c.put("train_images", trainImages == null ? "all" : trainImages);
+    c.put("buffer", settings.toPlainMap());
     c.put("training", training.describe());
     c.put("augmentation", augmentation.describe());
-    c.put("seed", seed);
     c.put("threads", runtime.sessionOptions());
     c.put("dd4j_version", org.dd4j.Dd4jVersion.VERSION);
     AtomicFiles.writeString(file, ConfigJson.text(c));

@@ -2,6 +2,9 @@ package org.dd4j.cli;
 
 import java.io.PrintWriter;
 import org.dd4j.Dd4jVersion;
+import org.dd4j.buffer.BufferSettings;
+import org.dd4j.distill.DistillConfig;
+import org.dd4j.evaluate.EvalConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +28,12 @@ public final class Dd4j {
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Dd4j());
+    // options derived from the settings' descriptors
+    var commands = cl.getSubcommands();
+    SettingOptions.add(commands.get("distill").getCommandSpec(), DistillConfig.SCHEMA, "");
+    SettingOptions.add(commands.get("distill").getCommandSpec(), EvalConfig.SCHEMA, "eval-");
+    SettingOptions.add(commands.get("evaluate").getCommandSpec(), EvalConfig.SCHEMA, "eval-");
+    SettingOptions.add(commands.get("buffer").getCommandSpec(), BufferSettings.SCHEMA, "");
     // report through the top-level writers, which callers (and tests) may replace
     cl.setExecutionExceptionHandler((e, sub, parsed) -> handle(e, sub, cl.getErr()));
     return cl;

@@ -11,24 +11,17 @@ import java.util.concurrent.Callable;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
-import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.distill.DistillPhase;
-import org.dd4j.distill.FilterWisePerturbation;
 import org.dd4j.distill.InnerLossTransform;
-import org.dd4j.distill.IntermediateMatching;
-import org.dd4j.distill.IntermediateWeights;
-import org.dd4j.distill.LayerWisePerturbation;
-import org.dd4j.distill.MatchingLoss;
-import org.dd4j.distill.MatchingLosses;
 import org.dd4j.distill.NormalizedParameterDistance;
-import org.dd4j.distill.StartPerturbation;
 import org.dd4j.distill.SyntheticSet;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.EvalResult;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.settings.Settings;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import picocli.CommandLine.Command;
@@ -49,8 +42,8 @@ import picocli.CommandLine.Spec;
             + "--save-every iterations; --resume continues from it), syn-latest.arrow and "
             + "syn-final.arrow (the synthetic set), syn-*.png (image grids) and eval.jsonl; "
             + "at the end the set is evaluated beside random real images at the same ipc.",
-        "AST options (Shen et al. 2023): --matching intermediate, --balanced-loss, "
-            + "--perturb-rho, --inner-momentum. FTD (Du et al. 2023): --ema-decay, which also "
+        "AST options (Shen et al. 2023): --matching intermediate, --inner-loss balanced, "
+            + "--start-perturbation filter-wise(rho=0.1), --inner-momentum 0.9. FTD (Du et al. 2023): --ema-decay, which also "
             + "saves syn-ema-latest.arrow and syn-ema-final.arrow and evaluates the EMA set."})
 final class DistillCommand implements Callable<Integer> {
 
@@ -60,124 +53,13 @@ final class DistillCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = {"--ipc"}, defaultValue = "10",
-      description = "Synthetic images per class (default: ${DEFAULT-VALUE}).")
-  int ipc;
-
-  @Option(names = {"--syn-steps", "--syn_steps"}, defaultValue = "20",
-      description = "N, student steps unrolled per iteration (default: ${DEFAULT-VALUE}).")
-  int synSteps;
-
-  @Option(names = {"--expert-epochs", "--expert_epochs"}, defaultValue = "2",
-      description = "M, expert epochs between the start and the target "
-          + "(default: ${DEFAULT-VALUE}).")
-  int expertEpochs;
-
-  @Option(names = {"--max-start-epoch", "--max_start_epoch"}, defaultValue = "20",
-      description = "T+, start epochs are drawn from 0..T+-1 (default: ${DEFAULT-VALUE}).")
-  int maxStartEpoch;
-
-  @Option(names = {"--iterations", "--Iteration"}, defaultValue = "5000",
-      description = "Outer distillation iterations (default: ${DEFAULT-VALUE}).")
-  int iterations;
-
-  @Option(names = {"--lr-img", "--lr_img"}, defaultValue = "1000",
-      description = "Learning rate of the synthetic pixels (default: ${DEFAULT-VALUE}).")
-  double lrImg;
-
-  @Option(names = {"--lr-lr", "--lr_lr"}, defaultValue = "1e-05",
-      description = "Learning rate of syn_lr (default: ${DEFAULT-VALUE}).")
-  double lrLr;
-
-  @Option(names = {"--lr-teacher", "--lr_teacher"}, defaultValue = "0.01",
-      description = "Initial syn_lr, the experts' learning rate (default: ${DEFAULT-VALUE}).")
-  double lrTeacher;
-
-  @Option(names = {"--batch-syn", "--batch_syn"}, defaultValue = "0",
-      description = "Synthetic images per student step; 0 = all C*ipc "
-          + "(default: ${DEFAULT-VALUE}).")
-  int batchSyn;
-
-  @Option(names = {"--pix-init", "--pix_init"}, defaultValue = "real",
-      description = "Initial images: real (random real images of each class), noise, or "
-          + "representative (AST: real images nearest K-Means centres of an expert's "
-          + "embeddings, see --init-*) (default: ${DEFAULT-VALUE}).")
-  String pixInit;
-
-  @Mixin InitOptions init;
-
-  @Option(names = {"--dsa"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "DSA on every student minibatch (default: on).")
-  boolean dsa;
-
-  @Option(names = {"--dsa-strategy", "--dsa_strategy"},
-      defaultValue = "color_crop_cutout_flip_scale_rotate",
-      description = "DSA op groups (default: ${DEFAULT-VALUE}).")
-  String dsaStrategy;
-
-  @Option(names = {"--max-syn-lr-ratio"}, defaultValue = "100",
-      description = "An update that would take syn_lr above this multiple of lr_teacher is "
-          + "skipped as exploding (default: ${DEFAULT-VALUE}).")
-  double maxSynLrRatio;
-
-  @Option(names = {"--matching"}, defaultValue = "normalized", paramLabel = "LOSS",
-      description = "Outer matching loss: normalized (MTT, ||w_N - w*||^2 / ||w_0 - w*||^2) or "
-          + "intermediate (AST eq. 22: also matches student step floor(kN/M) to expert epoch "
-          + "t + k, k = 1..M-1), or any registered name (default: ${DEFAULT-VALUE}).")
-  String matching;
-
-  @Option(names = {"--intermediate-weights"}, defaultValue = "equal", paramLabel = "W",
-      description = "Weights beta_k of the intermediate terms: equal (1) or linear (k/M) "
-          + "(default: ${DEFAULT-VALUE}).")
-  String intermediateWeights;
-
-  @Option(names = {"--balanced-loss"}, arity = "0..1", defaultValue = "off",
-      fallbackValue = "paper", paramLabel = "LOG",
-      description = "AST eq. 20: multiply every student step's cross-entropy by "
-          + "nu(t, T+) (theta 8, middle T+/2); 'paper' (natural log, the value when the flag "
-          + "is given alone) or 'code' (log base 5); off by default.")
-  String balancedLoss;
-
-  @Option(names = {"--perturb-rho"}, defaultValue = "0", paramLabel = "RHO",
-      description = "AST eq. 23: perturb the expert start w_0 by RHO times the norm of each "
-          + "conv filter (paper 0.1; relative size, dimensionless); 0 = off "
-          + "(default: ${DEFAULT-VALUE}).")
-  double perturbRho;
-
-  @Option(names = {"--perturb-mode"}, defaultValue = "filter", paramLabel = "MODE",
-      description = "How --perturb-rho scales the noise: filter (per conv output filter, the "
-          + "paper) or layer (per conv layer, the authors' code, which uses rho 1) "
-          + "(default: ${DEFAULT-VALUE}).")
-  String perturbMode;
-
-  @Option(names = {"--inner-momentum"}, defaultValue = "0", paramLabel = "MU",
-      description = "Heavy-ball momentum of the student's unrolled SGD steps, in [0, 1); "
-          + "the AST code uses 0.9; 0 = plain SGD as in MTT (default: ${DEFAULT-VALUE}).")
-  double innerMomentum;
-
-  @Option(names = {"--ema-decay"}, defaultValue = "0", paramLabel = "D",
-      description = "FTD: keep an exponential moving average of the images, "
-          + "ema <- D ema + (1 - D) images after every outer iteration, in [0, 1); FTD uses "
-          + "0.999 to 0.9999; 0 = off (default: ${DEFAULT-VALUE}).")
-  double emaDecay;
-
-  @Option(names = {"--seed"}, defaultValue = "0",
-      description = "Seeds the initialization and every iteration (default: ${DEFAULT-VALUE}).")
-  long seed;
+  // The distillation settings (--ipc, --syn-steps, ..., --matching, --pix-init) and the
+  // evaluation settings (--eval-epochs, ...) are added from DistillConfig.SCHEMA and
+  // EvalConfig.SCHEMA by Dd4j.commandLine().
 
   @Option(names = {"--out"}, paramLabel = "DIR",
       description = "Run directory (default: runs/distill/<dataset>-ipc<ipc>-<buffer name>).")
   Path out;
-
-  @Option(names = {"--save-every"}, defaultValue = "100",
-      description = "Iterations between checkpoints and saved sets (default: "
-          + "${DEFAULT-VALUE}).")
-  int saveEvery;
-
-  @Option(names = {"--eval-every", "--eval_it"}, defaultValue = "0",
-      description = "Iterations between evaluations during the run; 0 = only at the end "
-          + "(default: ${DEFAULT-VALUE}).")
-  int evalEvery;
 
   @Option(names = {"--resume"}, description = "Continue from the run directory's "
       + "checkpoint.bin (settings must match; lr_img, lr_lr and iterations may change).")
@@ -186,11 +68,6 @@ final class DistillCommand implements Callable<Integer> {
   @Option(names = {"--no-progress"}, description = "No progress bar.")
   boolean noProgress;
 
-  @Option(names = {"--no-baseline"}, description = "Skip the final random-real baseline "
-      + "evaluation (e.g. in an ablation whose rows share one baseline).")
-  boolean noBaseline;
-
-  @Mixin EvalOptions eval;
   @Mixin RuntimeOptions runtime;
   @Spec CommandSpec command;
 
@@ -212,21 +89,19 @@ final class DistillCommand implements Callable<Integer> {
     Dataset d = prepared.data();
     ModelSpec spec = manifest.model();
     Model model = ModelRegistry.create(spec);
-    DistillConfig config = DistillConfig.builder().ipc(ipc).synSteps(synSteps)
-        .expertEpochs(expertEpochs).maxStartEpoch(maxStartEpoch).iterations(iterations)
-        .lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher).batchSyn(batchSyn)
-        .imageInit(init.resolve(pixInit, buffer, runtime.sessionOptions()))
-        .dsaStrategy(dsa ? dsaStrategy : DistillConfig.NO_DSA).maxSynLrRatio(maxSynLrRatio)
-        .matchingLoss(matchingLoss()).innerLoss(innerLoss())
-        .startPerturbation(startPerturbation()).innerMomentum(innerMomentum)
-        .emaDecay(emaDecay).seed(seed).build();
-    EvalConfig evalConfig = eval.config();
+    DistillConfig config = distillConfig();
+    EvalConfig evalConfig = evalConfig(command);
+    int ipc = config.ipc();
+    int iterations = config.iterations();
+    double lrTeacher = config.lrTeacher();
+    long seed = config.seed();
     Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,
         buffer.toAbsolutePath().normalize().getFileName()));
     DistillPhase phase = new DistillPhase(model, config, evalConfig, runtime.sessionOptions());
     DistillPhase.Result result = phase.run(prepared, buf, dir,
-        new DistillPhase.Options(saveEvery, evalEvery, resume, !noProgress),
+        new DistillPhase.Options(config.get(DistillConfig.SAVE_EVERY),
+            config.get(DistillConfig.EVAL_EVERY), resume, !noProgress),
         runConfig(spec, config, evalConfig), log);
     SyntheticSet fin = result.set();
     EvalResult distilled = phase.evaluate(fin, d, log);
@@ -242,7 +117,7 @@ final class DistillCommand implements Callable<Integer> {
       rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc, label,
           finEma.synLr(), ema));
     }
-    if (!noBaseline) {
+    if (evalSettings(command).get(EvalConfig.RANDOM_BASELINE)) {
       SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
           new SplittableRandom(seed));
       EvalResult baseline = phase.evaluate(real, d, log);
@@ -259,44 +134,30 @@ final class DistillCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** --matching and --intermediate-weights as a loss. */
-  private MatchingLoss matchingLoss() {
-    return switch (matching) {
-      case "normalized", NormalizedParameterDistance.NAME -> new NormalizedParameterDistance();
-      case IntermediateMatching.NAME -> new IntermediateMatching(
-          IntermediateWeights.named(intermediateWeights));
-      default -> MatchingLosses.create(matching);
-    };
+  /** The distillation settings given on the command line, the rest at their defaults. */
+  private DistillConfig distillConfig() {
+    DistillConfig.Builder b = DistillConfig.builder();
+    SettingOptions.apply(command.commandLine().getParseResult(), DistillConfig.SCHEMA, "",
+        b::parse);
+    return b.imageInit(b.get(DistillConfig.IMAGE_INIT).forBuffer(buffer,
+        runtime.sessionOptions())).build();
   }
 
-  /** --balanced-loss as a transform. */
-  private InnerLossTransform innerLoss() {
-    return switch (balancedLoss) {
-      case "off" -> InnerLossTransform.identity();
-      case "paper" -> BalancedInnerLoss.paper();
-      case "code" -> BalancedInnerLoss.authorsCode();
-      default -> throw new IllegalArgumentException("--balanced-loss must be paper, code or "
-          + "off, got '" + balancedLoss + "'");
-    };
+  /** The evaluation settings given on {@code command}'s line ({@code --eval-*}). */
+  static Settings evalSettings(CommandSpec command) {
+    Settings.Builder b = Settings.builder(EvalConfig.SCHEMA);
+    SettingOptions.apply(command.commandLine().getParseResult(), EvalConfig.SCHEMA, "eval-",
+        b::parse);
+    return b.build();
   }
 
-  /** --perturb-rho and --perturb-mode as a perturbation. */
-  private StartPerturbation startPerturbation() {
-    if (perturbRho == 0) {
-      return StartPerturbation.none();
-    }
-    return switch (perturbMode) {
-      case "filter" -> new FilterWisePerturbation(perturbRho);
-      case "layer" -> new LayerWisePerturbation(perturbRho);
-      default -> throw new IllegalArgumentException("--perturb-mode must be filter or layer,"
-          + " got '" + perturbMode + "'");
-    };
+  static EvalConfig evalConfig(CommandSpec command) {
+    return EvalConfig.from(evalSettings(command));
   }
 
   /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
   private static String method(DistillConfig c) {
-    DistillConfig plain = DistillConfig.builder().ipc(1).synSteps(1).expertEpochs(1)
-        .maxStartEpoch(1).lrImg(1).lrLr(1).build();
+    DistillConfig plain = DistillConfig.builder().build();
     boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
         || !c.innerLoss().describe().equals(plain.innerLoss().describe())
         || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
@@ -315,8 +176,6 @@ final class DistillCommand implements Callable<Integer> {
     c.put("model", spec);
     c.put("distill", config.toMap());
     c.put("evaluation", evalConfig);
-    c.put("save_every", saveEvery);
-    c.put("eval_every", evalEvery);
     c.put("threads", runtime.sessionOptions());
     c.put("dd4j_version", Dd4jVersion.VERSION);
     return c;

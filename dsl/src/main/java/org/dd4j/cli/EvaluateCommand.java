@@ -110,7 +110,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
-  @Mixin EvalOptions eval;
   @Mixin RuntimeOptions runtime;
   @Spec CommandSpec command;
 
@@ -181,7 +180,7 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       setLrs.put(label, e.getValue());
     }
-    EvalConfig cfg = eval.config();
+    EvalConfig cfg = DistillCommand.evalConfig(command);
     List<Row> rows = new ArrayList<>();
     int k = ipc == null ? -1 : ipc;
     if (syn != null) {

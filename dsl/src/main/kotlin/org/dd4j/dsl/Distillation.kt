@@ -1,12 +1,10 @@
 package org.dd4j.dsl
 
-import java.nio.file.Path
 import org.dd4j.distill.BalancedInnerLoss
 import org.dd4j.distill.ImageInit
-import org.dd4j.distill.RepresentativeInit
+import org.dd4j.distill.InnerLossTransforms
 import org.dd4j.distill.SyntheticInit
-import org.dd4j.select.EmbeddingLayer
-import org.dd4j.select.KMeansCoreset
+import org.dd4j.distill.SyntheticInitRegistry
 import org.dd4j.distill.FilterWisePerturbation
 import org.dd4j.distill.InnerLossTransform
 import org.dd4j.distill.IntermediateMatching
@@ -31,11 +29,8 @@ fun normalizedParameterDistance(): MatchingLoss = NormalizedParameterDistance()
  * matched to expert epoch t + k; [weights] "equal" (beta_k = 1, the paper's best) or
  * "linear" (beta_k = k / M).
  */
-fun intermediateMatching(weights: String = "equal"): MatchingLoss = when (weights) {
-  "equal" -> IntermediateMatching.equal()
-  "linear" -> IntermediateMatching.linear()
-  else -> throw IllegalArgumentException("intermediateMatching weights must be equal or linear, got '$weights'")
-}
+fun intermediateMatching(weights: String = "equal"): MatchingLoss =
+    MatchingLosses.create("${IntermediateMatching.NAME}(weights=$weights)")
 
 /** `a + b`: the sum of two matching losses. */
 operator fun MatchingLoss.plus(other: MatchingLoss): MatchingLoss = this.plus(other)
@@ -46,9 +41,14 @@ operator fun Double.times(loss: MatchingLoss): MatchingLoss = loss.times(this)
 /** `loss * 0.5`: a weighted matching loss. */
 operator fun MatchingLoss.times(weight: Double): MatchingLoss = this.times(weight)
 
+/** Names registered by scripts in this process: a script run again may re-register them. */
+private val scriptLosses = java.util.concurrent.ConcurrentHashMap.newKeySet<String>()
+
 /**
  * A matching loss written in the script, registered under [name] (so configurations and
- * metadata name it, and `--matching name` finds it in the same process). The lambda builds
+ * metadata name it, and `--set distill.matching=name` finds it in the same process). A name
+ * that Java or another piece already registered is an error; the same script evaluated again
+ * in one process replaces its own loss. The lambda builds
  * a scalar from the student path `m.student()` (w_0..w_N) and the expert snapshots
  * `m.expert()` (epochs t..t+M); `m.studentFinal()`, `m.expertStart()`, `m.expertTarget()`
  * are the usual three. Float32 graphs only (the distillation graph is float32).
@@ -63,7 +63,12 @@ fun matchingLoss(
     fn: (tf: Ops, m: Matching<TFloat32>) -> Operand<TFloat32>,
 ): MatchingLoss {
   val loss = MatchingLoss.float32(name) { tf, m -> fn(tf, m) }
-  MatchingLosses.register(name) { loss }
+  if (scriptLosses.contains(name)) {
+    MatchingLosses.REGISTRY.replace(name) { loss }
+  } else {
+    MatchingLosses.register(name) { loss }
+    scriptLosses.add(name)
+  }
   return loss
 }
 
@@ -81,23 +86,18 @@ fun noise(): SyntheticInit = ImageInit.NOISE
  */
 fun representative(expert: Int = 0, embedding: String = "features",
     clustering: String = "per-image"): SyntheticInit =
-    RepresentativeInit.builder(Path.of("buffer")).expert(expert)
-        .embedding(EmbeddingLayer.named(embedding))
-        .clustering(KMeansCoreset.Clustering.named(clustering)).build()
+    SyntheticInitRegistry.REGISTRY.parse(
+        "representative(expert=$expert,embedding=$embedding,clustering=$clustering)")
 
 /** No inner-loss transform: plain mean cross-entropy in every student step (MTT). */
 fun plainInnerLoss(): InnerLossTransform = InnerLossTransform.identity()
 
 /**
  * AST's balanced inner-loop loss (eq. 20): each student step's CE is scaled by nu(t), with
- * middle T+/2 and theta 8; [variant] "paper" (natural log) or "code" (log base 5, the
- * authors' code).
+ * middle T+/2 and [theta] 8; [logBase] "e" (the paper) or "5" (the authors' code).
  */
-fun balancedInnerLoss(variant: String = "paper"): InnerLossTransform = when (variant) {
-  "paper" -> BalancedInnerLoss.paper()
-  "code" -> BalancedInnerLoss.authorsCode()
-  else -> throw IllegalArgumentException("balancedInnerLoss variant must be paper or code, got '$variant'")
-}
+fun balancedInnerLoss(logBase: String = "e", theta: Double = 8.0): InnerLossTransform =
+    InnerLossTransforms.create("${BalancedInnerLoss.NAME}(theta=$theta, log_base=$logBase)")
 
 /** The expert start is used as stored (MTT). */
 fun noPerturbation(): StartPerturbation = StartPerturbation.none()

@@ -277,7 +277,7 @@ class CliTest {
 
     Path rep = tmp.resolve("rep");
     Run r = run("distill", "--buffer", buf.toString(), "--dataset", ds, "--ipc", "1",
-        "--pix-init", "representative", "--init-expert", "1", "--syn-steps", "1",
+        "--pix-init", "representative(expert=1)", "--syn-steps", "1",
         "--expert-epochs", "1", "--max-start-epoch", "1", "--iterations", "1",
         "--eval-epochs", "1", "--eval-runs", "1", "--no-progress", "--threads", "2",
         "--out", rep.toString());
@@ -304,8 +304,9 @@ class CliTest {
     Path astRun = tmp.resolve("ast");
     Run ast = run("distill", "--buffer", buf.toString(), "--dataset", ds, "--ipc", "2",
         "--syn-steps", "2", "--expert-epochs", "2", "--max-start-epoch", "2", "--iterations",
-        "2", "--lr-img", "10", "--matching", "intermediate", "--intermediate-weights",
-        "linear", "--balanced-loss", "--perturb-rho", "0.1", "--inner-momentum", "0.9",
+        "2", "--lr-img", "10", "--matching", "intermediate(weights=linear)",
+        "--inner-loss", "balanced", "--start-perturbation", "filter-wise(rho=0.1)",
+        "--inner-momentum", "0.9",
         "--ema-decay", "0.9", "--eval-epochs", "3", "--eval-runs", "1", "--no-progress",
         "--threads", "2", "--out", astRun.toString());
     assertEquals(0, ast.code(), ast.err());

@@ -65,7 +65,7 @@ class ScriptTest {
             }
             distill {
                 ipc = 2; synSteps = 4; expertEpochs = 2; maxStartEpoch = 3; iterations = 7
-                matching = normalizedParameterDistance() + 0.5 * intermediateMatching("linear") + cosine
+                matchingLoss = normalizedParameterDistance() + 0.5 * intermediateMatching("linear") + cosine
                 innerLoss = balancedInnerLoss()
                 startPerturbation = filterWisePerturbation(rho = 0.1)
                 emaDecay = 0.999
@@ -189,7 +189,7 @@ class ScriptTest {
         experiment("tiny") {
             dataset = imageFolder("%s")
             model = convNet(depth = 2, width = 4)
-            buffer { experts = 1; epochs = 3; batchSize = 16 }
+            buffer { experts = 1; epochs = 3; batchTrain = 16 }
             distill {
                 ipc = 2; iterations = 4; synSteps = 3; expertEpochs = 1; maxStartEpoch = 2
                 lrImg = 100.0; saveEvery = 2

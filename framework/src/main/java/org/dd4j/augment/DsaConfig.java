@@ -50,6 +50,38 @@ public record DsaConfig(List<DsaGroup> groups, double brightness, double saturat
     checkArgument(alignCorners != null, "alignCorners must be set");
   }
 
+  /** The strategy string that turns DSA off. */
+  public static final String NONE = "none";
+
+  /**
+   * The augmentation setting of a phase, one type everywhere: a DSA strategy (groups joined
+   * by '_', default MTT's {@link #DEFAULT_STRATEGY}) or {@link #NONE}; {@link #optional}
+   * turns its value into the configuration.
+   */
+  public static org.dd4j.settings.Setting<String> setting(String doc) {
+    return org.dd4j.settings.Setting.text("dsa", DEFAULT_STRATEGY, doc)
+        .check(DsaConfig::isStrategy, "'none' or DSA groups joined by '_' (e.g. "
+            + DEFAULT_STRATEGY + ")").aliases("dsa_strategy").label("STRATEGY|none");
+  }
+
+  /** The DSA settings of a strategy string, or empty for {@link #NONE}. */
+  public static java.util.Optional<DsaConfig> optional(String strategy) {
+    return strategy.equals(NONE) ? java.util.Optional.empty()
+        : java.util.Optional.of(parse(strategy));
+  }
+
+  private static boolean isStrategy(String s) {
+    if (s.equals(NONE)) {
+      return true;
+    }
+    try {
+      parse(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The default strategy with the default ratios. */
   public static DsaConfig defaults() {
     return parse(DEFAULT_STRATEGY);

@@ -15,13 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.CRC32C;
 import org.dd4j.models.InputShape;
+import org.dd4j.settings.Setting;
 import org.dd4j.storage.AtomicFiles;
 
 /**
@@ -68,18 +67,6 @@ public final class Checkpoint {
   private static final byte[] MAGIC = "DD4JCKPT".getBytes(StandardCharsets.US_ASCII);
   private static final int PREFIX = MAGIC.length + 8; // magic, version, header length
   private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  /** Settings that may differ between the checkpoint and the configuration resuming it. */
-  static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("iterations", "lr_img", "lr_lr",
-      "lr_img_schedule", "lr_lr_schedule", "max_consecutive_failures", "max_syn_lr_ratio");
-
-  /** Settings added after format version 1, with the value a checkpoint without them had. */
-  static final Map<String, Object> DEFAULT_IF_MISSING = Map.of(
-      "matching_loss", new NormalizedParameterDistance().describe(),
-      "inner_loss", InnerLossTransform.identity().describe(),
-      "start_perturbation", StartPerturbation.none().describe(),
-      "inner_momentum", 0.0,
-      "ema_decay", 0.0);
 
   private Checkpoint() {}
 
@@ -251,20 +238,22 @@ public final class Checkpoint {
     if (!stored.isObject()) {
       throw new CheckpointException(file + " has no \"config\" in its header");
     }
+    // Derived from the descriptors: a setting a resumed run may change is not compared; one
+    // missing from the checkpoint (added since, or stored under an older name) had its
+    // default.
     List<String> diffs = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = configJson(config).fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (MAY_CHANGE_ON_RESUME.contains(e.getKey())) {
+    for (Setting<?> setting : DistillConfig.SCHEMA.settings()) {
+      if (setting.mayChangeOnResume()) {
         continue;
       }
-      JsonNode s = stored.get(e.getKey());
-      Object fallback = DEFAULT_IF_MISSING.get(e.getKey());
-      String was = s != null ? s.asText()
-          : fallback != null ? String.valueOf(fallback) : "(missing)";
-      if (!was.equals(e.getValue().asText())) {
-        diffs.add(e.getKey() + " = " + was + " in the checkpoint, " + e.getValue().asText()
-            + " now");
+      JsonNode s = stored.get(setting.name());
+      for (int i = 0; s == null && i < setting.aliases().size(); i++) {
+        s = stored.get(setting.aliases().get(i));
+      }
+      String was = s != null ? text(s) : text(plainDefault(setting));
+      String now = text(plainValue(config, setting));
+      if (!was.equals(now)) {
+        diffs.add(setting.name() + " = " + was + " in the checkpoint, " + now + " now");
       }
     }
     if (!diffs.isEmpty()) {
@@ -272,6 +261,18 @@ public final class Checkpoint {
           + String.join("; ", diffs) + ". Resume with the checkpoint's settings, or start a"
           + " new run in another directory");
     }
+  }
+
+  private static <T> JsonNode plainValue(DistillConfig c, Setting<T> s) {
+    return MAPPER.valueToTree(s.plain(c.get(s)));
+  }
+
+  private static <T> JsonNode plainDefault(Setting<T> s) {
+    return MAPPER.valueToTree(s.plain(s.defaultValue()));
+  }
+
+  private static String text(JsonNode n) {
+    return n.isValueNode() ? n.asText() : n.toString();
   }
 
   private static CheckpointException truncated(Path file, long size, String needed) {

@@ -10,142 +10,258 @@ import java.util.Map;
 import java.util.Optional;
 import org.dd4j.augment.DsaConfig;
 import org.dd4j.schedule.Schedule;
+import org.dd4j.settings.Setting;
+import org.dd4j.settings.Settings;
+import org.dd4j.settings.SettingsSchema;
 
 /**
  * Settings of MTT distillation (spec section 5), with the FTD and AST pieces as options
- * (spec sections 5a, 5b), validated on construction. Build one with {@link #builder()} or
- * start from a reference setting such as {@link #mttCifar10Ipc10()}; the defaults are plain
- * MTT.
+ * (spec sections 5a, 5b). Each setting is described once below ({@link Setting}: name,
+ * aliases, type, default, doc with unit, rule, whether a resumed run may change it); the
+ * command-line options of {@code dd4j distill}, the DSL's {@code distill { }} properties,
+ * {@code --set distill.KEY=...}, config.json and the checkpoint check are derived from
+ * {@link #SCHEMA}. The defaults are plain MTT with MTT's CIFAR-100 ipc 10 setting.
+ *
+ * <p>To add a setting: declare it here with {@code SCHEMA.add(...)}, give the builder its
+ * get/set pair (the DSL property), and read it where it is used with {@code config.get(X)}.
  *
  * <p>References: Cazenavette et al., "Dataset Distillation by Matching Training
  * Trajectories", CVPR 2022, Algorithm 1 and Table 6 (hyperparameters); AST (Shen et al.,
- * arXiv 2310.10541) eqs. 20, 22, 23; FTD (Du et al., CVPR 2023).
- *
- * @param ipc images per class, > 0
- * @param synSteps N, student SGD steps unrolled per iteration, > 0
- * @param expertEpochs M, expert epochs between start and target (w* = traj[t + M]), > 0
- * @param maxStartEpoch T+, start epochs are drawn uniformly from {0, ..., T+ - 1}, > 0
- * @param iterations outer distillation iterations, > 0
- * @param lrImg learning rate of the synthetic images' SGD (pixels per unit gradient), > 0
- * @param lrLr learning rate of syn_lr's SGD, > 0
- * @param lrTeacher initial syn_lr (the experts' learning rate), > 0
- * @param batchSyn synthetic images per student step; 0 means all C * ipc of them; must
- *     divide C * ipc (see {@link #batchSyn(int)})
- * @param imageInit how the images start (an {@link ImageInit} or any {@link SyntheticInit})
- * @param dsaStrategy DSA strategy applied to every student minibatch (e.g.
- *     "color_crop_cutout_flip_scale_rotate"), or "none"
- * @param imageMomentum momentum of the images' SGD, in [0, 1) (MTT 0.5)
- * @param lrMomentum momentum of syn_lr's SGD, in [0, 1) (MTT 0.5)
- * @param maxConsecutiveFailures consecutive skipped (diverged) iterations after which
- *     distillation stops with an exception, > 0
- * @param maxSynLrRatio syn_lr may grow to at most this multiple of lr_teacher; an update
- *     that would take it further counts as exploding and the iteration is skipped, > 1
- *     (default 100; the reference code has no bound)
- * @param matchingLoss the outer loss on the student path and the expert segment (default
- *     {@link NormalizedParameterDistance}, MTT eq. 2; AST: {@link IntermediateMatching})
- * @param innerLoss the factor nu(t, T+) on every student step's cross-entropy (default
- *     identity; AST: {@link BalancedInnerLoss}, eq. 20)
- * @param startPerturbation applied to the expert start w_0 before each iteration (default
- *     none; AST: {@link FilterWisePerturbation}, eq. 23)
- * @param innerMomentum heavy-ball momentum of the student's steps, in [0, 1) (default 0, MTT;
- *     the AST code uses 0.9)
- * @param emaDecay decay d of FTD's moving average of the images, in [0, 1); 0 (default)
- *     keeps no average, FTD uses 0.999 to 0.9999
- * @param lrImgSchedule lr_img as a function of the number of image updates applied so far
- *     (an iteration that is skipped applies none); its value at 0 is {@link #lrImg()}
- * @param lrLrSchedule lr_lr the same way; its value at 0 is {@link #lrLr()}
- * @param seed seeds the initialization and every iteration's draws
+ * arXiv 2310.10541) eqs. 20, 22, 23; FTD (Du et al., CVPR 2023); DATM (Guo et al., ICLR
+ * 2024) for min_start_epoch.
  */
-public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStartEpoch,
-    int iterations, double lrImg, double lrLr, double lrTeacher, int batchSyn,
-    SyntheticInit imageInit, String dsaStrategy, double imageMomentum, double lrMomentum,
-    int maxConsecutiveFailures, double maxSynLrRatio, MatchingLoss matchingLoss,
-    InnerLossTransform innerLoss, StartPerturbation startPerturbation, double innerMomentum,
-    double emaDecay, Schedule lrImgSchedule, Schedule lrLrSchedule, long seed) {
+public final class DistillConfig {
+
+  /** The distillation settings, in the order config.json lists them. */
+  public static final SettingsSchema SCHEMA = new SettingsSchema("distill");
+
+  public static final Setting<Integer> IPC = SCHEMA.add(Setting.integer("ipc", 10,
+      "synthetic images per class").check(v -> v > 0, "> 0"));
+  public static final Setting<Integer> SYN_STEPS = SCHEMA.add(Setting.integer("syn_steps", 20,
+      "N, student SGD steps unrolled per iteration").check(v -> v > 0, "> 0").label("N"));
+  public static final Setting<Integer> EXPERT_EPOCHS = SCHEMA.add(Setting.integer(
+      "expert_epochs", 2, "M, expert epochs between the start and the target "
+          + "(w* = traj[t + M])").check(v -> v > 0, "> 0").label("M"));
+  public static final Setting<Integer> MAX_START_EPOCH = SCHEMA.add(Setting.integer(
+      "max_start_epoch", 20, "T+, start epochs t are drawn uniformly below it, in epochs")
+      .check(v -> v > 0, "> 0").label("T+"));
+  public static final Setting<Integer> ITERATIONS = SCHEMA.add(Setting.integer("iterations",
+      5000, "outer distillation iterations").check(v -> v > 0, "> 0").aliases("Iteration")
+      .resumable());
+  public static final Setting<Schedule> LR_IMG = SCHEMA.add(Setting.schedule("lr_img", 1000,
+      "learning rate of the synthetic pixels' SGD (pixels per unit gradient); a schedule of "
+          + "the image updates applied").check(DistillConfig::positive, "finite and > 0")
+      .label("LR").resumable());
+  public static final Setting<Schedule> LR_LR = SCHEMA.add(Setting.schedule("lr_lr", 1e-5,
+      "learning rate of syn_lr's SGD; a schedule of the syn_lr updates applied")
+      .check(DistillConfig::positive, "finite and > 0").label("LR").resumable());
+  public static final Setting<Double> LR_TEACHER = SCHEMA.add(Setting.number("lr_teacher",
+      0.01, "initial syn_lr, the experts' learning rate").check(v -> v > 0 && v < 1e9,
+          "finite and > 0").label("LR"));
+  public static final Setting<Integer> BATCH_SYN = SCHEMA.add(Setting.integer("batch_syn", 0,
+      "synthetic images per student step; 0 = all C * ipc; must divide C * ipc")
+      .check(v -> v >= 0, ">= 0 (0 = all images)"));
+  public static final Setting<SyntheticInit> IMAGE_INIT = SCHEMA.add(Setting.piece("image_init",
+      SyntheticInitRegistry.REGISTRY, "real", "initial images: real (random real images "
+          + "per class), noise, or representative(expert=0, embedding=features|logits, "
+          + "clustering=per-image|ten-clusters) (AST)").aliases("pix_init", "init")
+      .label("INIT"));
+  public static final Setting<String> DSA = SCHEMA.add(DsaConfig.setting(
+      "DSA strategy applied to every student minibatch, or none"));
+  public static final Setting<Double> IMAGE_MOMENTUM = SCHEMA.add(Setting.number(
+      "image_momentum", 0.5, "momentum of the images' SGD (MTT 0.5)").check(
+          DistillConfig::unitInterval, "in [0, 1)").label("MU"));
+  public static final Setting<Double> LR_MOMENTUM = SCHEMA.add(Setting.number("lr_momentum",
+      0.5, "momentum of syn_lr's SGD (MTT 0.5)").check(DistillConfig::unitInterval,
+          "in [0, 1)").label("MU"));
+  public static final Setting<Integer> MAX_CONSECUTIVE_FAILURES = SCHEMA.add(Setting.integer(
+      "max_consecutive_failures", 10, "skipped (diverged) iterations in a row after which "
+          + "the run stops").check(v -> v > 0, "> 0").resumable());
+  public static final Setting<Double> MAX_SYN_LR_RATIO = SCHEMA.add(Setting.number(
+      "max_syn_lr_ratio", 100, "an update taking syn_lr above this multiple of lr_teacher is "
+          + "skipped as exploding (the reference code has no bound)").check(v -> v > 1,
+          "> 1").resumable());
+  public static final Setting<MatchingLoss> MATCHING_LOSS = SCHEMA.add(Setting.piece(
+      "matching_loss",
+      MatchingLosses.REGISTRY, NormalizedParameterDistance.NAME, "outer matching loss: "
+          + "normalized-parameter-distance (MTT eq. 2), intermediate(weights=equal|linear) "
+          + "(AST eq. 22), sums 'a + 0.5 * b', or any registered name")
+      .aliases("matching").label("LOSS"));
+  public static final Setting<InnerLossTransform> INNER_LOSS = SCHEMA.add(Setting.piece(
+      "inner_loss", InnerLossTransforms.REGISTRY, InnerLossTransform.Identity.NAME,
+      "factor nu(t, T+) on every student step's cross-entropy: identity, balanced (AST eq. "
+          + "20, natural log), balanced-log5 (the authors' code)").label("TRANSFORM"));
+  public static final Setting<StartPerturbation> START_PERTURBATION = SCHEMA.add(
+      Setting.piece("start_perturbation", StartPerturbations.REGISTRY,
+          StartPerturbation.None.NAME, "perturbation of the expert start w_0: none, "
+              + "filter-wise(rho=0.1) (AST eq. 23), layer-wise(coefficient=1.0) (the "
+              + "authors' code)").label("PERTURBATION"));
+  public static final Setting<Double> INNER_MOMENTUM = SCHEMA.add(Setting.number(
+      "inner_momentum", 0, "heavy-ball momentum of the student's unrolled steps; 0 = plain "
+          + "SGD (MTT), the AST code uses 0.9").check(DistillConfig::unitInterval,
+          "in [0, 1)").label("MU"));
+  public static final Setting<Double> EMA_DECAY = SCHEMA.add(Setting.number("ema_decay", 0,
+      "decay d of FTD's moving average of the images, ema <- d ema + (1 - d) images per "
+          + "iteration; 0 = none, FTD uses 0.999 to 0.9999").check(
+          DistillConfig::unitInterval, "in [0, 1) (0 = no EMA)").label("D"));
+  public static final Setting<Long> SEED = SCHEMA.add(Setting.longInteger("seed", 0,
+      "seeds the initialization and every iteration's draws"));
+  public static final Setting<Integer> SAVE_EVERY = SCHEMA.add(Setting.integer("save_every",
+      100, "iterations between checkpoints and saved synthetic sets").check(v -> v > 0,
+          "> 0").resumable());
+  public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.integer("eval_every",
+      0, "iterations between evaluations during the run; 0 = only at the end")
+      .check(v -> v >= 0, ">= 0").aliases("eval_it").resumable());
+  public static final Setting<Integer> MIN_EXPERTS = SCHEMA.add(Setting.integer(
+      "min_experts", 0, "fewest valid experts to distil from; 0 = every expert file present "
+          + "must be valid").check(v -> v >= 0, ">= 0").resumable());
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
-  public static final String NO_DSA = "none";
+  public static final String NO_DSA = DsaConfig.NONE;
 
-  public DistillConfig {
-    checkArgument(ipc > 0, "ipc must be > 0, got %s", ipc);
-    checkArgument(synSteps > 0, "synSteps must be > 0, got %s", synSteps);
-    checkArgument(expertEpochs > 0, "expertEpochs must be > 0, got %s", expertEpochs);
-    checkArgument(maxStartEpoch > 0, "maxStartEpoch must be > 0, got %s", maxStartEpoch);
-    checkArgument(iterations > 0, "iterations must be > 0, got %s", iterations);
-    checkPositive("lrImg", lrImg);
-    checkPositive("lrLr", lrLr);
-    checkNotNull(lrImgSchedule, "lrImgSchedule");
-    checkNotNull(lrLrSchedule, "lrLrSchedule");
-    checkArgument(lrImgSchedule.at(0) == lrImg, "lrImgSchedule starts at %s but lrImg is %s",
-        lrImgSchedule.at(0), lrImg);
-    checkArgument(lrLrSchedule.at(0) == lrLr, "lrLrSchedule starts at %s but lrLr is %s",
-        lrLrSchedule.at(0), lrLr);
-    checkPositive("lrTeacher", lrTeacher);
-    checkArgument(batchSyn >= 0, "batchSyn must be >= 0 (0 = all images), got %s", batchSyn);
-    checkNotNull(imageInit, "imageInit");
-    checkNotNull(dsaStrategy, "dsaStrategy");
-    if (!dsaStrategy.equals(NO_DSA)) {
-      DsaConfig.parse(dsaStrategy); // throws for an unknown group
-    }
-    checkArgument(imageMomentum >= 0 && imageMomentum < 1,
-        "imageMomentum must be in [0, 1), got %s", imageMomentum);
-    checkArgument(lrMomentum >= 0 && lrMomentum < 1, "lrMomentum must be in [0, 1), got %s",
-        lrMomentum);
-    checkArgument(maxConsecutiveFailures > 0, "maxConsecutiveFailures must be > 0, got %s",
-        maxConsecutiveFailures);
-    checkArgument(maxSynLrRatio > 1, "maxSynLrRatio must be > 1, got %s", maxSynLrRatio);
-    checkNotNull(matchingLoss, "matchingLoss");
-    checkNotNull(innerLoss, "innerLoss");
-    checkNotNull(startPerturbation, "startPerturbation");
-    checkArgument(innerMomentum >= 0 && innerMomentum < 1,
-        "innerMomentum must be in [0, 1), got %s", innerMomentum);
-    checkArgument(emaDecay >= 0 && emaDecay < 1, "emaDecay must be in [0, 1) (0 = no EMA),"
-        + " got %s", emaDecay);
+  private final Settings settings;
+
+  /**
+   * @throws IllegalArgumentException if the settings are not distillation settings or
+   *     contradict each other
+   */
+  public DistillConfig(Settings settings) {
+    checkNotNull(settings, "settings");
+    checkArgument(settings.schema() == SCHEMA, "not distillation settings: %s", settings);
+    this.settings = settings;
+  }
+
+  /** The value of any distillation setting. */
+  public <T> T get(Setting<T> s) {
+    return settings.get(s);
+  }
+
+  /** All values, for config.json and checkpoints. */
+  public Settings settings() {
+    return settings;
+  }
+
+  public int ipc() {
+    return get(IPC);
+  }
+
+  public int synSteps() {
+    return get(SYN_STEPS);
+  }
+
+  public int expertEpochs() {
+    return get(EXPERT_EPOCHS);
+  }
+
+  public int maxStartEpoch() {
+    return get(MAX_START_EPOCH);
+  }
+
+  public int iterations() {
+    return get(ITERATIONS);
+  }
+
+  /** lr_img at the first update (the value of {@link #lrImgSchedule()} at 0). */
+  public double lrImg() {
+    return get(LR_IMG).at(0);
+  }
+
+  /** lr_lr at the first update. */
+  public double lrLr() {
+    return get(LR_LR).at(0);
+  }
+
+  /** lr_img as a function of the number of image updates applied so far. */
+  public Schedule lrImgSchedule() {
+    return get(LR_IMG);
+  }
+
+  /** lr_lr as a function of the number of syn_lr updates applied so far. */
+  public Schedule lrLrSchedule() {
+    return get(LR_LR);
+  }
+
+  public double lrTeacher() {
+    return get(LR_TEACHER);
+  }
+
+  /** The batch_syn setting as given (0 = all); see {@link #batchSyn(int)}. */
+  public int batchSyn() {
+    return get(BATCH_SYN);
+  }
+
+  public SyntheticInit imageInit() {
+    return get(IMAGE_INIT);
+  }
+
+  /** The DSA strategy, or "none". */
+  public String dsaStrategy() {
+    return get(DSA);
+  }
+
+  public double imageMomentum() {
+    return get(IMAGE_MOMENTUM);
+  }
+
+  public double lrMomentum() {
+    return get(LR_MOMENTUM);
+  }
+
+  public int maxConsecutiveFailures() {
+    return get(MAX_CONSECUTIVE_FAILURES);
+  }
+
+  public double maxSynLrRatio() {
+    return get(MAX_SYN_LR_RATIO);
+  }
+
+  public MatchingLoss matchingLoss() {
+    return get(MATCHING_LOSS);
+  }
+
+  public InnerLossTransform innerLoss() {
+    return get(INNER_LOSS);
+  }
+
+  public StartPerturbation startPerturbation() {
+    return get(START_PERTURBATION);
+  }
+
+  public double innerMomentum() {
+    return get(INNER_MOMENTUM);
+  }
+
+  public double emaDecay() {
+    return get(EMA_DECAY);
+  }
+
+  public long seed() {
+    return get(SEED);
   }
 
   /** FTD's moving average of the images, or empty when {@link #emaDecay()} is 0. */
   public Optional<ImageEma> imageEma() {
-    return emaDecay == 0 ? Optional.empty() : Optional.of(new ImageEma(emaDecay));
+    return emaDecay() == 0 ? Optional.empty() : Optional.of(new ImageEma(emaDecay()));
   }
 
   /**
-   * Every field as plain JSON-ready values, snake_case, in declaration order: the function
-   * objects by their {@code describe()} (e.g. "intermediate(weights=equal)"), the image
-   * init by its id. Saved in checkpoints and in a run's config.json.
+   * Every setting as plain JSON-ready values by snake_case name, in {@link #SCHEMA} order:
+   * pieces by their description (e.g. "intermediate(weights=equal)"), schedules by their
+   * value (or values at steps 0, 1, 10, ...), and lr_img / lr_lr sampled over this run as
+   * {@code lr_img_schedule}, {@code lr_lr_schedule}. Saved in checkpoints and config.json.
    */
   public Map<String, Object> toMap() {
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("ipc", ipc);
-    n.put("syn_steps", synSteps);
-    n.put("expert_epochs", expertEpochs);
-    n.put("max_start_epoch", maxStartEpoch);
-    n.put("iterations", iterations);
-    n.put("lr_img", lrImg);
-    n.put("lr_lr", lrLr);
-    n.put("lr_img_schedule", samples(lrImgSchedule, iterations));
-    n.put("lr_lr_schedule", samples(lrLrSchedule, iterations));
-    n.put("lr_teacher", lrTeacher);
-    n.put("batch_syn", batchSyn);
-    n.put("image_init", imageInit.id());
-    n.put("dsa_strategy", dsaStrategy);
-    n.put("image_momentum", imageMomentum);
-    n.put("lr_momentum", lrMomentum);
-    n.put("max_consecutive_failures", maxConsecutiveFailures);
-    n.put("max_syn_lr_ratio", maxSynLrRatio);
-    n.put("matching_loss", matchingLoss.describe());
-    n.put("inner_loss", innerLoss.describe());
-    n.put("start_perturbation", startPerturbation.describe());
-    n.put("inner_momentum", innerMomentum);
-    n.put("ema_decay", emaDecay);
-    n.put("seed", seed);
-    return n;
+    Map<String, Object> m = new LinkedHashMap<>(settings.toPlainMap());
+    m.put("lr_img_schedule", samples(lrImgSchedule()));
+    m.put("lr_lr_schedule", samples(lrLrSchedule()));
+    return m;
   }
 
   /** A schedule as its values at 0, 1/4, 1/2, 3/4 of the run and its last update. */
-  private static List<Double> samples(Schedule s, int iterations) {
+  private List<Double> samples(Schedule s) {
+    int n = iterations();
     List<Double> v = new ArrayList<>();
-    for (long at : new long[] {0, iterations / 4, iterations / 2, 3L * iterations / 4,
-        iterations - 1}) {
+    for (long at : new long[] {0, n / 4, n / 2, 3L * n / 4, n - 1}) {
       v.add(s.at(at));
     }
     return v;
@@ -153,11 +269,7 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
 
   /** The largest syn_lr an update may produce: maxSynLrRatio * lrTeacher. */
   public double maxSynLr() {
-    return maxSynLrRatio * lrTeacher;
-  }
-
-  private static void checkPositive(String name, double v) {
-    checkArgument(v > 0 && Double.isFinite(v), "%s must be finite and > 0, got %s", name, v);
+    return maxSynLrRatio() * lrTeacher();
   }
 
   /**
@@ -168,33 +280,41 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
    *     smaller)
    */
   public int batchSyn(int numClasses) {
-    int n = numClasses * ipc;
-    int b = batchSyn == 0 ? n : batchSyn;
+    int n = numClasses * ipc();
+    int b = batchSyn() == 0 ? n : batchSyn();
     checkArgument(b <= n && n % b == 0,
         "batchSyn %s must divide the number of synthetic images C * ipc = %s", b, n);
     return b;
   }
 
-  /** The DSA settings, or empty when {@link #dsaStrategy()} is "none". */
+  /** The DSA settings, or empty when DSA is "none". */
   public Optional<DsaConfig> dsa() {
-    return dsaStrategy.equals(NO_DSA) ? Optional.empty()
-        : Optional.of(DsaConfig.parse(dsaStrategy));
+    return DsaConfig.optional(dsaStrategy());
   }
 
-  /** A builder with MTT's defaults and no required value set. */
+  /** A builder with every default. */
   public static Builder builder() {
     return new Builder();
   }
 
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
-    return new Builder().ipc(ipc).synSteps(synSteps).expertEpochs(expertEpochs)
-        .maxStartEpoch(maxStartEpoch).iterations(iterations).lrImg(lrImgSchedule)
-        .lrLr(lrLrSchedule).lrTeacher(lrTeacher).batchSyn(batchSyn).imageInit(imageInit).dsaStrategy(dsaStrategy)
-        .imageMomentum(imageMomentum).lrMomentum(lrMomentum)
-        .maxConsecutiveFailures(maxConsecutiveFailures).maxSynLrRatio(maxSynLrRatio)
-        .matchingLoss(matchingLoss).innerLoss(innerLoss).startPerturbation(startPerturbation)
-        .innerMomentum(innerMomentum).emaDecay(emaDecay).seed(seed);
+    return new Builder(settings.toBuilder());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DistillConfig c && c.settings.equals(settings);
+  }
+
+  @Override
+  public int hashCode() {
+    return settings.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "DistillConfig" + toMap();
   }
 
   private static Builder mtt(int ipc, int n, int m, int tPlus, double lrImg, double lrLr) {
@@ -242,175 +362,351 @@ public record DistillConfig(int ipc, int synSteps, int expertEpochs, int maxStar
     return mtt(10, 20, 2, 40, 1e4, 1e-4).batchSyn(200).build();
   }
 
-  /**
-   * Builds a {@link DistillConfig}. Required: ipc, synSteps, expertEpochs, maxStartEpoch,
-   * lrImg, lrLr. Defaults: 5000 iterations, lrTeacher 0.01, batchSyn 0 (all images), 'real'
-   * init, DSA with MTT's strategy, both momenta 0.5, 10 consecutive failures, syn_lr at
-   * most 100 x lr_teacher, normalized parameter distance, identity inner loss, no start
-   * perturbation, no inner momentum, no image EMA, seed 0.
-   */
-  public static final class Builder {
-    private int ipc;
-    private int synSteps;
-    private int expertEpochs;
-    private int maxStartEpoch;
-    private int iterations = 5000;
-    private double lrImg;
-    private double lrLr;
-    private Schedule lrImgSchedule;
-    private Schedule lrLrSchedule;
-    private double lrTeacher = 0.01;
-    private int batchSyn;
-    private SyntheticInit imageInit = ImageInit.REAL;
-    private String dsaStrategy = DsaConfig.DEFAULT_STRATEGY;
-    private double imageMomentum = 0.5;
-    private double lrMomentum = 0.5;
-    private int maxConsecutiveFailures = 10;
-    private double maxSynLrRatio = 100;
-    private MatchingLoss matchingLoss = new NormalizedParameterDistance();
-    private InnerLossTransform innerLoss = InnerLossTransform.identity();
-    private StartPerturbation startPerturbation = StartPerturbation.none();
-    private double innerMomentum;
-    private double emaDecay;
-    private long seed;
+  private static boolean positive(Schedule s) {
+    double v = s.at(0);
+    return v > 0 && Double.isFinite(v);
+  }
 
-    private Builder() {}
+  private static boolean unitInterval(double v) {
+    return v >= 0 && v < 1;
+  }
+
+  /**
+   * Builds a {@link DistillConfig}; every setting not set has its {@link #SCHEMA} default.
+   * Values are checked as they are set. {@link #set} takes any setting; the fluent methods
+   * and the get/set pairs (which the Kotlin DSL's {@code distill { }} block exposes as
+   * properties) are shorthands for it.
+   */
+  public static class Builder {
+    private final Settings.Builder values;
+
+    protected Builder() {
+      this(Settings.builder(SCHEMA));
+    }
+
+    private Builder(Settings.Builder values) {
+      this.values = values;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the value breaks the setting's rule
+     */
+    public <T> Builder set(Setting<T> s, T value) {
+      values.set(s, value);
+      return this;
+    }
+
+    /** The value set so far, or the default. */
+    public <T> T get(Setting<T> s) {
+      return values.get(s);
+    }
+
+    /**
+     * Sets a setting from text, as the command line and {@code --set} do.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value it cannot read
+     */
+    public Builder parse(String key, String text) {
+      values.parse(key, text);
+      return this;
+    }
 
     public Builder ipc(int v) {
-      ipc = v;
-      return this;
+      return set(IPC, v);
     }
 
     public Builder synSteps(int v) {
-      synSteps = v;
-      return this;
+      return set(SYN_STEPS, v);
     }
 
     public Builder expertEpochs(int v) {
-      expertEpochs = v;
-      return this;
+      return set(EXPERT_EPOCHS, v);
     }
 
     public Builder maxStartEpoch(int v) {
-      maxStartEpoch = v;
-      return this;
+      return set(MAX_START_EPOCH, v);
     }
 
     public Builder iterations(int v) {
-      iterations = v;
-      return this;
+      return set(ITERATIONS, v);
     }
 
     public Builder lrImg(double v) {
-      lrImg = v;
-      lrImgSchedule = null;
-      return this;
+      return set(LR_IMG, Schedule.constant(v));
     }
 
-    /** lr_img as a schedule of the number of image updates; lrImg becomes its value at 0. */
+    /** lr_img as a schedule of the number of image updates. */
     public Builder lrImg(Schedule v) {
-      lrImg = v.at(0);
-      lrImgSchedule = v;
-      return this;
+      return set(LR_IMG, v);
     }
 
     public Builder lrLr(double v) {
-      lrLr = v;
-      lrLrSchedule = null;
-      return this;
+      return set(LR_LR, Schedule.constant(v));
     }
 
-    /** lr_lr as a schedule of the number of syn_lr updates; lrLr becomes its value at 0. */
+    /** lr_lr as a schedule of the number of syn_lr updates. */
     public Builder lrLr(Schedule v) {
-      lrLr = v.at(0);
-      lrLrSchedule = v;
-      return this;
+      return set(LR_LR, v);
     }
 
     public Builder lrTeacher(double v) {
-      lrTeacher = v;
-      return this;
+      return set(LR_TEACHER, v);
     }
 
     public Builder batchSyn(int v) {
-      batchSyn = v;
-      return this;
+      return set(BATCH_SYN, v);
     }
 
     public Builder imageInit(SyntheticInit v) {
-      imageInit = v;
-      return this;
+      return set(IMAGE_INIT, v);
     }
 
-    /** A DSA strategy, or {@link DistillConfig#NO_DSA}. */
+    /** A DSA strategy, or "none". */
     public Builder dsaStrategy(String v) {
-      dsaStrategy = v;
-      return this;
+      return set(DSA, v);
     }
 
     public Builder imageMomentum(double v) {
-      imageMomentum = v;
-      return this;
+      return set(IMAGE_MOMENTUM, v);
     }
 
     public Builder lrMomentum(double v) {
-      lrMomentum = v;
-      return this;
+      return set(LR_MOMENTUM, v);
     }
 
     public Builder maxConsecutiveFailures(int v) {
-      maxConsecutiveFailures = v;
-      return this;
+      return set(MAX_CONSECUTIVE_FAILURES, v);
     }
 
     public Builder maxSynLrRatio(double v) {
-      maxSynLrRatio = v;
-      return this;
+      return set(MAX_SYN_LR_RATIO, v);
     }
 
     /** The outer matching loss (AST: {@link IntermediateMatching#equal()}). */
     public Builder matchingLoss(MatchingLoss v) {
-      matchingLoss = v;
-      return this;
+      return set(MATCHING_LOSS, v);
     }
 
     /** The inner-loss factor nu(t, T+) (AST: {@link BalancedInnerLoss#paper()}). */
     public Builder innerLoss(InnerLossTransform v) {
-      innerLoss = v;
-      return this;
+      return set(INNER_LOSS, v);
     }
 
     /** The expert start's perturbation (AST: {@link FilterWisePerturbation#paper()}). */
     public Builder startPerturbation(StartPerturbation v) {
-      startPerturbation = v;
-      return this;
+      return set(START_PERTURBATION, v);
     }
 
-    /** Inner heavy-ball momentum in [0, 1); 0 = plain SGD (AST code: 0.9). */
     public Builder innerMomentum(double v) {
-      innerMomentum = v;
-      return this;
+      return set(INNER_MOMENTUM, v);
     }
 
-    /** FTD's image EMA decay in [0, 1); 0 = none (FTD: 0.999 to 0.9999). */
     public Builder emaDecay(double v) {
-      emaDecay = v;
-      return this;
+      return set(EMA_DECAY, v);
     }
 
     public Builder seed(long v) {
-      seed = v;
-      return this;
+      return set(SEED, v);
     }
 
-    /** @throws IllegalArgumentException naming the first invalid value */
+    // Get/set pairs: the DSL's properties (Kotlin reads getX/setX as a property x).
+
+    public int getIpc() {
+      return get(IPC);
+    }
+
+    public void setIpc(int v) {
+      set(IPC, v);
+    }
+
+    public int getSynSteps() {
+      return get(SYN_STEPS);
+    }
+
+    public void setSynSteps(int v) {
+      set(SYN_STEPS, v);
+    }
+
+    public int getExpertEpochs() {
+      return get(EXPERT_EPOCHS);
+    }
+
+    public void setExpertEpochs(int v) {
+      set(EXPERT_EPOCHS, v);
+    }
+
+    public int getMaxStartEpoch() {
+      return get(MAX_START_EPOCH);
+    }
+
+    public void setMaxStartEpoch(int v) {
+      set(MAX_START_EPOCH, v);
+    }
+
+    public int getIterations() {
+      return get(ITERATIONS);
+    }
+
+    public void setIterations(int v) {
+      set(ITERATIONS, v);
+    }
+
+    /** lr_img at the first update; {@link #lrImg(Schedule)} sets a schedule. */
+    public double getLrImg() {
+      return get(LR_IMG).at(0);
+    }
+
+    public void setLrImg(double v) {
+      lrImg(v);
+    }
+
+    /** lr_lr at the first update; {@link #lrLr(Schedule)} sets a schedule. */
+    public double getLrLr() {
+      return get(LR_LR).at(0);
+    }
+
+    public void setLrLr(double v) {
+      lrLr(v);
+    }
+
+    public double getLrTeacher() {
+      return get(LR_TEACHER);
+    }
+
+    public void setLrTeacher(double v) {
+      set(LR_TEACHER, v);
+    }
+
+    public int getBatchSyn() {
+      return get(BATCH_SYN);
+    }
+
+    public void setBatchSyn(int v) {
+      set(BATCH_SYN, v);
+    }
+
+    public SyntheticInit getImageInit() {
+      return get(IMAGE_INIT);
+    }
+
+    public void setImageInit(SyntheticInit v) {
+      set(IMAGE_INIT, v);
+    }
+
+    public String getDsa() {
+      return get(DSA);
+    }
+
+    public void setDsa(String v) {
+      set(DSA, v);
+    }
+
+    public double getImageMomentum() {
+      return get(IMAGE_MOMENTUM);
+    }
+
+    public void setImageMomentum(double v) {
+      set(IMAGE_MOMENTUM, v);
+    }
+
+    public double getLrMomentum() {
+      return get(LR_MOMENTUM);
+    }
+
+    public void setLrMomentum(double v) {
+      set(LR_MOMENTUM, v);
+    }
+
+    public int getMaxConsecutiveFailures() {
+      return get(MAX_CONSECUTIVE_FAILURES);
+    }
+
+    public void setMaxConsecutiveFailures(int v) {
+      set(MAX_CONSECUTIVE_FAILURES, v);
+    }
+
+    public double getMaxSynLrRatio() {
+      return get(MAX_SYN_LR_RATIO);
+    }
+
+    public void setMaxSynLrRatio(double v) {
+      set(MAX_SYN_LR_RATIO, v);
+    }
+
+    public MatchingLoss getMatchingLoss() {
+      return get(MATCHING_LOSS);
+    }
+
+    public void setMatchingLoss(MatchingLoss v) {
+      set(MATCHING_LOSS, v);
+    }
+
+    public InnerLossTransform getInnerLoss() {
+      return get(INNER_LOSS);
+    }
+
+    public void setInnerLoss(InnerLossTransform v) {
+      set(INNER_LOSS, v);
+    }
+
+    public StartPerturbation getStartPerturbation() {
+      return get(START_PERTURBATION);
+    }
+
+    public void setStartPerturbation(StartPerturbation v) {
+      set(START_PERTURBATION, v);
+    }
+
+    public double getInnerMomentum() {
+      return get(INNER_MOMENTUM);
+    }
+
+    public void setInnerMomentum(double v) {
+      set(INNER_MOMENTUM, v);
+    }
+
+    public double getEmaDecay() {
+      return get(EMA_DECAY);
+    }
+
+    public void setEmaDecay(double v) {
+      set(EMA_DECAY, v);
+    }
+
+    public long getSeed() {
+      return get(SEED);
+    }
+
+    public void setSeed(long v) {
+      set(SEED, v);
+    }
+
+    public int getSaveEvery() {
+      return get(SAVE_EVERY);
+    }
+
+    public void setSaveEvery(int v) {
+      set(SAVE_EVERY, v);
+    }
+
+    public int getEvalEvery() {
+      return get(EVAL_EVERY);
+    }
+
+    public void setEvalEvery(int v) {
+      set(EVAL_EVERY, v);
+    }
+
+    public int getMinExperts() {
+      return get(MIN_EXPERTS);
+    }
+
+    public void setMinExperts(int v) {
+      set(MIN_EXPERTS, v);
+    }
+
     public DistillConfig build() {
-      return new DistillConfig(ipc, synSteps, expertEpochs, maxStartEpoch, iterations, lrImg,
-          lrLr, lrTeacher, batchSyn, imageInit, dsaStrategy, imageMomentum, lrMomentum,
-          maxConsecutiveFailures, maxSynLrRatio, matchingLoss, innerLoss, startPerturbation,
-          innerMomentum, emaDecay, lrImgSchedule == null ? Schedule.constant(lrImg)
-              : lrImgSchedule, lrLrSchedule == null ? Schedule.constant(lrLr) : lrLrSchedule,
-          seed);
+      return new DistillConfig(values.build());
     }
   }
 }

@@ -2,6 +2,7 @@ package org.dd4j.distill;
 
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dd4j.settings.PieceRegistry;
 
 /**
  * Open registry of {@link InnerLossTransform}s by name. Built in: "identity", "balanced"
@@ -9,25 +10,37 @@ import java.util.function.Supplier;
  */
 public final class InnerLossTransforms {
 
-  private static final NamedRegistry<InnerLossTransform> REGISTRY =
-      new NamedRegistry<>("inner-loss transform");
+  /**
+   * The registry: {@code identity}, {@code balanced(theta=8.0, log_base=e|5)} (AST eq. 20;
+   * {@code balanced-log5} is the authors' code).
+   */
+  public static final PieceRegistry<InnerLossTransform> REGISTRY = new PieceRegistry<>(
+      "inner-loss transform", InnerLossTransform.class, InnerLossTransform::describe);
 
   static {
-    REGISTRY.register(InnerLossTransform.Identity.NAME, InnerLossTransform::identity);
-    REGISTRY.register(BalancedInnerLoss.NAME, BalancedInnerLoss::paper);
-    REGISTRY.register(BalancedInnerLoss.NAME_LOG5, BalancedInnerLoss::authorsCode);
+    REGISTRY.register(InnerLossTransform.Identity.NAME, a -> InnerLossTransform.identity());
+    REGISTRY.register(BalancedInnerLoss.NAME, a -> {
+      double theta = a.number("theta", BalancedInnerLoss.paper().theta());
+      String base = a.text("log_base", "e");
+      return new BalancedInnerLoss(theta, base.equals("e") ? Math.E : Double.parseDouble(base));
+    });
+    REGISTRY.register(BalancedInnerLoss.NAME_LOG5, a -> BalancedInnerLoss.authorsCode());
   }
 
   private InnerLossTransforms() {}
 
-  /** Adds or replaces a transform. */
+  /**
+   * Adds a transform without arguments.
+   *
+   * @throws IllegalArgumentException if the name is registered already
+   */
   public static void register(String name, Supplier<? extends InnerLossTransform> factory) {
-    REGISTRY.register(name, factory);
+    REGISTRY.register(name, a -> factory.get());
   }
 
   /** @throws IllegalArgumentException for an unknown name, listing the known ones */
-  public static InnerLossTransform create(String name) {
-    return REGISTRY.create(name);
+  public static InnerLossTransform create(String description) {
+    return REGISTRY.parse(description);
   }
 
   /** The registered names, sorted. */

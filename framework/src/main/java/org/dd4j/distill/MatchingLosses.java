@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dd4j.settings.PieceRegistry;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
@@ -16,24 +17,38 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class MatchingLosses {
 
-  private static final NamedRegistry<MatchingLoss> REGISTRY =
-      new NamedRegistry<>("matching loss");
+  /**
+   * The registry: {@code normalized-parameter-distance}, {@code intermediate(weights=equal|
+   * linear)}, sums and scalings ({@code intermediate + 0.5 * normalized-parameter-distance}).
+   */
+  public static final PieceRegistry<MatchingLoss> REGISTRY = new PieceRegistry<>(
+      "matching loss", MatchingLoss.class, MatchingLoss::describe)
+      .withAlgebra(MatchingLoss::plus, (w, l) -> l.times(w));
 
   static {
-    REGISTRY.register(NormalizedParameterDistance.NAME, NormalizedParameterDistance::new);
-    REGISTRY.register(IntermediateMatching.NAME, IntermediateMatching::equal);
+    REGISTRY.register(NormalizedParameterDistance.NAME, a -> new NormalizedParameterDistance());
+    REGISTRY.register(IntermediateMatching.NAME, a -> new IntermediateMatching(
+        IntermediateWeights.named(a.text("weights", IntermediateWeights.EQUAL.id()))));
   }
 
   private MatchingLosses() {}
 
-  /** Adds or replaces a matching loss. */
+  /**
+   * Adds a matching loss without arguments.
+   *
+   * @throws IllegalArgumentException if the name is registered already
+   */
   public static void register(String name, Supplier<? extends MatchingLoss> factory) {
-    REGISTRY.register(name, factory);
+    REGISTRY.register(name, a -> factory.get());
   }
 
-  /** @throws IllegalArgumentException for an unknown name, listing the known ones */
-  public static MatchingLoss create(String name) {
-    return REGISTRY.create(name);
+  /**
+   * The loss a description names, e.g. "intermediate(weights=linear)".
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   */
+  public static MatchingLoss create(String description) {
+    return REGISTRY.parse(description);
   }
 
   /** The registered names, sorted. */

@@ -23,7 +23,7 @@ import org.dd4j.storage.BufferDirectory;
  * section 5b.
  *
  * @param buffer buffer directory whose expert embeds the images; its model must be the
- *     distilled one
+ *     distilled one; null until {@link #forBuffer} binds the run's buffer
  * @param expert index of a complete expert of that buffer (its last epoch is used), >= 0
  * @param embedding penultimate features (paper, default) or logits (AST's code)
  * @param clustering ipc clusters with one image each (paper, default; works at ipc 1) or 10
@@ -34,7 +34,6 @@ public record RepresentativeInit(Path buffer, int expert, EmbeddingLayer embeddi
     KMeansCoreset.Clustering clustering, SessionOptions session) implements SyntheticInit {
 
   public RepresentativeInit {
-    checkNotNull(buffer, "buffer");
     checkArgument(expert >= 0, "expert must be >= 0, got %s", expert);
     checkNotNull(embedding, "embedding");
     checkNotNull(clustering, "clustering");
@@ -60,7 +59,15 @@ public record RepresentativeInit(Path buffer, int expert, EmbeddingLayer embeddi
    *     ipc images, or 'ten-clusters' is asked for an ipc that is not a multiple of 10
    */
   @Override
+  public SyntheticInit forBuffer(Path runBuffer, SessionOptions runSession) {
+    return new RepresentativeInit(runBuffer, expert, embedding, clustering, runSession);
+  }
+
+  @Override
   public SyntheticSet initialize(Context c) {
+    checkArgument(buffer != null, "%s reads an expert of the run's buffer, but no buffer was"
+        + " given; distil from a buffer (dd4j distill --buffer DIR, or a buffer { } phase)",
+        id());
     BufferDirectory buf = BufferDirectory.open(buffer, c.model().spec());
     checkArgument(buf.completeExperts().contains(expert),
         "expert %s of buffer %s is not complete; complete experts: %s", expert, buffer,

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.file.Path;
+import org.dd4j.engine.SessionOptions;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
 import org.dd4j.models.Model;
@@ -34,6 +35,14 @@ public interface SyntheticInit {
    *     ipc images)
    */
   SyntheticSet initialize(Context context);
+
+  /**
+   * This initializer bound to the run's buffer directory and session threads, for one that
+   * reads an expert (representative); the others return themselves.
+   */
+  default SyntheticInit forBuffer(Path buffer, SessionOptions session) {
+    return this;
+  }
 
   /**
    * What an initializer may read.

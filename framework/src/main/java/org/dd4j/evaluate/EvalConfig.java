@@ -3,6 +3,11 @@ package org.dd4j.evaluate;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import org.dd4j.augment.DsaConfig;
+import org.dd4j.settings.Setting;
+import org.dd4j.settings.Settings;
+import org.dd4j.settings.SettingsSchema;
+
 /**
  * The evaluation protocol of MTT (spec section 6): fresh networks trained on a small set with
  * SGD (momentum 0.9, weight decay 5e-4, batch 256), the learning rate x0.1 at half the
@@ -19,6 +24,34 @@ import static com.google.common.base.Preconditions.checkNotNull;
 public record EvalConfig(int epochs, int batchSize, double momentum, double weightDecay,
     int runs, String dsaStrategy, long seed) {
 
+  /**
+   * The evaluation settings, described once: {@code dd4j distill|evaluate --eval-KEY},
+   * the DSL's {@code evaluate { }} properties and {@code --set evaluate.KEY} derive from it.
+   */
+  public static final SettingsSchema SCHEMA = new SettingsSchema("evaluate");
+
+  public static final Setting<Integer> EPOCHS = SCHEMA.add(Setting.integer("epochs", 300,
+      "training epochs of each evaluation network on the small set (reference 1000; lr x0.1"
+          + " at half)").check(v -> v > 0, "> 0").aliases("epoch_eval_train"));
+  public static final Setting<Integer> RUNS = SCHEMA.add(Setting.integer("runs", 5,
+      "K, networks trained per evaluation").check(v -> v > 0, "> 0").aliases("num_eval")
+      .label("K"));
+  public static final Setting<Integer> BATCH_TRAIN = SCHEMA.add(Setting.integer("batch_train",
+      256, "images per evaluation SGD step").check(v -> v > 0, "> 0").label("B"));
+  public static final Setting<Double> MOMENTUM = SCHEMA.add(Setting.number("momentum", 0.9,
+      "SGD momentum of the evaluation networks").check(v -> v >= 0 && v < 1, "in [0, 1)")
+      .label("MU"));
+  public static final Setting<Double> WEIGHT_DECAY = SCHEMA.add(Setting.number(
+      "weight_decay", 5e-4, "L2 coefficient added to the evaluation networks' gradient")
+      .check(v -> v >= 0, ">= 0").label("WD"));
+  public static final Setting<String> DSA = SCHEMA.add(DsaConfig.setting(
+      "DSA while training the evaluation networks, or none"));
+  public static final Setting<Long> SEED = SCHEMA.add(Setting.longInteger("seed", 0,
+      "seeds the networks' initializations, shuffles and DSA draws, and the random-real "
+          + "baseline"));
+  public static final Setting<Boolean> RANDOM_BASELINE = SCHEMA.add(Setting.flag(
+      "random_baseline", true, "also evaluate random real images at the same ipc"));
+
   public EvalConfig {
     checkArgument(epochs > 0, "epochs must be > 0, got %s", epochs);
     checkArgument(batchSize > 0, "batchSize must be > 0, got %s", batchSize);
@@ -29,13 +62,18 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
     checkNotNull(dsaStrategy, "dsaStrategy");
   }
 
-  /** The reference protocol with {@code epochs} epochs and K = 5 networks. */
+  /** The protocol of {@link #SCHEMA}'s values. */
+  public static EvalConfig from(Settings s) {
+    return new EvalConfig(s.get(EPOCHS), s.get(BATCH_TRAIN), s.get(MOMENTUM),
+        s.get(WEIGHT_DECAY), s.get(RUNS), s.get(DSA), s.get(SEED));
+  }
+
+  /** The reference protocol (the defaults) with {@code epochs} epochs and K = 5 networks. */
   public static EvalConfig mtt(int epochs) {
-    return new EvalConfig(epochs, 256, 0.9, 5e-4, 5,
-        "color_crop_cutout_flip_scale_rotate", 0);
+    return from(Settings.builder(SCHEMA).set(EPOCHS, epochs).build());
   }
 
   public boolean dsa() {
-    return !dsaStrategy.equals("none");
+    return !dsaStrategy.equals(DsaConfig.NONE);
   }
 }

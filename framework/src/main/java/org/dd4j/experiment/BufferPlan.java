@@ -14,8 +14,10 @@ import org.dd4j.buffer.ExpertTraining;
  * @param dsaStrategy DSA op groups applied to training batches when
  *     {@code training.augment()} (MTT: "color_crop_cutout_flip_scale_rotate")
  * @param seed expert i is seeded from (seed, i)
+ * @param trainImages train on the first N training images only; 0 = all
  */
-public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed) {
+public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed,
+    int trainImages) {
 
   /** @throws IllegalArgumentException for experts &lt;= 0 or an unknown DSA group */
   public BufferPlan {
@@ -23,5 +25,6 @@ public record BufferPlan(int experts, ExpertTraining training, String dsaStrateg
     checkNotNull(training, "training");
     checkNotNull(dsaStrategy, "dsaStrategy");
     DsaConfig.parse(dsaStrategy);
+    checkArgument(trainImages >= 0, "trainImages must be >= 0 (0 = all), got %s", trainImages);
   }
 }

@@ -1,5 +1,7 @@
 package org.dd4j.experiment;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -175,8 +177,17 @@ public final class ExperimentRunner {
     }
     listeners.add(new MetricsFile(bufferDir.resolve("metrics.jsonl")));
     listeners.add(new EpochLog(log, plan.training().epochs()));
-    return new BufferPhase(config, augmentation, sessionOptions)
-        .run(prepared.data(), bufferDir, listeners);
+    Dataset data = prepared.data();
+    if (plan.trainImages() > 0) {
+      checkArgument(plan.trainImages() <= data.train().count(), "buffer.train_images must be "
+          + "at most the training split's %s images, got %s", data.train().count(),
+          plan.trainImages());
+      data = new Dataset(data.name(), data.train().select(
+          java.util.stream.IntStream.range(0, plan.trainImages()).toArray()), data.test(),
+          data.classNames());
+    }
+    return new BufferPhase(config, augmentation, sessionOptions).run(data, bufferDir,
+        listeners);
   }
 
   private static BufferDirectory existing(Path bufferDir, ModelSpec spec) {
@@ -283,6 +294,7 @@ public final class ExperimentRunner {
       b.put("dsa_strategy", e.buffer().training().augment() ? e.buffer().dsaStrategy()
           : "none");
       b.put("seed", e.buffer().seed());
+      b.put("train_images", e.buffer().trainImages());
       c.put("buffer", b);
     }
     if (e.distill() != null) {
