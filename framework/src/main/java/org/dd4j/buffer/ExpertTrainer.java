@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SecondOrderGradients;
 import org.dd4j.engine.SessionOptions;

@@ -20,6 +20,7 @@ import org.dd4j.models.Model;
 import org.dd4j.models.Params;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.synthetic.SyntheticSet;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
 import org.dd4j.models.Model;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * How the synthetic images start (spec section 5; MTT's {@code --pix_init}). Open: the
