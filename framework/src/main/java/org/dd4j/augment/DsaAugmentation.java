@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.dd4j.buffer.Augmentation;
 import org.dd4j.models.InputShape;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;

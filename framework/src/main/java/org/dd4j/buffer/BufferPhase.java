@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.dd4j.Dd4jVersion;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.data.Dataset;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;

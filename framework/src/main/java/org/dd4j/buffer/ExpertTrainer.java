@@ -5,7 +5,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.data.ImageSet;
+import org.dd4j.engine.HeavyBall;
 import org.dd4j.engine.SecondOrderGradients;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
@@ -32,7 +35,8 @@ import org.tensorflow.types.TInt32;
 /**
  * Trains one network at a time on real data, the parameters held in TensorFlow resource
  * variables and updated in the graph by the configured {@link ExpertOptimizer} on the
- * configured {@link ExpertObjective}. The graph is built once and reused for every expert;
+ * configured {@link ExpertObjective}, its SGD step the rule of {@link HeavyBall} (weight
+ * decay, momentum buffer in a variable zeroed by {@link #reset}, per-epoch lr). The graph is built once and reused for every expert;
  * {@link #reset(float[])} starts a new one. Batches are fed from Java (at 256 x 784 floats a
  * copy costs far less than the step), and so are the learning rate and the objective's
  * scheduled scalars, at their value for the epoch being trained.
@@ -141,19 +145,19 @@ public final class ExpertTrainer implements AutoCloseable {
     List<Op> updates = new ArrayList<>();
     Operand<TFloat32> wd = tf.constant((float) sgd.weightDecay());
     Operand<TFloat32> mom = tf.constant((float) sgd.momentum());
-    for (int k = 0; k < layout.count(); k++) {
+    for (int k = 0; k < layout.count(); k++) { // HeavyBall's rule, v in a variable
       Operand<TFloat32> d = grads.get(k);
       if (sgd.weightDecay() > 0) {
-        d = tf.math.add(d, tf.math.mul(wd, reads.get(k)));
+        d = HeavyBall.withWeightDecay(tf, wd, reads.get(k), d);
       }
       if (momentum) {
         var mh = momentumHandles.get(k);
-        Operand<TFloat32> buf = tf.math.add(tf.math.mul(mom,
-            tf.readVariableOp(mh, TFloat32.class)), d);
+        Operand<TFloat32> buf = HeavyBall.velocity(tf, mom,
+            Optional.of(tf.readVariableOp(mh, TFloat32.class)), d);
         updates.add(tf.assignVariableOp(mh, buf));
         d = buf;
       }
-      updates.add(tf.assignSubVariableOp(handles.get(k), tf.math.mul(lr, d)));
+      updates.add(tf.assignSubVariableOp(handles.get(k), HeavyBall.delta(tf, lr, d)));
     }
     // running <- (1 - m) running + m batch, PyTorch's BatchNorm2d rule
     Operand<TFloat32> m = tf.constant((float) TrainingForward.RUNNING_MOMENTUM);

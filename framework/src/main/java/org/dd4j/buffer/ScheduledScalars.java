@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.schedule.Schedule;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 import org.dd4j.models.InputShape;
 import org.dd4j.settings.Setting;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * One file holding a {@link DistillState} and the configuration it was produced with, so

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code every} iterations since the previous save, and at the end. A save that falls due
  * after a skipped iteration waits for the next applied one, so the file only ever holds a
  * good state (skipped iterations change nothing but the counter). A killed run therefore
- * loses at most {@code every} applied iterations.
+ * loses at most {@code every} applied iterations. {@link CheckpointSchedule} applies it.
  *
  * @param file the checkpoint file, normally {@code runDir/checkpoint.bin}
  * @param every outer iterations between saves, > 0

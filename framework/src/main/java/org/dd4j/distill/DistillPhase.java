@@ -21,11 +21,12 @@ import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.EvalResult;
 import org.dd4j.evaluate.Evaluator;
 import org.dd4j.models.Model;
-import org.dd4j.report.ImageGrid;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.ImageGrid;
 import org.dd4j.storage.SyntheticSetFile;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * One distillation run in a run directory, as {@code dd4j distill} and {@code dd4j run} do

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Optional;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * Everything a distillation run carries from one iteration to the next, as plain data (a

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Thrown by {@link Distiller#run} after {@code maxConsecutiveFailures} skipped iterations in
- * a row. With a {@link CheckpointPolicy}, the run was rolled back: the checkpoint file holds
+ * a row (see {@link DivergenceGuard}). With a {@link CheckpointPolicy}, the run was rolled back: the checkpoint file holds
  * the last good state (it is never overwritten by a state inside a run of failures), and
  * {@link #rolledBackTo()} is that state as read back from the file.
  */

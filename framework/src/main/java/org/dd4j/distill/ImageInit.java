@@ -1,6 +1,7 @@
 package org.dd4j.distill;
 
 import java.util.Locale;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * MTT's two initializers (spec section 5; {@code --pix_init}). Kept as an enum for existing

@@ -12,6 +12,7 @@ import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
 import org.dd4j.select.KMeansCoreset;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * AST's representative initialization: for each class, embed all its real training images

@@ -3,15 +3,17 @@ package org.dd4j.distill;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import org.dd4j.engine.HeavyBall;
 import org.dd4j.schedule.Schedule;
 
 /**
- * SGD with momentum as an (init, update) pair over immutable state, with PyTorch's
- * semantics (no dampening, no Nesterov, no weight decay):
+ * SGD with momentum as an (init, update) pair over immutable state: the rule of
+ * {@link HeavyBall} (PyTorch's, no weight decay here),
  * {@code buf <- momentum * buf + g; p <- p - lr * buf}, the buffer starting at zero (the
- * same as PyTorch's {@code buf = g} on the first step). Arithmetic is float32, as in the
- * reference. Used by MTT for the synthetic images (lr_img, momentum 0.5) and for the
- * learnable syn_lr (lr_lr, momentum 0.5), as a one-element vector.
+ * same as PyTorch's {@code buf = g} on the first step), with lr a schedule of the update
+ * count. Arithmetic is float32, as in the reference. Used by MTT for the synthetic images
+ * (lr_img, momentum 0.5) and for the learnable syn_lr (lr_lr, momentum 0.5), as a
+ * one-element vector.
  *
  * <p>The update runs in Java: the image gradient is fetched from the graph each iteration
  * anyway, and the update is a few float operations per pixel.
@@ -103,15 +105,8 @@ public record SgdMomentum(Schedule learningRate, double momentum) {
     checkArgument(params.length == state.size() && grad.length == state.size(),
         "params (%s), grad (%s) and state (%s) must have the same length", params.length,
         grad.length, state.size());
-    float lr = (float) learningRate.at(state.steps());
-    float m = (float) momentum;
-    float[] buf = state.buffer;
-    float[] newBuf = new float[buf.length];
-    float[] out = new float[params.length];
-    for (int i = 0; i < out.length; i++) {
-      newBuf[i] = m * buf[i] + grad[i];
-      out[i] = params[i] - lr * newBuf[i];
-    }
-    return new Update(out, new State(newBuf, state.steps() + 1));
+    float[][] wv = HeavyBall.step(params, state.buffer, grad,
+        (float) learningRate.at(state.steps()), (float) momentum);
+    return new Update(wv[0], new State(wv[1], state.steps() + 1));
   }
 }

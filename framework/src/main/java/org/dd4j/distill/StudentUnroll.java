@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.dd4j.augment.Dsa;
 import org.dd4j.augment.DsaFeeds;
 import org.dd4j.engine.Grad;
+import org.dd4j.engine.HeavyBall;
 import org.dd4j.engine.SecondOrderGradients;
 import org.dd4j.models.Losses;
 import org.dd4j.models.Model;
@@ -29,8 +30,9 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>Options ({@link Options}): each step's cross-entropy multiplied by a fed scalar factor
  * nu ({@link InnerLossTransform}, AST eq. 20), and heavy-ball momentum as in the AST
- * authors' code, {@code b_{i+1} = mu b_i + g_i} (b_0 = 0),
- * {@code w_{i+1} = w_i - syn_lr * b_{i+1}}.
+ * authors' code, {@code b_{i+1} = mu b_i + g_i} (b_0 = 0, so b_1 = g_0),
+ * {@code w_{i+1} = w_i - syn_lr * b_{i+1}}: {@link HeavyBall}'s rule without weight decay,
+ * rebuilt for each unrolled step so it stays differentiable.
  *
  * <p>References: MTT (Cazenavette et al., CVPR 2022), Algorithm 1; spec section 5, step 3;
  * AST (Shen et al., arXiv 2310.10541) eq. 20 and its code (spec section 5b).
@@ -135,18 +137,10 @@ public final class StudentUnroll {
       }
       List<Operand<T>> g = Grad.of(tf, ce, w.tensors());
       if (mu != null) {
-        if (velocity == null) {
-          velocity = g; // b_1 = mu * 0 + g_0
-        } else {
-          List<Operand<T>> next = new ArrayList<>(g.size());
-          for (int k = 0; k < g.size(); k++) {
-            next.add(tf.math.add(tf.math.mul(mu, velocity.get(k)), g.get(k)));
-          }
-          velocity = next;
-        }
+        velocity = HeavyBall.velocities(tf, mu, velocity, g); // b_1 = g_0 (b_0 = 0)
         g = velocity;
       }
-      w = w.minusScaled(tf, synLr, g);
+      w = w.minusScaled(tf, synLr, g); // w - syn_lr * b, HeavyBall.delta's product
       path.add(w);
     }
     return path;

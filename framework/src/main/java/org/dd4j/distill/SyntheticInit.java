@@ -9,6 +9,7 @@ import org.dd4j.engine.SessionOptions;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
 import org.dd4j.models.Model;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * How the synthetic images start (spec section 5; MTT's {@code --pix_init}). Open: the

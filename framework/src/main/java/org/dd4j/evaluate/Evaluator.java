@@ -3,9 +3,9 @@ package org.dd4j.evaluate;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.SplittableRandom;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.ExpertTrainer;
 import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;

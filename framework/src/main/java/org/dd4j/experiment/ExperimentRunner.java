@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.dd4j.Dd4jVersion;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
@@ -28,7 +28,6 @@ import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.DistillPhase;
 import org.dd4j.distill.RepresentativeInit;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalResult;
 import org.dd4j.evaluate.Evaluator;
@@ -39,6 +38,7 @@ import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.SyntheticSetFile;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * Runs an {@link Experiment} in one run directory, phase after phase, reusing what an

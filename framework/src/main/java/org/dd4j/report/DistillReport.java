@@ -17,6 +17,7 @@ import org.dd4j.report.Charts.Series;
 import org.dd4j.report.Charts.YScale;
 import org.dd4j.report.RunFiles.Line;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.ImageGrid;
 
 /**
  * The report of a distillation run directory ({@code dd4j distill}), from {@code

@@ -30,8 +30,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.dd4j.Dd4jVersion;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.models.InputShape;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * A distilled set saved as one Arrow IPC file, version {@value #FORMAT_VERSION}

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.DatasetRegistry;
 import org.dd4j.data.PreprocessingKinds;

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 import org.dd4j.models.InputShape;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

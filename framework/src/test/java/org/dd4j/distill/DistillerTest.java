@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.dd4j.buffer.Augmentation;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferPhase;
 import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
+import org.dd4j.data.ToyBands;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ConvNet;
 import org.dd4j.models.InputShape;
@@ -27,6 +27,7 @@ import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.BufferManifest;
 import org.dd4j.storage.TrajectoryMetadata;
 import org.dd4j.storage.TrajectoryWriter;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +46,7 @@ class DistillerTest {
   static BufferDirectory buffer;
 
   static ImageSet bands(int n, long seed) {
-    Random r = new Random(seed);
-    float[] img = new float[n * 64];
-    int[] lab = new int[n];
-    for (int i = 0; i < n; i++) {
-      lab[i] = r.nextInt(4);
-      for (int p = 0; p < 64; p++) {
-        img[i * 64 + p] = (float) (0.3 * r.nextDouble() + (p / 16 == lab[i] ? 0.7 : 0));
-      }
-    }
-    return new ImageSet(img, lab, 8, 8, 1);
+    return ToyBands.bands(n, seed);
   }
 
   @BeforeAll

@@ -26,6 +26,7 @@ import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.BufferManifest;
 import org.dd4j.storage.TrajectoryMetadata;
 import org.dd4j.storage.TrajectoryWriter;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ConvNet;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {

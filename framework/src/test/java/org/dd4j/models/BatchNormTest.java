@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.dd4j.buffer.Augmentation;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.buffer.ExpertTrainer;
 import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;

@@ -22,8 +22,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.dd4j.Dd4jVersion;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.models.InputShape;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.dd4j.report;
+package org.dd4j.storage;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -12,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.dd4j.data.Preprocessing;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.models.InputShape;
-import org.dd4j.storage.AtomicFiles;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * A PNG contact sheet of a synthetic set: one block of rows per class, in class order, the

@@ -1,4 +1,4 @@
-package org.dd4j.distill;
+package org.dd4j.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
+import org.dd4j.data.ToyBands;
 import org.dd4j.models.InputShape;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class SyntheticSetTest {
 
   @Test
   void realInitTakesDistinctImagesOfEachClassInClassMajorOrder() {
-    ImageSet train = DistillerTest.bands(100, 3);
+    ImageSet train = ToyBands.bands(100, 3);
     SyntheticSet s = SyntheticSet.initReal(train, 4, 3, 0.01, new SplittableRandom(1));
     assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3}, s.labels());
     float[] img = s.images();

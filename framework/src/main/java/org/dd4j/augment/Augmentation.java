@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.augment;
 
 import java.util.Map;
 import org.tensorflow.Operand;

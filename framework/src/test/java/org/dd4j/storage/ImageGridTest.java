@@ -1,4 +1,4 @@
-package org.dd4j.report;
+package org.dd4j.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.dd4j.data.Preprocessing;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.models.InputShape;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

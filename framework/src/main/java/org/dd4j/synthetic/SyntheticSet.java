@@ -1,4 +1,4 @@
-package org.dd4j.distill;
+package org.dd4j.synthetic;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -67,12 +67,12 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
     return labels.length;
   }
 
-  /** This set with other images (same shape) and syn_lr. */
   /** The images and labels as a training set, e.g. for {@code Evaluator} (pixels copied). */
   public ImageSet toImageSet() {
     return new ImageSet(images(), labels(), shape.height(), shape.width(), shape.channels());
   }
 
+  /** This set with other images (same shape) and syn_lr. */
   public SyntheticSet with(float[] newImages, double newSynLr) {
     return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr);
   }

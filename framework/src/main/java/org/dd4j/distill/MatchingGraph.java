@@ -1,0 +1,205 @@
+package org.dd4j.distill;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.dd4j.augment.DsaFeeds;
+import org.dd4j.augment.DsaParams;
+import org.dd4j.augment.DsaSampler;
+import org.dd4j.engine.Grad;
+import org.dd4j.engine.Permutations;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.engine.Tensors;
+import org.dd4j.models.InputShape;
+import org.dd4j.models.Model;
+import org.dd4j.models.Params;
+import org.dd4j.synthetic.SyntheticSet;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The unrolled student and the matching loss as one TensorFlow graph, built once per
+ * distiller: from the (possibly perturbed) expert start w_0 the {@link StudentUnroll} takes
+ * N steps on minibatches of the synthetic images, and the configured {@link MatchingLoss}
+ * (default MTT eq. 2, {@code ||w_N - w*||^2 / ||w_0 - w*||^2}) compares the path with the
+ * expert's; {@link #run} returns the loss and its gradients w.r.t. the images and syn_lr
+ * (second order, through all N steps).
+ *
+ * <p>Fed each run: the images [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the
+ * expert segment traj[t..t+M] ([M + 1, P]), the inner-loss factor nu (scalar, AST eq. 20;
+ * fed but unused with the identity transform), the per-step minibatch indices
+ * [N, batch_syn] and, with DSA, one augmentation draw per step ({@link #draw}).
+ *
+ * <p>References: Cazenavette et al., CVPR 2022, Algorithm 1 lines 7-13 and eq. 2; spec
+ * section 5, steps 3-5.
+ *
+ * <p>Not thread-safe. Close it to free the graph and session.
+ */
+final class MatchingGraph implements AutoCloseable {
+
+  /**
+   * The random inputs of one run of the student.
+   *
+   * @param batchIndices [N, batch_syn] row-major, values in [0, n)
+   * @param dsa one draw per student step, or empty without DSA
+   */
+  record Draws(int[] batchIndices, List<DsaParams> dsa) {}
+
+  /**
+   * The matching loss and its gradients.
+   *
+   * @param loss L, a scalar
+   * @param imageGrad dL/d images, shape [n, H, W, C]
+   * @param lrGrad dL/d syn_lr
+   */
+  record Gradients(float loss, float[] imageGrad, float lrGrad) {}
+
+  private final InputShape shape;
+  private final int n;
+  private final int synSteps;
+  private final int batchSyn;
+  private final int segmentRows;
+  private final int paramCount;
+  private final Optional<DsaSampler> sampler;
+
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TFloat32> images;
+  private final Placeholder<TFloat32> synLr;
+  private final Placeholder<TFloat32> expert;
+  private final Placeholder<TFloat32> innerFactor;
+  private final Placeholder<TInt32> batches;
+  private final List<DsaFeeds<TFloat32>> dsaFeeds = new ArrayList<>();
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> imageGrad;
+  private final Operand<TFloat32> lrGrad;
+
+  /**
+   * Builds the graph (N student steps; the larger N and the model, the longer this takes).
+   *
+   * @throws IllegalArgumentException if batch_syn does not divide C * ipc
+   */
+  MatchingGraph(Model model, DistillConfig config, SessionOptions options) {
+    int numClasses = model.spec().numClasses();
+    this.shape = model.spec().input();
+    this.n = numClasses * config.ipc();
+    this.synSteps = config.synSteps();
+    this.batchSyn = config.batchSyn(numClasses);
+    this.segmentRows = config.expertEpochs() + 1;
+    this.paramCount = Math.toIntExact(model.layout().totalSize());
+    this.sampler = config.dsa().map(DsaSampler::new);
+
+    graph = new Graph();
+    Ops tf = Ops.create(graph);
+    images = tf.withName("syn_images").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(n, shape.height(), shape.width(), shape.channels())));
+    synLr = tf.withName("syn_lr").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    expert = tf.withName("expert_segment").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(segmentRows, paramCount)));
+    innerFactor = tf.withName("inner_loss_factor").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.scalar()));
+    batches = tf.withName("batch_indices").placeholder(TInt32.class,
+        Placeholder.shape(Shape.of(synSteps, batchSyn)));
+    Operand<TInt32> labels = tf.constant(SyntheticSet.classMajorLabels(numClasses,
+        config.ipc())); // [n]
+    if (sampler.isPresent()) {
+      for (int i = 0; i < synSteps; i++) {
+        dsaFeeds.add(DsaFeeds.create(tf.withSubScope("step" + i), TFloat32.class, shape));
+      }
+    }
+    List<Params<TFloat32>> segment = new ArrayList<>();
+    for (int k = 0; k < segmentRows; k++) {
+      Operand<TFloat32> row = tf.gather(expert, tf.constant(k), tf.constant(0)); // [P]
+      segment.add(Params.fromFlat(tf, model.layout(), row));
+    }
+    var inner = new StudentUnroll.Options<TFloat32>(
+        config.innerLoss() instanceof InnerLossTransform.Identity ? Optional.empty()
+            : Optional.of(innerFactor), config.innerMomentum());
+    List<Params<TFloat32>> path = StudentUnroll.unroll(tf, model, segment.get(0), images,
+        labels, batches, synLr, synSteps, dsaFeeds, inner); // w_0 .. w_N
+    loss = config.matchingLoss().apply(tf, new Matching<>(path, segment)); // scalar
+    List<Operand<TFloat32>> g = Grad.of(tf, loss, List.of(images, synLr));
+    imageGrad = g.get(0); // [n, H, W, C]
+    lrGrad = g.get(1); // scalar
+    session = new Session(graph, options.toConfigProto());
+  }
+
+  /**
+   * The run's random inputs, drawn from {@code rng} in this order: the minibatches (a fresh
+   * random permutation of the n images cut into chunks of batch_syn, a new permutation
+   * whenever one is used up: MTT's {@code indices_chunks}), then with DSA one draw per step.
+   */
+  Draws draw(SplittableRandom rng) {
+    int[] idx = new int[synSteps * batchSyn]; // [N, batch_syn]
+    int[] perm = null;
+    int used = n;
+    for (int k = 0; k < idx.length; k++) {
+      if (used == n) {
+        perm = Permutations.random(n, rng);
+        used = 0;
+      }
+      idx[k] = perm[used++];
+    }
+    List<DsaParams> dsa = new ArrayList<>();
+    for (int i = 0; i < dsaFeeds.size(); i++) {
+      dsa.add(sampler.orElseThrow().draw(rng, batchSyn, shape.height(), shape.width()));
+    }
+    return new Draws(idx, dsa);
+  }
+
+  /**
+   * Runs the student from the segment's w_0 and matches it to the segment.
+   *
+   * @param x the synthetic images, shape [n, H, W, C]
+   * @param lr syn_lr
+   * @param segment traj[t..t + M], shape [M + 1, P]
+   * @param nu the inner-loss factor of the start epoch
+   */
+  Gradients run(float[] x, double lr, float[] segment, double nu, Draws draws) {
+    checkArgument(segment.length == segmentRows * paramCount, "segment has %s values, the"
+        + " graph expects %s x %s", segment.length, segmentRows, paramCount);
+    List<Tensor> owned = new ArrayList<>();
+    List<DsaFeeds.Fed> fed = new ArrayList<>();
+    try {
+      Session.Runner r = session.runner()
+          .feed(images, own(owned, Tensors.floats(x, n, shape.height(), shape.width(),
+              shape.channels())))
+          .feed(synLr, own(owned, Tensors.scalar((float) lr)))
+          .feed(expert, own(owned, Tensors.floats(segment, segmentRows, paramCount)))
+          .feed(innerFactor, own(owned, Tensors.scalar((float) nu)))
+          .feed(batches, own(owned, Tensors.ints(draws.batchIndices(), synSteps, batchSyn)));
+      for (int i = 0; i < dsaFeeds.size(); i++) {
+        fed.add(dsaFeeds.get(i).feed(r, draws.dsa().get(i)));
+      }
+      try (Result res = r.fetch(loss).fetch(imageGrad).fetch(lrGrad).run()) {
+        return new Gradients(Tensors.scalarFloat(res.get(0)), Tensors.toFloats(res.get(1)),
+            Tensors.scalarFloat(res.get(2)));
+      }
+    } finally {
+      fed.forEach(DsaFeeds.Fed::close);
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  private static <X extends Tensor> X own(List<Tensor> owned, X t) {
+    owned.add(t);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
