@@ -25,6 +25,8 @@ import org.dd4j.report.ImageGrid;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.ExpertScan;
+import org.dd4j.storage.SkippedExpert;
 import org.dd4j.storage.SyntheticSetFile;
 
 /**
@@ -52,11 +54,22 @@ public final class DistillPhase {
    * @param evalEvery iterations between evaluations during the run; 0 = none on the way
    * @param resume continue from the directory's checkpoint instead of refusing to touch it
    * @param progress show a progress bar on stderr
+   * @param minExperts fewest valid experts to distil from, accepting that the buffer's other
+   *     expert files are unusable (truncated, empty, another model); 0 = the default policy:
+   *     every expert file present must be valid. Experts not trained yet are allowed either
+   *     way. See {@link ExpertScan#requireUsable}; &gt;= 0
    */
-  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
+  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress,
+      int minExperts) {
     public Options {
       checkArgument(saveEvery > 0, "saveEvery must be > 0, got %s", saveEvery);
       checkArgument(evalEvery >= 0, "evalEvery must be >= 0, got %s", evalEvery);
+      checkArgument(minExperts >= 0, "minExperts must be >= 0, got %s", minExperts);
+    }
+
+    /** The default expert policy ({@code minExperts = 0}). */
+    public Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
+      this(saveEvery, evalEvery, resume, progress, 0);
     }
   }
 
@@ -102,7 +115,9 @@ public final class DistillPhase {
    *     metadata of every saved set
    * @param log where progress lines go
    * @return the final synthetic set (also in {@code dir/syn-final.arrow}) and its EMA
-   * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off
+   * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off, or
+   *     the buffer's expert files fail {@code options.minExperts()} (every skipped expert is
+   *     also logged, with its file and why)
    * @throws CheckpointException if the checkpoint was written with other settings
    * @throws DistillationDivergedException after too many skipped iterations
    */
@@ -113,6 +128,12 @@ public final class DistillPhase {
       throw new IllegalArgumentException(dir + " already holds a run (checkpoint.bin); pass "
           + "--resume to continue it, or --out to start another");
     }
+    ExpertScan experts = buffer.scan();
+    for (SkippedExpert s : experts.skipped()) {
+      log.printf("skipping %s%n", s.describe());
+    }
+    log.flush();
+    experts.requireUsable(options.minExperts());
     Dataset d = prepared.data();
     Map<String, Object> plainConfig = ConfigJson.plain(runConfig);
     Map<String, Object> preprocessing = prepared.preprocessing().describe();
@@ -134,7 +155,7 @@ public final class DistillPhase {
       log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
               + "(buffer %s, %d experts)%n", dir, spec.name(), spec.depth(), spec.width(),
           config.ipc(), config.synSteps(), config.expertEpochs(), config.maxStartEpoch(),
-          iterations, state.nextIteration(), buffer.root(), buffer.completeExperts().size());
+          iterations, state.nextIteration(), buffer.root(), experts.usable().size());
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
       listeners.add(new DistillMetricsFile(dir.resolve("metrics.jsonl")));
