@@ -35,12 +35,13 @@ import org.dd4j.storage.SyntheticSetFile;
  * chunk, optional evaluations on the way, and the final set saved as Arrow and PNG.
  *
  * <p>The run directory receives {@code config.json} (the caller's resolved configuration),
- * {@code metrics.jsonl} (one line per iteration), {@code checkpoint.bin} (every
- * {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
+ * {@code metrics.jsonl} (one line per iteration, also after a resume), {@code checkpoint.bin}
+ * (every {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
  * {@code syn-final.png} and {@code eval.jsonl} (one line per evaluation); with an image EMA
  * (FTD) also {@code syn-ema-latest.arrow}, {@code syn-ema-final.arrow} and
  * {@code syn-ema-final.png}, whose metadata says {@code images=ema}. All are written
- * atomically except the two JSON Lines files, which are appended to.
+ * atomically except the two JSON Lines files, which are appended to (a resume first drops
+ * the metrics lines of the iterations it redoes, rewriting the file atomically).
  */
 public final class DistillPhase {
 
@@ -158,6 +159,8 @@ public final class DistillPhase {
           iterations, state.nextIteration(), buffer.root(), experts.usable().size());
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
+      // a resumed run redoes the iterations after its checkpoint: one line per iteration
+      DistillMetricsFile.dropFrom(dir.resolve("metrics.jsonl"), state.nextIteration());
       listeners.add(new DistillMetricsFile(dir.resolve("metrics.jsonl")));
       listeners.add(new DistillListener() {
         @Override

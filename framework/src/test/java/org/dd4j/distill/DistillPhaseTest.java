@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DistillPhase on DistillerTest's toy: unusable expert files. */
+/** DistillPhase on DistillerTest's toy: unusable expert files, and metrics across a resume. */
 class DistillPhaseTest {
 
   @TempDir
@@ -93,5 +93,66 @@ class DistillPhaseTest {
     for (String line : Files.readAllLines(run1.resolve("metrics.jsonl"))) {
       assertEquals(0, new ObjectMapper().readTree(line).get("expert").asInt(), line);
     }
+  }
+
+  /**
+   * A run killed after iteration 2 with a checkpoint at iteration 2 has metrics lines for
+   * iterations 0..2; the resume redoes iteration 2 and the file ends with exactly one line per
+   * iteration 0..3, in order.
+   */
+  @Test
+  void resumeKeepsOneMetricsLinePerIteration() throws IOException {
+    Path run = dir.resolve("resumed");
+    Files.createDirectories(run);
+    DistillConfig config = DistillerTest.toy().iterations(4).build();
+    DistillListener killer = new DistillListener() {
+      @Override
+      public void onIteration(IterationResult r) {
+        if (r.iteration() == 2) {
+          throw new DistillerCheckpointTest.Kill();
+        }
+      }
+    };
+    try (Distiller d = new Distiller(new ConvNet(DistillerTest.SPEC), config,
+        SessionOptions.threads(2))) {
+      List<DistillListener> listeners = List.of(
+          new DistillMetricsFile(run.resolve("metrics.jsonl")), killer);
+      assertThrows(DistillerCheckpointTest.Kill.class, () -> d.run(buffer,
+          d.start(d.initialSet(prepared.data())), listeners,
+          CheckpointPolicy.inRunDirectory(run, 2)));
+    }
+    assertEquals(List.of(0, 1, 2), iterations(run));
+
+    phase(4).run(prepared, buffer, run, new DistillPhase.Options(2, 0, true, false), Map.of(),
+        new PrintWriter(new StringWriter()));
+    assertEquals(List.of(0, 1, 2, 3), iterations(run));
+  }
+
+  @Test
+  void dropFromRewritesOnlyWhenALineGoes() throws IOException {
+    Path f = dir.resolve("m.jsonl");
+    assertEquals(0, DistillMetricsFile.dropFrom(f, 0));
+    assertTrue(!Files.exists(f));
+    Files.writeString(f, "{\"iteration\":0}\n{\"iteration\":1,\"skipped\":\"loss is NaN\"}\n"
+        + "{\"iteration\":2}\n");
+    assertEquals(0, DistillMetricsFile.dropFrom(f, 3));
+    assertEquals(2, DistillMetricsFile.dropFrom(f, 1));
+    assertEquals("{\"iteration\":0}\n", Files.readString(f));
+    Files.writeString(f, "{\"iteration\":0}\nnot json\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DistillMetricsFile.dropFrom(f, 0));
+    assertTrue(e.getMessage().startsWith(f + ":2: not a metrics line"), e.getMessage());
+  }
+
+  private static List<Integer> iterations(Path run) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+        .map(l -> {
+          try {
+            return json.readTree(l).get("iteration").asInt();
+          } catch (IOException ex) {
+            throw new AssertionError(l, ex);
+          }
+        }).toList();
   }
 }
