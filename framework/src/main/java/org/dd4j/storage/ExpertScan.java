@@ -50,12 +50,8 @@ public record ExpertScan(Path buffer, int numExperts, List<Integer> usable,
    */
   public List<Integer> requireUsable(int minExperts) {
     checkArgument(minExperts >= 0, "minExperts must be >= 0, got %s", minExperts);
-    List<SkippedExpert> bad = unusable();
-    if (minExperts == 0 && !bad.isEmpty()) {
-      throw new IllegalArgumentException(String.format("buffer %s: %d of %d expert files are"
-              + " unusable: %s; re-run buffer training on this directory to rewrite them, or set"
-              + " min_experts to distil from the %d valid ones", buffer, bad.size(), numExperts,
-          list(bad), usable.size()));
+    if (minExperts == 0) {
+      requireValidFiles();
     }
     int needed = Math.max(1, minExperts);
     if (usable.size() < needed) {
@@ -65,6 +61,21 @@ public record ExpertScan(Path buffer, int numExperts, List<Integer> usable,
               + " is", needed, skipped.isEmpty() ? "" : " (skipped: " + list(skipped) + ")"));
     }
     return usable;
+  }
+
+  /**
+   * Checks that no expert file is unusable (experts not trained yet are fine).
+   *
+   * @throws IllegalArgumentException naming every unusable file and why
+   */
+  public void requireValidFiles() {
+    List<SkippedExpert> bad = unusable();
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException(String.format("buffer %s: %d of %d expert files are"
+              + " unusable: %s; re-run buffer training on this directory to rewrite them, or set"
+              + " min_experts to distil from the %d valid ones", buffer, bad.size(), numExperts,
+          list(bad), usable.size()));
+    }
   }
 
   private static String list(List<SkippedExpert> experts) {
