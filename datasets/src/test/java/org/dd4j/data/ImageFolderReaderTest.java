@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderReaderTest {
-
-  static final Path CIFAR10_JPEG = Path.of("/work/shared/data/cifar10-jpeg.tar.gz");
 
   @TempDir Path dir;
 
@@ -187,11 +186,30 @@ class ImageFolderReaderTest {
     assertTrue(e.getMessage().contains("zebra"), e.getMessage());
   }
 
+  /**
+   * The cifar10-jpeg archive, found as {@code DatasetRegistry} finds it ($DD4J_CIFAR10_JPEG,
+   * else ../shared/data beside the checkout). Under CI=true, where ../shared is beside the
+   * clone, a missing archive fails the test; elsewhere the test is skipped with the reason.
+   */
+  static Path cifar10JpegOrSkip() {
+    try {
+      return DatasetRegistry.findCifar10Jpeg("", System::getenv, Path.of("").toAbsolutePath());
+    } catch (DatasetException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        return fail("CI=true but the cifar10-jpeg archive was not found (CI checks out"
+            + " ../shared beside the clone): " + e.getMessage());
+      }
+      System.out.println("readsRealCifar10JpegArchive skipped: " + e.getMessage());
+      assumeTrue(false, e.getMessage());
+      throw e; // not reached
+    }
+  }
+
   @Test
   void readsRealCifar10JpegArchive() {
-    assumeTrue(Files.isRegularFile(CIFAR10_JPEG), "cifar10-jpeg archive not present");
+    Path archive = cifar10JpegOrSkip();
     long start = System.nanoTime();
-    Dataset data = ImageFolderReader.cachedIn(dir.resolve("cache")).read(CIFAR10_JPEG,
+    Dataset data = ImageFolderReader.cachedIn(dir.resolve("cache")).read(archive,
         "cifar10-jpeg");
     System.out.printf("cifar10-jpeg 50000+10000 images decoded in %.2f s%n",
         (System.nanoTime() - start) / 1e9);
