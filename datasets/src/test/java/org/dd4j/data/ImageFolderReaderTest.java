@@ -101,6 +101,11 @@ class ImageFolderReaderTest {
     assertRgb(data.test(), 0, 4);
   }
 
+  /**
+   * An archive reads like its directory, and a second read comes from the cache: the cache
+   * file is replaced by one with other pixels between the reads, which the second read must
+   * return (a reader that fell back to decoding would return the archive's pixels).
+   */
   @Test
   void readsArchiveLikeDirectoryAndCachesIt() throws IOException {
     Path archive = tarGz(smallTree(), dir.resolve("set.tar.gz"), "top");
@@ -108,17 +113,25 @@ class ImageFolderReaderTest {
     Path cache = dir.resolve("cache");
 
     Dataset first = ImageFolderReader.cachedIn(cache).read(archive, "small");
-    Dataset second = ImageFolderReader.cachedIn(cache).read(archive, "small");
-
+    Path cacheFile = DecodedImageCache.fileFor(cache, archive);
     try (Stream<Path> files = Files.list(cache)) {
-      assertEquals(1, files.filter(p -> p.toString().endsWith(".bin")).count());
+      assertEquals(List.of(cacheFile), files.filter(p -> p.toString().endsWith(".bin")).toList());
     }
-    for (Dataset data : List.of(first, second)) {
-      assertEquals(fromDir.classNames(), data.classNames());
-      assertArrayEquals(fromDir.train().images(), data.train().images());
-      assertArrayEquals(fromDir.train().labels(), data.train().labels());
-      assertArrayEquals(fromDir.test().images(), data.test().images());
-    }
+    assertEquals(fromDir.classNames(), first.classNames());
+    assertArrayEquals(fromDir.train().images(), first.train().images());
+    assertArrayEquals(fromDir.train().labels(), first.train().labels());
+    assertArrayEquals(fromDir.test().images(), first.test().images());
+
+    float[] marked = first.train().images().clone();
+    java.util.Arrays.fill(marked, 1f);
+    ImageSet train = first.train();
+    DecodedImageCache.write(cacheFile, new Dataset("small", new ImageSet(marked,
+        train.labels(), train.height(), train.width(), train.channels()), first.test(),
+        first.classNames()));
+    Dataset second = ImageFolderReader.cachedIn(cache).read(archive, "small");
+    assertArrayEquals(marked, second.train().images(), "the second read decoded again");
+    assertArrayEquals(fromDir.train().labels(), second.train().labels());
+    assertArrayEquals(fromDir.test().images(), second.test().images());
   }
 
   @Test
