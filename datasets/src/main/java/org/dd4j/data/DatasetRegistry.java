@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,12 +147,19 @@ public final class DatasetRegistry {
     return dir;
   }
 
-  private static Path findCifar10Jpeg(String arg, Function<String, String> env, Path workingDir) {
+  /**
+   * Where {@code cifar10-jpeg} is read from: {@code arg} if given, else env
+   * {@code DD4J_CIFAR10_JPEG}, else {@code shared/data/cifar10-jpeg.tar.gz} or
+   * {@code ../shared/data/cifar10-jpeg.tar.gz} under {@code workingDir} or one of its parents.
+   *
+   * @throws DatasetException listing the places looked in, when none holds the archive
+   */
+  static Path findCifar10Jpeg(String arg, Function<String, String> env, Path workingDir) {
     Path given = dir(arg, env, "DD4J_CIFAR10_JPEG", null);
     if (given != null) {
       return given;
     }
-    List<Path> tried = new ArrayList<>();
+    Set<Path> tried = new LinkedHashSet<>();
     for (Path dir = workingDir.toAbsolutePath(); dir != null; dir = dir.getParent()) {
       for (Path candidate : List.of(dir.resolve("shared/data").resolve(CIFAR10_JPEG_FILE),
           dir.resolve("../shared/data").resolve(CIFAR10_JPEG_FILE).normalize())) {

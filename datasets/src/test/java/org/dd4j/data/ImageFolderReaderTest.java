@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderReaderTest {
-
-  static final Path CIFAR10_JPEG = Path.of("/work/shared/data/cifar10-jpeg.tar.gz");
 
   @TempDir Path dir;
 
@@ -102,6 +101,11 @@ class ImageFolderReaderTest {
     assertRgb(data.test(), 0, 4);
   }
 
+  /**
+   * An archive reads like its directory, and a second read comes from the cache: the cache
+   * file is replaced by one with other pixels between the reads, which the second read must
+   * return (a reader that fell back to decoding would return the archive's pixels).
+   */
   @Test
   void readsArchiveLikeDirectoryAndCachesIt() throws IOException {
     Path archive = tarGz(smallTree(), dir.resolve("set.tar.gz"), "top");
@@ -109,17 +113,25 @@ class ImageFolderReaderTest {
     Path cache = dir.resolve("cache");
 
     Dataset first = ImageFolderReader.cachedIn(cache).read(archive, "small");
-    Dataset second = ImageFolderReader.cachedIn(cache).read(archive, "small");
-
+    Path cacheFile = DecodedImageCache.fileFor(cache, archive);
     try (Stream<Path> files = Files.list(cache)) {
-      assertEquals(1, files.filter(p -> p.toString().endsWith(".bin")).count());
+      assertEquals(List.of(cacheFile), files.filter(p -> p.toString().endsWith(".bin")).toList());
     }
-    for (Dataset data : List.of(first, second)) {
-      assertEquals(fromDir.classNames(), data.classNames());
-      assertArrayEquals(fromDir.train().images(), data.train().images());
-      assertArrayEquals(fromDir.train().labels(), data.train().labels());
-      assertArrayEquals(fromDir.test().images(), data.test().images());
-    }
+    assertEquals(fromDir.classNames(), first.classNames());
+    assertArrayEquals(fromDir.train().images(), first.train().images());
+    assertArrayEquals(fromDir.train().labels(), first.train().labels());
+    assertArrayEquals(fromDir.test().images(), first.test().images());
+
+    float[] marked = first.train().images().clone();
+    java.util.Arrays.fill(marked, 1f);
+    ImageSet train = first.train();
+    DecodedImageCache.write(cacheFile, new Dataset("small", new ImageSet(marked,
+        train.labels(), train.height(), train.width(), train.channels()), first.test(),
+        first.classNames()));
+    Dataset second = ImageFolderReader.cachedIn(cache).read(archive, "small");
+    assertArrayEquals(marked, second.train().images(), "the second read decoded again");
+    assertArrayEquals(fromDir.train().labels(), second.train().labels());
+    assertArrayEquals(fromDir.test().images(), second.test().images());
   }
 
   @Test
@@ -187,11 +199,30 @@ class ImageFolderReaderTest {
     assertTrue(e.getMessage().contains("zebra"), e.getMessage());
   }
 
+  /**
+   * The cifar10-jpeg archive, found as {@code DatasetRegistry} finds it ($DD4J_CIFAR10_JPEG,
+   * else ../shared/data beside the checkout). Under CI=true, where ../shared is beside the
+   * clone, a missing archive fails the test; elsewhere the test is skipped with the reason.
+   */
+  static Path cifar10JpegOrSkip() {
+    try {
+      return DatasetRegistry.findCifar10Jpeg("", System::getenv, Path.of("").toAbsolutePath());
+    } catch (DatasetException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        return fail("CI=true but the cifar10-jpeg archive was not found (CI checks out"
+            + " ../shared beside the clone): " + e.getMessage());
+      }
+      System.out.println("readsRealCifar10JpegArchive skipped: " + e.getMessage());
+      assumeTrue(false, e.getMessage());
+      throw e; // not reached
+    }
+  }
+
   @Test
   void readsRealCifar10JpegArchive() {
-    assumeTrue(Files.isRegularFile(CIFAR10_JPEG), "cifar10-jpeg archive not present");
+    Path archive = cifar10JpegOrSkip();
     long start = System.nanoTime();
-    Dataset data = ImageFolderReader.cachedIn(dir.resolve("cache")).read(CIFAR10_JPEG,
+    Dataset data = ImageFolderReader.cachedIn(dir.resolve("cache")).read(archive,
         "cifar10-jpeg");
     System.out.printf("cifar10-jpeg 50000+10000 images decoded in %.2f s%n",
         (System.nanoTime() - start) / 1e9);

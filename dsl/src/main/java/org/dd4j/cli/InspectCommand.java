@@ -18,6 +18,7 @@ import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.SkippedExpert;
 import org.dd4j.storage.TrajectoryReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,7 @@ final class InspectCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     out.println(summary(buffer));
     out.flush();
+    BufferDirectory.open(buffer).scan().requireValidFiles(); // exit 2 naming a corrupt file
     if (inputGradImages > 0) {
       out.print(inputGradientNorms(buffer, inputGradImages, runtime.sessionOptions(),
           command.commandLine().getErr()));
@@ -110,6 +112,9 @@ final class InspectCommand implements Callable<Integer> {
     List<Integer> complete = b.completeExperts();
     s.append(String.format("  experts complete: %d of %d, %d snapshots each (epochs 0..%d)%n",
         complete.size(), m.numExperts(), m.numSnapshots(), m.epochs()));
+    for (SkippedExpert skipped : b.scan().skipped()) {
+      s.append("  skipped ").append(skipped.describe()).append(System.lineSeparator());
+    }
     s.append(String.format("  %-7s %-14s %-12s %s%n", "expert", "test acc (%)", "Avg_Var",
         "test acc (%) after epoch 1.." + m.epochs()));
     double accSum = 0;

@@ -1,27 +1,52 @@
 package org.dd4j.cli;
 
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
+import java.util.List;
+import org.dd4j.buffer.ExpertDivergedException;
 import org.dd4j.data.DatasetException;
+import org.dd4j.distill.CheckpointException;
+import org.dd4j.distill.DistillationDivergedException;
+import org.dd4j.dsl.ScriptException;
+import org.dd4j.storage.SyntheticSetFormatException;
 import org.dd4j.storage.TrajectoryFormatException;
 
-/** Which exceptions are the user's to fix, and how to word them. */
+/**
+ * Which exceptions are the user's to fix, and how to word them. This is the one place that
+ * maps them: {@link Dd4j} prints a user error as one line naming the file (exit code 2), any
+ * other exception with its stack trace (exit code 1).
+ */
 final class UserErrors {
+
+  /**
+   * Mistakes in the input, subclasses included: bad values, and every format and dataset
+   * error (their messages name the file, what is wrong and what to do).
+   */
+  static final List<Class<? extends Throwable>> TYPES = List.of(
+      IllegalArgumentException.class, // bad option values and settings
+      TrajectoryFormatException.class, // expert .arrow files, buffer manifests
+      SyntheticSetFormatException.class, // syn-*.arrow files
+      CheckpointException.class, // checkpoint.bin
+      DatasetException.class, // IDX, CIFAR binary, image folders and archives
+      ScriptException.class, // .exp.kts compile errors, invalid settings in a script
+      DistillationDivergedException.class, // says which settings to lower
+      ExpertDivergedException.class, // likewise
+      UncheckedIOException.class, // a file that cannot be read or written
+      FileSystemException.class); // NoSuchFileException, AccessDeniedException, ...
 
   private UserErrors() {}
 
   static boolean isUserError(Throwable e) {
-    return e instanceof IllegalArgumentException || e instanceof DatasetException
-        || e instanceof TrajectoryFormatException || e instanceof UncheckedIOException
-        || e instanceof NoSuchFileException
-        || (e instanceof IllegalStateException && e.getMessage() != null
-            && e.getMessage().contains("diverged"));
+    return TYPES.stream().anyMatch(t -> t.isInstance(e));
   }
 
+  /** The message on one line: a line break inside a message (e.g. from Arrow) becomes "; ". */
   static String message(Throwable e) {
+    String m = String.valueOf(e.getMessage());
     if (e instanceof UncheckedIOException u && u.getCause() != null) {
-      return u.getMessage() + " (" + u.getCause() + ")";
+      m = m + " (" + u.getCause() + ")";
     }
-    return String.valueOf(e.getMessage());
+    // several diagnostics of one script stay one per line, each naming file:line:column
+    return e instanceof ScriptException ? m : m.replaceAll("\\s*\\R\\s*", "; ");
   }
 }

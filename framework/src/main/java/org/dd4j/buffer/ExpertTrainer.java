@@ -314,7 +314,7 @@ public final class ExpertTrainer implements AutoCloseable {
               Result r = runner.run()) {
             double l = ((TFloat32) r.get(0)).getFloat();
             if (!Double.isFinite(l)) {
-              throw new IllegalStateException(String.format(
+              throw new ExpertDivergedException(String.format(
                   "expert training diverged: loss %s at step %d of the epoch (lr %s);"
                       + " check the data for NaN/Inf pixels, or lower lr_teacher", l, s,
                   learningRate));

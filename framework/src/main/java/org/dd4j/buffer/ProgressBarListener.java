@@ -21,8 +21,19 @@ public final class ProgressBarListener implements BufferListener {
   @Override
   public void onStep(int expert, int epoch, int step, double loss) {
     bar.step();
-    bar.setExtraMessage(String.format("ep %d loss %.3f test %.2f%%", epoch, loss,
-        100 * lastTestAccuracy));
+    bar.setExtraMessage(status(epoch, loss, lastTestAccuracy));
+  }
+
+  /**
+   * The text beside the bar, e.g. {@code "ep 2 loss 0.412 test 81.25%"}; without the test
+   * part before the expert's first test pass.
+   *
+   * @param testAccuracy last test accuracy in [0, 1], NaN when there is none yet
+   */
+  static String status(int epoch, double loss, double testAccuracy) {
+    String s = String.format("ep %d loss %.3f", epoch, loss);
+    return Double.isNaN(testAccuracy) ? s : s + String.format(" test %.2f%%",
+        100 * testAccuracy);
   }
 
   @Override

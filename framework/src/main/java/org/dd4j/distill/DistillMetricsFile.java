@@ -1,5 +1,8 @@
 package org.dd4j.distill;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.dd4j.storage.AtomicFiles;
 
 /**
  * Appends one JSON object per distillation iteration (applied or skipped) to a JSON Lines
@@ -46,6 +51,59 @@ public final class DistillMetricsFile implements DistillListener {
     m.put("skipped", s.reason());
     m.put("consecutive_skips", s.consecutive());
     append(m);
+  }
+
+  /**
+   * Removes the lines of iterations {@code >= iteration} from {@code file}, e.g. those a run
+   * resumed from a checkpoint at {@code iteration} is about to redo. The file is rewritten
+   * atomically (temporary file, then rename), and only when a line is dropped; a missing
+   * file is left missing.
+   *
+   * @param iteration the first iteration to drop, &gt;= 0
+   * @return how many lines were dropped
+   * @throws IllegalArgumentException if a line is not a JSON object with an integer
+   *     {@code iteration}, naming the file and the line number
+   * @throws UncheckedIOException if the file cannot be read or rewritten
+   */
+  public static int dropFrom(Path file, int iteration) {
+    checkArgument(iteration >= 0, "iteration must be >= 0, got %s", iteration);
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      StringBuilder kept = new StringBuilder();
+      int dropped = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.isBlank()) {
+          continue;
+        }
+        if (iterationOf(file, i + 1, line) >= iteration) {
+          dropped++;
+        } else {
+          kept.append(line).append('\n');
+        }
+      }
+      if (dropped > 0) {
+        AtomicFiles.writeString(file, kept.toString());
+      }
+      return dropped;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite metrics file " + file, e);
+    }
+  }
+
+  private static int iterationOf(Path file, int lineNumber, String line) {
+    JsonNode it;
+    try {
+      it = JSON.readTree(line).get("iteration");
+    } catch (IOException e) {
+      it = null;
+    }
+    checkArgument(it != null && it.canConvertToInt(), "%s:%s: not a metrics line with an"
+        + " integer iteration; move the file away to start it afresh", file, lineNumber);
+    return it.intValue();
   }
 
   private void append(Map<String, Object> m) {

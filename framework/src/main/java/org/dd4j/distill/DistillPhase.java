@@ -24,7 +24,9 @@ import org.dd4j.models.Model;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.ExpertScan;
 import org.dd4j.storage.ImageGrid;
+import org.dd4j.storage.SkippedExpert;
 import org.dd4j.storage.SyntheticSetFile;
 import org.dd4j.synthetic.SyntheticSet;
 
@@ -34,12 +36,13 @@ import org.dd4j.synthetic.SyntheticSet;
  * chunk, optional evaluations on the way, and the final set saved as Arrow and PNG.
  *
  * <p>The run directory receives {@code config.json} (the caller's resolved configuration),
- * {@code metrics.jsonl} (one line per iteration), {@code checkpoint.bin} (every
- * {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
+ * {@code metrics.jsonl} (one line per iteration, also after a resume), {@code checkpoint.bin}
+ * (every {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
  * {@code syn-final.png} and {@code eval.jsonl} (one line per evaluation); with an image EMA
  * (FTD) also {@code syn-ema-latest.arrow}, {@code syn-ema-final.arrow} and
  * {@code syn-ema-final.png}, whose metadata says {@code images=ema}. All are written
- * atomically except the two JSON Lines files, which are appended to.
+ * atomically except the two JSON Lines files, which are appended to (a resume first drops
+ * the metrics lines of the iterations it redoes, rewriting the file atomically).
  */
 public final class DistillPhase {
 
@@ -53,11 +56,22 @@ public final class DistillPhase {
    * @param evalEvery iterations between evaluations during the run; 0 = none on the way
    * @param resume continue from the directory's checkpoint instead of refusing to touch it
    * @param progress show a progress bar on stderr
+   * @param minExperts fewest valid experts to distil from, accepting that the buffer's other
+   *     expert files are unusable (truncated, empty, another model); 0 = the default policy:
+   *     every expert file present must be valid. Experts not trained yet are allowed either
+   *     way. See {@link ExpertScan#requireUsable}; &gt;= 0
    */
-  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
+  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress,
+      int minExperts) {
     public Options {
       checkArgument(saveEvery > 0, "saveEvery must be > 0, got %s", saveEvery);
       checkArgument(evalEvery >= 0, "evalEvery must be >= 0, got %s", evalEvery);
+      checkArgument(minExperts >= 0, "minExperts must be >= 0, got %s", minExperts);
+    }
+
+    /** The default expert policy ({@code minExperts = 0}). */
+    public Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
+      this(saveEvery, evalEvery, resume, progress, 0);
     }
   }
 
@@ -103,7 +117,9 @@ public final class DistillPhase {
    *     metadata of every saved set
    * @param log where progress lines go
    * @return the final synthetic set (also in {@code dir/syn-final.arrow}) and its EMA
-   * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off
+   * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off, or
+   *     the buffer's expert files fail {@code options.minExperts()} (every skipped expert is
+   *     also logged, with its file and why)
    * @throws CheckpointException if the checkpoint was written with other settings
    * @throws DistillationDivergedException after too many skipped iterations
    */
@@ -114,6 +130,12 @@ public final class DistillPhase {
       throw new IllegalArgumentException(dir + " already holds a run (checkpoint.bin); pass "
           + "--resume to continue it, or --out to start another");
     }
+    ExpertScan experts = buffer.scan();
+    for (SkippedExpert s : experts.skipped()) {
+      log.printf("skipping %s%n", s.describe());
+    }
+    log.flush();
+    experts.requireUsable(options.minExperts());
     Dataset d = prepared.data();
     Map<String, Object> plainConfig = ConfigJson.plain(runConfig);
     Map<String, Object> preprocessing = prepared.preprocessing().describe();
@@ -135,9 +157,11 @@ public final class DistillPhase {
       log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
               + "(buffer %s, %d experts)%n", dir, spec.name(), spec.depth(), spec.width(),
           config.ipc(), config.synSteps(), config.expertEpochs(), config.maxStartEpoch(),
-          iterations, state.nextIteration(), buffer.root(), buffer.completeExperts().size());
+          iterations, state.nextIteration(), buffer.root(), experts.usable().size());
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
+      // a resumed run redoes the iterations after its checkpoint: one line per iteration
+      DistillMetricsFile.dropFrom(dir.resolve("metrics.jsonl"), state.nextIteration());
       listeners.add(new DistillMetricsFile(dir.resolve("metrics.jsonl")));
       listeners.add(new DistillListener() {
         @Override

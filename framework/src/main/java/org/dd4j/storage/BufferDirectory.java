@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.dd4j.models.ModelSpec;
 
@@ -120,15 +121,70 @@ public final class BufferDirectory {
    * buffer's model and holds {@code epochs + 1} snapshots. Reads only the file's footer.
    */
   public boolean isComplete(int i) {
-    Path file = expertPath(i);
-    if (!Files.isRegularFile(file)) {
-      return false;
-    }
+    return Files.isRegularFile(expertPath(i)) && fileProblem(i).isEmpty();
+  }
+
+  /**
+   * Sorts the experts in [0, numExperts) into usable ones ({@link #isComplete}) and skipped
+   * ones, each with its file and why: not trained yet (no file; "still being trained" when
+   * its temporary file is present) or unusable (a truncated or empty file, one made for
+   * another model or holding too few snapshots, or a file the manifest lists as complete
+   * that is gone). Reads only the files' footers; see {@link ExpertScan#requireUsable}.
+   */
+  public ExpertScan scan() {
     BufferManifest m = manifest();
+    List<Integer> usable = new ArrayList<>();
+    List<SkippedExpert> skipped = new ArrayList<>();
+    for (int i = 0; i < m.numExperts(); i++) {
+      Path file = expertPath(i);
+      if (!Files.isRegularFile(file)) {
+        if (m.completed().contains(i)) {
+          skipped.add(new SkippedExpert(i, file, SkippedExpert.Kind.UNUSABLE,
+              "is missing, but " + MANIFEST_FILE + " lists it as complete (deleted?)"));
+        } else {
+          skipped.add(new SkippedExpert(i, file, SkippedExpert.Kind.NOT_TRAINED,
+              Files.exists(AtomicFiles.tempPathFor(file))
+                  ? "still being trained (its temporary file "
+                      + AtomicFiles.tempPathFor(file).getFileName() + " is present)"
+                  : "not trained yet (buffer training is still running or stopped before"
+                      + " it)"));
+        }
+        continue;
+      }
+      Optional<String> problem = fileProblem(i);
+      if (problem.isEmpty()) {
+        usable.add(i);
+      } else {
+        skipped.add(new SkippedExpert(i, file, SkippedExpert.Kind.UNUSABLE, problem.get()));
+      }
+    }
+    return new ExpertScan(root, m.numExperts(), usable, skipped);
+  }
+
+  /** What is wrong with expert {@code i}'s existing file, or empty when it is complete. */
+  private Optional<String> fileProblem(int i) {
+    Path file = expertPath(i);
+    BufferManifest m = manifest();
+    try {
+      if (Files.size(file) == 0) {
+        return Optional.of("is empty (0 bytes)");
+      }
+    } catch (IOException e) {
+      return Optional.of("cannot be read: " + e);
+    }
     try (TrajectoryReader r = TrajectoryReader.open(file, m.model())) {
-      return r.numSnapshots() == m.numSnapshots() && r.layout().equals(m.layout());
-    } catch (TrajectoryFormatException | UncheckedIOException e) {
-      return false;
+      if (r.numSnapshots() != m.numSnapshots()) {
+        return Optional.of("holds " + r.numSnapshots() + " snapshots, a complete expert of"
+            + " this buffer holds " + m.numSnapshots() + " (epochs + 1)");
+      }
+      if (!r.layout().equals(m.layout())) {
+        return Optional.of("has another parameter layout than " + MANIFEST_FILE);
+      }
+      return Optional.empty();
+    } catch (TrajectoryFormatException e) {
+      return Optional.of(e.problem());
+    } catch (UncheckedIOException e) {
+      return Optional.of("cannot be read: " + e.getMessage());
     }
   }
 

@@ -12,6 +12,7 @@ public final class TrajectoryFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
+  private final String problem;
 
   /**
    * @param file the offending file or directory
@@ -26,10 +27,16 @@ public final class TrajectoryFormatException extends RuntimeException {
   public TrajectoryFormatException(Path file, String problem, String remedy, Throwable cause) {
     super(file + ": " + problem + (remedy.isEmpty() ? "" : "; " + remedy), cause);
     this.file = file;
+    this.problem = problem;
   }
 
   /** The file or directory the problem is about. */
   public Path file() {
     return file;
+  }
+
+  /** What is wrong, without the file name and the remedy, e.g. "holds no snapshots". */
+  public String problem() {
+    return problem;
   }
 }

@@ -89,6 +89,85 @@ class BufferDirectoryTest {
     }
   }
 
+  /**
+   * Expert 0 valid, 1 truncated, 2 emptied, 3 with too few snapshots, 4 listed as complete
+   * but deleted, 5 being written (temporary file), 6 not started: the scan says which and
+   * why, the default policy refuses the unusable files, min_experts accepts them.
+   */
+  @Test
+  void scanReportsEachSkippedExpertWithItsFileAndReason() throws IOException {
+    Path buf = dir.resolve("buffer");
+    BufferDirectory b = BufferDirectory.create(buf, manifest(7));
+    for (int i = 0; i < 5; i++) {
+      train(b, i);
+    }
+    byte[] bytes = Files.readAllBytes(b.expertPath(1));
+    Files.write(b.expertPath(1), Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(b.expertPath(2), new byte[0]);
+    Files.delete(b.expertPath(3));
+    TestTrajectories.write(b.expertPath(3), TestTrajectories.metadata(3),
+        TestTrajectories.snapshots(EPOCHS, 9));
+    Files.delete(b.expertPath(4));
+    Files.writeString(buf.resolve(".expert-00005.arrow.tmp"), "half an expert");
+
+    ExpertScan scan = BufferDirectory.open(buf).scan();
+    assertEquals(List.of(0), scan.usable());
+    assertEquals(List.of(1, 2, 3, 4, 5, 6),
+        scan.skipped().stream().map(SkippedExpert::index).toList());
+    var k = SkippedExpert.Kind.UNUSABLE;
+    var n = SkippedExpert.Kind.NOT_TRAINED;
+    assertEquals(List.of(k, k, k, k, n, n),
+        scan.skipped().stream().map(SkippedExpert::kind).toList());
+    for (SkippedExpert s : scan.skipped()) {
+      assertEquals(b.expertPath(s.index()), s.file());
+    }
+    List<String> reasons = scan.skipped().stream().map(SkippedExpert::reason).toList();
+    assertTrue(reasons.get(0).startsWith("is not a complete Arrow IPC file"), reasons.get(0));
+    assertEquals("is empty (0 bytes)", reasons.get(1));
+    assertEquals("holds 3 snapshots, a complete expert of this buffer holds 4 (epochs + 1)",
+        reasons.get(2));
+    assertEquals("is missing, but manifest.json lists it as complete (deleted?)",
+        reasons.get(3));
+    assertTrue(reasons.get(4).startsWith("still being trained"), reasons.get(4));
+    assertTrue(reasons.get(5).startsWith("not trained yet"), reasons.get(5));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> scan.requireUsable(0));
+    String msg = e.getMessage();
+    assertTrue(msg.startsWith("buffer " + buf + ": 4 of 7 expert files are unusable: expert 1 ("
+        + b.expertPath(1) + "): is not a complete Arrow IPC file"), msg);
+    assertTrue(msg.contains("expert 2 (" + b.expertPath(2) + "): is empty (0 bytes)"), msg);
+    assertTrue(msg.endsWith("or set min_experts to distil from the 1 valid ones"), msg);
+    assertFalse(msg.contains("expert 5"), "experts still being trained are allowed: " + msg);
+
+    assertEquals(List.of(0), scan.requireUsable(1));
+    e = assertThrows(IllegalArgumentException.class, () -> scan.requireUsable(2));
+    assertTrue(e.getMessage().startsWith("buffer " + buf + " has 1 usable experts of 7,"
+        + " min_experts is 2 (skipped: expert 1 ("), e.getMessage());
+    assertEquals("minExperts must be >= 0, got -1", assertThrows(
+        IllegalArgumentException.class, () -> scan.requireUsable(-1)).getMessage());
+  }
+
+  /** A buffer still being trained passes the default policy with the experts done so far. */
+  @Test
+  void bufferStillBeingTrainedPassesTheDefaultPolicy() throws IOException {
+    Path buf = dir.resolve("buffer");
+    BufferDirectory b = BufferDirectory.create(buf, manifest(3));
+    train(b, 0);
+    try (TrajectoryWriter w = b.newExpertWriter(1, 1001)) {
+      w.append(0, TestTrajectories.snapshots(1, 5)[0]);
+      ExpertScan scan = BufferDirectory.open(buf).scan();
+      assertEquals(List.of(0), scan.requireUsable(0));
+      assertTrue(scan.skipped().get(0).reason().startsWith("still being trained (its temporary"
+          + " file .expert-00001.arrow.tmp is present)"), scan.skipped().get(0).reason());
+    }
+    BufferDirectory empty = BufferDirectory.create(dir.resolve("empty"), manifest(2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> empty.scan().requireUsable(0));
+    assertTrue(e.getMessage().contains("has 0 usable experts of 2, needs at least 1"),
+        e.getMessage());
+  }
+
   @Test
   void reCreatingContinuesTheBufferAndCleansStaleTempFiles() throws IOException {
     Path buf = dir.resolve("buffer");
