@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.buffer.Augmentation;
+import org.dd4j.augment.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferPhase;
 import org.dd4j.buffer.ExpertTraining;
