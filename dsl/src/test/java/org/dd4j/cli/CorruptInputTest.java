@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.distill.SyntheticSet;
+import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.models.InputShape;
 import org.dd4j.storage.SyntheticSetFile;
 import org.junit.jupiter.api.BeforeAll;
