@@ -2,18 +2,12 @@ package org.dd4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.dd4j.Dd4jVersion;
-import org.dd4j.data.Dataset;
-import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.DistillConfig;
-import org.dd4j.distill.DistillPhase;
 import org.dd4j.distill.FilterWisePerturbation;
 import org.dd4j.distill.InnerLossTransform;
 import org.dd4j.distill.IntermediateMatching;
@@ -23,14 +17,16 @@ import org.dd4j.distill.MatchingLoss;
 import org.dd4j.distill.MatchingLosses;
 import org.dd4j.distill.NormalizedParameterDistance;
 import org.dd4j.distill.StartPerturbation;
-import org.dd4j.distill.SyntheticSet;
 import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.EvalResult;
-import org.dd4j.models.Model;
+import org.dd4j.experiment.DataChoice;
+import org.dd4j.experiment.DistillPlan;
+import org.dd4j.experiment.EvaluationPlan;
+import org.dd4j.experiment.Experiment;
+import org.dd4j.experiment.ExperimentRunner;
+import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.ModelRegistry;
-import org.dd4j.models.ModelSpec;
-import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -195,24 +191,34 @@ final class DistillCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter log = command.commandLine().getErr();
+  public Integer call() {
+    // the buffer's own architecture, by the label that names it in the registry
+    ModelChoice student = new ModelChoice(
+        ModelRegistry.label(BufferDirectory.open(buffer).manifest().model()), null, null);
+    Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
+        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,
+        buffer.toAbsolutePath().normalize().getFileName()));
+    String name = String.valueOf(dir.toAbsolutePath().normalize().getFileName())
+        .replaceAll("[^A-Za-z0-9._-]", "_");
+    EvaluationPlan evaluation = new EvaluationPlan(List.of(student), evalConfig(), null, null,
+        Map.of(), EvaluationPlan.Baselines.random(!noBaseline, seed), null);
+    Experiment e = new Experiment(name, new DataChoice(data.dataset, data.preprocessing()),
+        student, null, new DistillPlan(distillConfig(), saveEvery, evalEvery, buffer),
+        evaluation);
+    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(),
+        command.commandLine().getErr()).run(e, RunLayout.phases(buffer, dir),
+        new ExperimentRunner.Options(Set.of(), Set.of(), resume
+            ? ExperimentRunner.Existing.RESUME : ExperimentRunner.Existing.REFUSE,
+            !noProgress), Map.of());
     PrintWriter stdout = command.commandLine().getOut();
-    BufferDirectory buf = BufferDirectory.open(buffer);
-    var manifest = buf.manifest();
-    Object bufferPrep = manifest.preprocessing().get("name");
-    if (!manifest.dataset().equals(data.dataset)
-        || !String.valueOf(bufferPrep).equals(data.preprocessing())) {
-      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
-              + "preprocessing, but this run loads %s with %s; pass --dataset %s --preprocess "
-              + "%s", buffer, manifest.dataset(), bufferPrep, data.dataset,
-          data.preprocessing(), manifest.dataset(), bufferPrep));
-    }
-    PreprocessingKinds.Prepared prepared = data.load(log);
-    Dataset d = prepared.data();
-    ModelSpec spec = manifest.model();
-    Model model = ModelRegistry.create(spec);
-    DistillConfig config = DistillConfig.builder().ipc(ipc).synSteps(synSteps)
+    stdout.println(outcome.text());
+    stdout.flush();
+    return 0;
+  }
+
+  /** The distillation settings from the options. */
+  private DistillConfig distillConfig() {
+    return DistillConfig.builder().ipc(ipc).synSteps(synSteps)
         .expertEpochs(expertEpochs).maxStartEpoch(maxStartEpoch).iterations(iterations)
         .lrImg(lrImg).lrLr(lrLr).lrTeacher(lrTeacher).batchSyn(batchSyn)
         .imageInit(init.resolve(pixInit, buffer, runtime.sessionOptions()))
@@ -220,43 +226,11 @@ final class DistillCommand implements Callable<Integer> {
         .matchingLoss(matchingLoss()).innerLoss(innerLoss())
         .startPerturbation(startPerturbation()).innerMomentum(innerMomentum)
         .emaDecay(emaDecay).seed(seed).build();
-    EvalConfig evalConfig = eval.config();
-    Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
-        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,
-        buffer.toAbsolutePath().normalize().getFileName()));
-    DistillPhase phase = new DistillPhase(model, config, evalConfig, runtime.sessionOptions());
-    DistillPhase.Result result = phase.run(prepared, buf, dir,
-        new DistillPhase.Options(saveEvery, evalEvery, resume, !noProgress),
-        runConfig(spec, config, evalConfig), log);
-    SyntheticSet fin = result.set();
-    EvalResult distilled = phase.evaluate(fin, d, log);
-    DistillPhase.appendEval(dir, iterations, "distilled", fin.synLr(), distilled);
-    List<EvaluateCommand.Row> rows = new ArrayList<>();
-    String label = ModelRegistry.label(spec);
-    rows.add(new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, label, fin.synLr(),
-        distilled));
-    if (result.ema().isPresent()) {
-      SyntheticSet finEma = result.ema().get();
-      EvalResult ema = phase.evaluate(finEma, d, log);
-      DistillPhase.appendEval(dir, iterations, "distilled_ema", finEma.synLr(), ema);
-      rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc, label,
-          finEma.synLr(), ema));
-    }
-    if (!noBaseline) {
-      SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
-          new SplittableRandom(seed));
-      EvalResult baseline = phase.evaluate(real, d, log);
-      DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-      rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, label,
-          lrTeacher, baseline));
-    }
-    String table = EvaluateCommand.table(d, evalConfig, rows);
-    AtomicFiles.writeString(dir.resolve("summary.txt"), table);
-    stdout.println(table);
-    stdout.flush();
-    log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));
-    log.flush();
-    return 0;
+  }
+
+  /** The evaluation protocol from the options. */
+  private EvalConfig evalConfig() {
+    return eval.config();
   }
 
   /** --matching and --intermediate-weights as a loss. */
@@ -291,34 +265,5 @@ final class DistillCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--perturb-mode must be filter or layer,"
           + " got '" + perturbMode + "'");
     };
-  }
-
-  /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
-  private static String method(DistillConfig c) {
-    DistillConfig plain = DistillConfig.builder().ipc(1).synSteps(1).expertEpochs(1)
-        .maxStartEpoch(1).lrImg(1).lrLr(1).build();
-    boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
-        || !c.innerLoss().describe().equals(plain.innerLoss().describe())
-        || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
-        || c.innerMomentum() != 0;
-    return "mtt" + (ast ? "+ast" : "") + (c.emaDecay() > 0 ? "+ftd-ema" : "");
-  }
-
-  private Map<String, Object> runConfig(ModelSpec spec, DistillConfig config,
-      EvalConfig evalConfig) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("command", "distill");
-    c.put("method", method(config));
-    c.put("buffer", buffer.toAbsolutePath().normalize().toString());
-    c.put("dataset", data.dataset);
-    c.put("preprocess", data.preprocessing());
-    c.put("model", spec);
-    c.put("distill", config.toMap());
-    c.put("evaluation", evalConfig);
-    c.put("save_every", saveEvery);
-    c.put("eval_every", evalEvery);
-    c.put("threads", runtime.sessionOptions());
-    c.put("dd4j_version", Dd4jVersion.VERSION);
-    return c;
   }
 }

@@ -14,14 +14,27 @@ import org.dd4j.buffer.ExpertTraining;
  * @param dsaStrategy DSA op groups applied to training batches when
  *     {@code training.augment()} (MTT: "color_crop_cutout_flip_scale_rotate")
  * @param seed expert i is seeded from (seed, i)
+ * @param trainImages train the experts on the first N training images only (quick
+ *     comparisons; preprocessing is still fitted on the whole split), or null for all
  */
-public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed) {
+public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed,
+    Integer trainImages) {
 
-  /** @throws IllegalArgumentException for experts &lt;= 0 or an unknown DSA group */
+  /**
+   * @throws IllegalArgumentException for experts &lt;= 0, an unknown DSA group or
+   *     trainImages &lt;= 0
+   */
   public BufferPlan {
     checkArgument(experts > 0, "experts must be > 0, got %s", experts);
     checkNotNull(training, "training");
     checkNotNull(dsaStrategy, "dsaStrategy");
     DsaConfig.parse(dsaStrategy);
+    checkArgument(trainImages == null || trainImages > 0, "trainImages must be > 0, got %s",
+        trainImages);
+  }
+
+  /** Experts trained on the whole training split. */
+  public BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed) {
+    this(experts, training, dsaStrategy, seed, null);
   }
 }
