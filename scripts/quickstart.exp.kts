@@ -2,9 +2,10 @@
 //
 //   ./dd4j run scripts/quickstart.exp.kts
 //
-// Outputs go to runs/quickstart/ (buffer/, distill/, summary.md). The paper-size settings
-// are in mtt-cifar10.exp.kts; this one is small on purpose: 2 experts x 3 epochs of a
-// width-32 ConvNet-3, 200 distillation iterations, 5 evaluation networks x 100 epochs.
+// Outputs go to runs/quickstart/ (buffer/, and distill/ with summary.md and report.md). The
+// paper-size settings are in mtt-cifar10.exp.kts; this one is small on purpose: 2 experts x 3
+// epochs of a width-32 ConvNet-3, 200 distillation iterations, 5 evaluation networks x 100
+// epochs.
 
 experiment("quickstart") {
     dataset = fashionMnist()

@@ -2,26 +2,22 @@ package org.dd4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.dd4j.Dd4jVersion;
-import org.dd4j.data.Dataset;
-import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.DistillConfig;
-import org.dd4j.distill.DistillPhase;
 import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.EvalResult;
-import org.dd4j.models.Model;
+import org.dd4j.experiment.DataChoice;
+import org.dd4j.experiment.DistillPlan;
+import org.dd4j.experiment.EvaluationPlan;
+import org.dd4j.experiment.Experiment;
+import org.dd4j.experiment.ExperimentRunner;
+import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.ModelRegistry;
-import org.dd4j.models.ModelSpec;
 import org.dd4j.settings.Settings;
-import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
-import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.storage.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,65 +66,32 @@ final class DistillCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter log = command.commandLine().getErr();
-    PrintWriter stdout = command.commandLine().getOut();
-    BufferDirectory buf = BufferDirectory.open(buffer);
-    var manifest = buf.manifest();
-    Object bufferPrep = manifest.preprocessing().get("name");
-    if (!manifest.dataset().equals(data.dataset)
-        || !String.valueOf(bufferPrep).equals(data.preprocessing())) {
-      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
-              + "preprocessing, but this run loads %s with %s; pass --dataset %s --preprocess "
-              + "%s", buffer, manifest.dataset(), bufferPrep, data.dataset,
-          data.preprocessing(), manifest.dataset(), bufferPrep));
-    }
-    PreprocessingKinds.Prepared prepared = data.load(log);
-    Dataset d = prepared.data();
-    ModelSpec spec = manifest.model();
-    Model model = ModelRegistry.create(spec);
+  public Integer call() {
     DistillConfig config = distillConfig();
-    EvalConfig evalConfig = evalConfig(command);
-    int ipc = config.ipc();
-    int iterations = config.iterations();
-    double lrTeacher = config.lrTeacher();
-    long seed = config.seed();
+    Settings eval = evalSettings(command);
+    // the buffer's own architecture, by the label that names it in the registry
+    ModelChoice student = new ModelChoice(
+        ModelRegistry.label(BufferDirectory.open(buffer).manifest().model()), null, null);
     Path dir = out != null ? out : Path.of("runs", "distill", String.format("%s-ipc%d-%s",
-        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), ipc,
+        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), config.ipc(),
         buffer.toAbsolutePath().normalize().getFileName()));
-    DistillPhase phase = new DistillPhase(model, config, evalConfig, runtime.sessionOptions());
-    DistillPhase.Result result = phase.run(prepared, buf, dir,
-        new DistillPhase.Options(config.get(DistillConfig.SAVE_EVERY),
-            config.get(DistillConfig.EVAL_EVERY), resume, !noProgress),
-        runConfig(spec, config, evalConfig), log);
-    SyntheticSet fin = result.set();
-    EvalResult distilled = phase.evaluate(fin, d, log);
-    DistillPhase.appendEval(dir, iterations, "distilled", fin.synLr(), distilled);
-    List<EvaluateCommand.Row> rows = new ArrayList<>();
-    String label = ModelRegistry.label(spec);
-    rows.add(new EvaluateCommand.Row("distilled (syn-final.arrow)", ipc, label, fin.synLr(),
-        distilled));
-    if (result.ema().isPresent()) {
-      SyntheticSet finEma = result.ema().get();
-      EvalResult ema = phase.evaluate(finEma, d, log);
-      DistillPhase.appendEval(dir, iterations, "distilled_ema", finEma.synLr(), ema);
-      rows.add(new EvaluateCommand.Row("distilled EMA (syn-ema-final.arrow)", ipc, label,
-          finEma.synLr(), ema));
-    }
-    if (evalSettings(command).get(EvalConfig.RANDOM_BASELINE)) {
-      SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
-          new SplittableRandom(seed));
-      EvalResult baseline = phase.evaluate(real, d, log);
-      DistillPhase.appendEval(dir, iterations, "random_real", lrTeacher, baseline);
-      rows.add(new EvaluateCommand.Row("random real (seed " + seed + ")", ipc, label,
-          lrTeacher, baseline));
-    }
-    String table = EvaluateCommand.table(d, evalConfig, rows);
-    AtomicFiles.writeString(dir.resolve("summary.txt"), table);
-    stdout.println(table);
+    String name = String.valueOf(dir.toAbsolutePath().normalize().getFileName())
+        .replaceAll("[^A-Za-z0-9._-]", "_");
+    EvaluationPlan evaluation = new EvaluationPlan(List.of(student), EvalConfig.from(eval), null,
+        null, Map.of(), EvaluationPlan.Baselines.random(eval.get(EvalConfig.RANDOM_BASELINE),
+            config.seed()), null);
+    Experiment e = new Experiment(name, new DataChoice(data.dataset, data.preprocessing()),
+        student, null, new DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
+            config.get(DistillConfig.EVAL_EVERY), buffer),
+        evaluation);
+    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(),
+        command.commandLine().getErr()).run(e, RunLayout.phases(buffer, dir),
+        new ExperimentRunner.Options(Set.of(), Set.of(), resume
+            ? ExperimentRunner.Existing.RESUME : ExperimentRunner.Existing.REFUSE,
+            !noProgress), Map.of());
+    PrintWriter stdout = command.commandLine().getOut();
+    stdout.println(outcome.text());
     stdout.flush();
-    log.println(ReportCommand.describe(org.dd4j.report.RunReport.write(dir)));
-    log.flush();
     return 0;
   }
 
@@ -147,35 +110,5 @@ final class DistillCommand implements Callable<Integer> {
     SettingOptions.apply(command.commandLine().getParseResult(), EvalConfig.SCHEMA, "eval-",
         b::parse);
     return b.build();
-  }
-
-  static EvalConfig evalConfig(CommandSpec command) {
-    return EvalConfig.from(evalSettings(command));
-  }
-
-  /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
-  private static String method(DistillConfig c) {
-    DistillConfig plain = DistillConfig.builder().build();
-    boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
-        || !c.innerLoss().describe().equals(plain.innerLoss().describe())
-        || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
-        || c.innerMomentum() != 0;
-    return "mtt" + (ast ? "+ast" : "") + (c.emaDecay() > 0 ? "+ftd-ema" : "");
-  }
-
-  private Map<String, Object> runConfig(ModelSpec spec, DistillConfig config,
-      EvalConfig evalConfig) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("command", "distill");
-    c.put("method", method(config));
-    c.put("buffer", buffer.toAbsolutePath().normalize().toString());
-    c.put("dataset", data.dataset);
-    c.put("preprocess", data.preprocessing());
-    c.put("model", spec);
-    c.put("distill", config.toMap());
-    c.put("evaluation", evalConfig);
-    c.put("threads", runtime.sessionOptions());
-    c.put("dd4j_version", Dd4jVersion.VERSION);
-    return c;
   }
 }

@@ -1,6 +1,7 @@
 package org.dd4j.cli;
 
 import org.dd4j.data.Dataset;
+import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
@@ -22,6 +23,12 @@ final class ModelOptions {
   @Option(names = {"--width"}, description = "ConvNet width: channels per conv "
       + "(default: 128).")
   Integer width;
+
+  /** Architecture {@code name} with --depth and --width where it takes them. */
+  ModelChoice choice(String name) {
+    boolean adjustable = ModelRegistry.takesDepthAndWidth(name);
+    return new ModelChoice(name, adjustable ? depth : null, adjustable ? width : null);
+  }
 
   ModelSpec spec(Dataset data) {
     return spec(model, data);

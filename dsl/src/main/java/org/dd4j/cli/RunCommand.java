@@ -14,6 +14,7 @@ import org.dd4j.dsl.Overrides;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
+import org.dd4j.storage.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +27,12 @@ import picocli.CommandLine.Spec;
     description = {"Compile an experiment script (.exp.kts) and run its phases: buffer, "
         + "distill, evaluate.",
         "Outputs go to one run directory (default runs/<experiment name>): experiment.json "
-            + "(the resolved configuration), buffer/, distill/, evaluation.jsonl and "
-            + "summary.md. Phases whose outputs already exist are reused: complete experts are"
-            + " kept, a finished distillation is reused and an interrupted one resumed."})
+            + "(the resolved configuration), buffer/ (as dd4j buffer writes it) and distill/ "
+            + "(as dd4j distill writes it, with eval.jsonl, summary.md and report.md).",
+        "Phases whose outputs already exist are reused when their recorded settings "
+            + "(config.json) equal the script's: complete experts are kept, a finished "
+            + "distillation is reused and an interrupted one resumed. A phase whose settings "
+            + "changed stops the run, naming them; --force PHASE redoes it."})
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The experiment script.")
@@ -51,6 +55,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = {"--no-progress"}, description = "No progress bars.")
   boolean noProgress;
 
+  @Option(names = {"--force"}, paramLabel = "PHASE", split = ",",
+      description = "Delete this phase's outputs (buffer, distill) and redo it, with the "
+          + "phases that use it, e.g. after changing its settings.")
+  List<String> force = new ArrayList<>();
+
   @Mixin RuntimeOptions runtime;
   @Spec CommandSpec command;
 
@@ -61,6 +70,8 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, String> overrides = Overrides.INSTANCE.parse(set);
     Set<Phase> phases = EnumSet.noneOf(Phase.class);
     only.forEach(p -> phases.add(Phase.named(p.trim())));
+    Set<Phase> redo = EnumSet.noneOf(Phase.class);
+    force.forEach(p -> redo.add(Phase.named(p.trim())));
     long t0 = System.nanoTime();
     Experiment e = ExperimentScripts.INSTANCE.load(script, overrides);
     log.printf("%s: experiment %s (script ready in %.1f s)%n", script, e.name(),
@@ -71,12 +82,13 @@ public final class RunCommand implements Callable<Integer> {
     config.put("script", script.toAbsolutePath().normalize().toString());
     config.put("overrides", overrides);
     config.putAll(ExperimentRunner.describe(e));
-    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(), log,
-        !noProgress).run(e, dir, phases, config);
+    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(), log)
+        .run(e, RunLayout.experiment(dir), new ExperimentRunner.Options(phases, redo,
+            ExperimentRunner.Existing.REUSE_IF_UNCHANGED, !noProgress), config);
     if (!outcome.rows().isEmpty()) {
-      stdout.println(ExperimentRunner.table(e, outcome.rows()));
+      stdout.println(outcome.markdown());
     }
-    stdout.printf("run directory: %s%n", outcome.dir());
+    stdout.printf("run directory: %s%n", dir);
     stdout.flush();
     return 0;
   }

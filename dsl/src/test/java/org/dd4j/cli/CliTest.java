@@ -246,7 +246,7 @@ class CliTest {
     Run d = run(distill);
     assertEquals(0, d.code(), d.err());
     for (String f : new String[] {"config.json", "metrics.jsonl", "checkpoint.bin",
-        "syn-latest.arrow", "syn-final.arrow", "syn-final.png", "eval.jsonl", "summary.txt"}) {
+        "syn-latest.arrow", "syn-final.arrow", "syn-final.png", "eval.jsonl", "summary.md"}) {
       assertTrue(Files.exists(run.resolve(f)), f + " missing; err: " + d.err());
     }
     assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());

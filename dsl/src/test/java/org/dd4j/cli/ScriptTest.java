@@ -201,12 +201,13 @@ class ScriptTest {
     CliTest.Run first = CliTest.run("run", f.toString(), "--out", out.toString(),
         "--no-progress", "--threads", "2");
     assertEquals(0, first.code(), first.err());
-    for (String file : new String[] {"experiment.json", "summary.md", "evaluation.jsonl",
+    for (String file : new String[] {"experiment.json", "distill/summary.md",
+        "distill/eval.jsonl",
         "buffer/expert-00000.arrow", "buffer/report.md", "distill/syn-final.arrow",
         "distill/report.md", "distill/checkpoint.bin"}) {
       assertTrue(Files.isRegularFile(out.resolve(file)), file + " missing");
     }
-    String summary = Files.readString(out.resolve("summary.md"));
+    String summary = Files.readString(out.resolve("distill/summary.md"));
     assertTrue(summary.contains("| distilled | convnet") && summary.contains("| random real"),
         summary);
     assertTrue(first.out().contains("| distilled |"), first.out());

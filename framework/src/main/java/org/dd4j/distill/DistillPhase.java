@@ -5,10 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +15,17 @@ import java.util.Optional;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.engine.SessionOptions;
+import org.dd4j.evaluate.CrossArchitectureEvaluator;
 import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.EvalResult;
-import org.dd4j.evaluate.Evaluator;
+import org.dd4j.evaluate.ResultRow;
 import org.dd4j.models.Model;
+import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.ExpertScan;
 import org.dd4j.storage.ImageGrid;
+import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.SkippedExpert;
 import org.dd4j.storage.SyntheticSetFile;
 import org.dd4j.synthetic.SyntheticSet;
@@ -35,19 +35,20 @@ import org.dd4j.synthetic.SyntheticSet;
  * it: {@link Distiller} in chunks between checkpoints, the synthetic set saved after each
  * chunk, optional evaluations on the way, and the final set saved as Arrow and PNG.
  *
- * <p>The run directory receives {@code config.json} (the caller's resolved configuration),
- * {@code metrics.jsonl} (one line per iteration, also after a resume), {@code checkpoint.bin}
- * (every {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code syn-final.arrow},
- * {@code syn-final.png} and {@code eval.jsonl} (one line per evaluation); with an image EMA
- * (FTD) also {@code syn-ema-latest.arrow}, {@code syn-ema-final.arrow} and
- * {@code syn-ema-final.png}, whose metadata says {@code images=ema}. All are written
- * atomically except the two JSON Lines files, which are appended to (a resume first drops
- * the metrics lines of the iterations it redoes, rewriting the file atomically).
+ * <p>The run directory ({@link RunLayout.Distill}) receives {@code config.json} (the caller's
+ * resolved configuration), {@code metrics.jsonl} (one line per iteration), {@code
+ * checkpoint.bin} (every {@code saveEvery} iterations), {@code syn-latest.arrow}, {@code
+ * syn-final.arrow}, {@code syn-final.png} and {@code eval.jsonl} (one {@link ResultRow} per
+ * evaluation on the way); with an image EMA (FTD) also {@code syn-ema-latest.arrow}, {@code
+ * syn-ema-final.arrow} and {@code syn-ema-final.png}, whose metadata says {@code images=ema}.
+ * All are written atomically except the two JSON Lines files, which are appended to (a
+ * resume first drops the metrics lines of the iterations it redoes, rewriting the file
+ * atomically).
  */
 public final class DistillPhase {
 
   /** File name of the final synthetic set in a run directory. */
-  public static final String FINAL_SET = "syn-final.arrow";
+  public static final String FINAL_SET = RunLayout.SYN_FINAL;
 
   /**
    * How a run is driven.
@@ -104,7 +105,7 @@ public final class DistillPhase {
 
   /** The final set of a finished run in {@code dir}, if there is one. */
   public static Optional<Path> finished(Path dir) {
-    Path f = dir.resolve(FINAL_SET);
+    Path f = new RunLayout.Distill(dir).synFinal();
     return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
   }
 
@@ -125,7 +126,8 @@ public final class DistillPhase {
    */
   public Result run(PreprocessingKinds.Prepared prepared, BufferDirectory buffer,
       Path dir, Options options, Map<String, Object> runConfig, PrintWriter log) {
-    Path checkpointFile = dir.resolve(Checkpoint.FILE_NAME);
+    RunLayout.Distill files = new RunLayout.Distill(dir);
+    Path checkpointFile = files.checkpoint();
     if (!options.resume() && Files.exists(checkpointFile)) {
       throw new IllegalArgumentException(dir + " already holds a run (checkpoint.bin); pass "
           + "--resume to continue it, or --out to start another");
@@ -136,6 +138,9 @@ public final class DistillPhase {
     }
     log.flush();
     experts.requireUsable(options.minExperts());
+    // checked (CheckpointException naming the changed settings) before anything is written
+    Optional<DistillState> resumed = options.resume()
+        ? Checkpoint.loadIfPresent(checkpointFile, config) : Optional.empty();
     Dataset d = prepared.data();
     Map<String, Object> plainConfig = ConfigJson.plain(runConfig);
     Map<String, Object> preprocessing = prepared.preprocessing().describe();
@@ -144,14 +149,13 @@ public final class DistillPhase {
     emaConfig.put("images", "ema");
     try {
       Files.createDirectories(dir);
-      AtomicFiles.writeString(dir.resolve("config.json"), ConfigJson.text(plainConfig));
+      AtomicFiles.writeString(files.config(), ConfigJson.text(plainConfig));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve("config.json"), e);
+      throw new UncheckedIOException("cannot write " + files.config(), e);
     }
     int iterations = config.iterations();
     try (Distiller distiller = new Distiller(model, config, sessionOptions)) {
-      DistillState state = options.resume() && Files.exists(checkpointFile)
-          ? Checkpoint.load(checkpointFile, config)
+      DistillState state = resumed.isPresent() ? resumed.get()
           : distiller.start(distiller.initialSet(d));
       var spec = model.spec();
       log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
@@ -161,8 +165,8 @@ public final class DistillPhase {
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
       // a resumed run redoes the iterations after its checkpoint: one line per iteration
-      DistillMetricsFile.dropFrom(dir.resolve("metrics.jsonl"), state.nextIteration());
-      listeners.add(new DistillMetricsFile(dir.resolve("metrics.jsonl")));
+      DistillMetricsFile.dropFrom(files.metrics(), state.nextIteration());
+      listeners.add(new DistillMetricsFile(files.metrics()));
       listeners.add(new DistillListener() {
         @Override
         public void onSkipped(SkippedIteration s) {
@@ -181,23 +185,19 @@ public final class DistillPhase {
         while (state.nextIteration() < iterations) {
           int until = nextBoundary(state.nextIteration(), options);
           state = distiller.runUntil(buffer, state, until, listeners, policy);
-          SyntheticSetFile.write(dir.resolve("syn-latest.arrow"), state.set(), until,
+          SyntheticSetFile.write(files.synLatest(), state.set(), until,
               plainConfig, preprocessing);
           if (state.emaSet().isPresent()) {
-            SyntheticSetFile.write(dir.resolve("syn-ema-latest.arrow"), state.emaSet().get(),
+            SyntheticSetFile.write(files.synEmaLatest(), state.emaSet().get(),
                 until, emaConfig, preprocessing);
           }
           if (options.evalEvery() > 0 && until % options.evalEvery() == 0
               && until < iterations) {
-            EvalResult r = evaluate(state.set(), d, log);
-            appendEval(dir, until, "distilled", state.set().synLr(), r);
-            log.printf("iteration %d: distilled %s%n", until, r);
+            evaluate("distilled", "distilled", state.set(), until, d, files, log);
             if (state.emaSet().isPresent()) {
-              EvalResult re = evaluate(state.emaSet().get(), d, log);
-              appendEval(dir, until, "distilled_ema", state.set().synLr(), re);
-              log.printf("iteration %d: distilled EMA %s%n", until, re);
+              evaluate("distilled_ema", "distilled EMA", state.emaSet().get(), until, d, files,
+                  log);
             }
-            log.flush();
           }
         }
       } finally {
@@ -206,49 +206,37 @@ public final class DistillPhase {
         }
       }
       SyntheticSet fin = state.set();
-      SyntheticSetFile.write(dir.resolve(FINAL_SET), fin, iterations, plainConfig,
+      SyntheticSetFile.write(files.synFinal(), fin, iterations, plainConfig,
           preprocessing);
-      ImageGrid.write(dir.resolve("syn-final.png"), fin, prepared.preprocessing(),
+      ImageGrid.write(files.synFinalPng(), fin, prepared.preprocessing(),
           ImageGrid.autoScale(fin.shape()));
       Optional<SyntheticSet> ema = state.emaSet();
       if (ema.isPresent()) {
-        SyntheticSetFile.write(dir.resolve("syn-ema-final.arrow"), ema.get(), iterations,
+        SyntheticSetFile.write(files.synEmaFinal(), ema.get(), iterations,
             emaConfig, preprocessing);
-        ImageGrid.write(dir.resolve("syn-ema-final.png"), ema.get(), prepared.preprocessing(),
+        ImageGrid.write(files.synEmaFinalPng(), ema.get(), prepared.preprocessing(),
             ImageGrid.autoScale(ema.get().shape()));
       }
       return new Result(fin, ema);
     }
   }
 
-  /** Trains {@code evalConfig.runs()} networks of the student architecture on {@code set}. */
-  public EvalResult evaluate(SyntheticSet set, Dataset d, PrintWriter log) {
-    log.printf("evaluating: %d networks x %d epochs on %d images...%n", evalConfig.runs(),
-        evalConfig.epochs(), set.count());
-    log.flush();
-    return Evaluator.evaluate(model, set.toImageSet(), set.synLr(), d.test(), evalConfig,
-        sessionOptions);
-  }
-
   /**
-   * Appends one evaluation to {@code dir/eval.jsonl}: iteration, set ("distilled",
-   * "random_real", ...), the evaluation lr, mean, std and every network's accuracy.
+   * An evaluation on the way: {@code evalConfig.runs()} networks of the student architecture
+   * trained on {@code set}, its row appended to eval.jsonl (a diverged one too).
    */
-  public static void appendEval(Path dir, int iteration, String set, double lr,
-      EvalResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("iteration", iteration);
-    m.put("set", set);
-    m.put("lr", lr);
-    m.put("mean", r.mean());
-    m.put("std", r.std());
-    m.put("accuracies", r.accuracies());
-    try {
-      Files.writeString(dir.resolve("eval.jsonl"), ConfigJson.line(m) + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + dir.resolve("eval.jsonl"), e);
-    }
+  private void evaluate(String id, String name, SyntheticSet set, int iteration, Dataset d,
+      RunLayout.Distill files, PrintWriter log) {
+    log.printf("iteration %d: evaluating %s: %d networks x %d epochs on %d images...%n",
+        iteration, name, evalConfig.runs(), evalConfig.epochs(), set.count());
+    log.flush();
+    var r = CrossArchitectureEvaluator.evaluate(Map.of(ModelRegistry.label(model.spec()),
+            model), set.toImageSet(), set.synLr(), Map.of(), d.test(), evalConfig,
+        sessionOptions, (arch, m, lr) -> { }).get(0);
+    ResultRow row = ResultRow.of(id, name, null, set.ipc(), evalConfig.epochs(), r);
+    ResultRow.append(files.eval(), row.evalLine(iteration));
+    log.printf("iteration %d: %s %s%n", iteration, name, row.accuracy());
+    log.flush();
   }
 
   /** The next iteration at which to stop and save (and maybe evaluate). */

@@ -19,7 +19,10 @@ import org.dd4j.buffer.ExpertTraining;
 public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed,
     int trainImages) {
 
-  /** @throws IllegalArgumentException for experts &lt;= 0 or an unknown DSA group */
+  /**
+   * @throws IllegalArgumentException for experts &lt;= 0, an unknown DSA group or
+   *     trainImages &lt;= 0
+   */
   public BufferPlan {
     checkArgument(experts > 0, "experts must be > 0, got %s", experts);
     checkNotNull(training, "training");

@@ -3,6 +3,7 @@ package org.dd4j.experiment;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.nio.file.Path;
 import org.dd4j.distill.DistillConfig;
 
 /**
@@ -12,8 +13,15 @@ import org.dd4j.distill.DistillConfig;
  * @param saveEvery iterations between checkpoints and saved synthetic sets, > 0
  * @param evalEvery iterations between evaluations during the run (MTT's eval_it); 0 = only
  *     at the end
+ * @param buffer an existing buffer directory to match (e.g. from {@code dd4j buffer}), or null
+ *     for the experiment's own buffer phase
  */
-public record DistillPlan(DistillConfig config, int saveEvery, int evalEvery) {
+public record DistillPlan(DistillConfig config, int saveEvery, int evalEvery, Path buffer) {
+
+  /** Distillation from the experiment's own buffer. */
+  public DistillPlan(DistillConfig config, int saveEvery, int evalEvery) {
+    this(config, saveEvery, evalEvery, null);
+  }
 
   /** @throws IllegalArgumentException for saveEvery &lt;= 0 or evalEvery &lt; 0 */
   public DistillPlan {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A whole experiment as plain data: what an {@code .exp.kts} script describes and
  * {@link ExperimentRunner} runs. A phase that is absent is not run; distillation needs a
- * buffer, evaluation needs distillation.
+ * buffer (its own phase or an existing directory), evaluation needs a set to evaluate (the
+ * distilled one, a synthetic-set file, or baselines at a given ipc).
  *
  * @param name names the run directory (letters, digits, '.', '_' and '-')
  * @param data dataset and preprocessing
@@ -27,9 +28,9 @@ public record Experiment(String name, DataChoice data, ModelChoice model, Buffer
         "experiment name '%s' may hold only letters, digits, '.', '_' and '-'", name);
     checkNotNull(data, "dataset");
     checkNotNull(model, "model");
-    checkArgument(distill == null || buffer != null,
+    checkArgument(distill == null || buffer != null || distill.buffer() != null,
         "experiment '%s' distills but has no buffer { } to match", name);
-    if (distill != null) {
+    if (distill != null && buffer != null && distill.buffer() == null) {
       var c = distill.config();
       int needed = c.maxStartEpoch() - 1 + c.expertEpochs();
       checkArgument(needed <= buffer.training().epochs(),
@@ -38,7 +39,9 @@ public record Experiment(String name, DataChoice data, ModelChoice model, Buffer
               + " or raise buffer.epochs", c.maxStartEpoch(), c.expertEpochs(), needed,
           buffer.training().epochs());
     }
-    checkArgument(evaluation == null || distill != null,
+    checkArgument(evaluation == null || distill != null || evaluation.syntheticSet() != null
+            || (!evaluation.baselines().names().isEmpty()
+                && evaluation.baselines().ipc() != null),
         "experiment '%s' evaluates but has no distill { } to evaluate", name);
   }
 

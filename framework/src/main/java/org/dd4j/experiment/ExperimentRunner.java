@@ -1,19 +1,19 @@
 package org.dd4j.experiment;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
@@ -26,172 +26,284 @@ import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
+import org.dd4j.distill.DistillConfig;
 import org.dd4j.distill.DistillPhase;
-import org.dd4j.distill.RepresentativeInit;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.EvalResult;
-import org.dd4j.evaluate.Evaluator;
+import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.ResultRow;
+import org.dd4j.evaluate.ResultTable;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.report.RunReport;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
-import org.dd4j.storage.SyntheticSetFile;
-import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.storage.RunLayout;
 
 /**
- * Runs an {@link Experiment} in one run directory, phase after phase, reusing what an
- * earlier run left there:
+ * Runs an {@link Experiment}, phase after phase, in the directories of a {@link RunLayout}:
+ * the one path of {@code dd4j run} and of the phase commands {@code dd4j buffer}, {@code dd4j
+ * distill} and {@code dd4j evaluate}, which describe a one-phase experiment and call this.
  *
- * <pre>
- * DIR/experiment.json   the resolved configuration (rewritten by every run)
- * DIR/buffer/           expert trajectories (complete experts are kept, missing ones trained)
- * DIR/distill/          checkpoint, metrics, syn-latest/syn-final.arrow, syn-final.png,
- *                       syn-ema-*.arrow with an image EMA (a finished run is reused, an
- *                       interrupted one resumed)
- * DIR/evaluation.jsonl  one line per (set, architecture) evaluated
- * DIR/summary.md        the accuracy table: distilled vs random real, per architecture
- * </pre>
+ * <p>Each phase writes its resolved configuration to its {@code config.json}. With {@link
+ * Existing#REUSE_IF_UNCHANGED} (dd4j run) a phase whose outputs exist is reused only if that
+ * recorded configuration equals the new one (ignoring {@link ConfigChanges#RUN_ONLY} keys);
+ * otherwise the run stops before anything is written, naming the changed settings. An
+ * interrupted distillation is resumed from its checkpoint, which itself refuses settings that
+ * may not change on resume. A phase in {@link Options#force()} is deleted and redone, with
+ * the phases that consume it.
  *
- * A changed setting that the saved outputs cannot honour (another model for the buffer,
- * other distillation settings for the checkpoint) stops the run with a message saying which
- * and what to do, before anything is overwritten.
+ * <p>The evaluation of the experiment's own distilled set appends its rows to the distill
+ * directory's {@code eval.jsonl}, writes {@code summary.md} there and redraws its report.
  */
 public final class ExperimentRunner {
 
-  /** What a run produced. */
-  public record Outcome(Path dir, Path finalSet, List<Row> rows) {}
-
-  /** One line of the accuracy table. */
-  public record Row(String set, String model, int ipc, double lr, EvalResult result) {}
-
-  private final SessionOptions sessionOptions;
-  private final PrintWriter log;
-  private final boolean progress;
-
   /**
-   * @param log progress lines (stderr for the CLI)
-   * @param progress whether long phases draw progress bars
+   * What a run produced.
+   *
+   * @param layout where its files are
+   * @param finalSet the distilled set ({@code distill/syn-final.arrow}), if there is one
+   * @param rows the evaluation rows, in table order; empty without an evaluation
+   * @param markdown the accuracy table as Markdown (as in summary.md); empty without rows
+   * @param text the accuracy table as aligned text for a terminal; empty without rows
    */
-  public ExperimentRunner(SessionOptions sessionOptions, PrintWriter log, boolean progress) {
-    this.sessionOptions = sessionOptions;
-    this.log = log;
-    this.progress = progress;
+  public record Outcome(RunLayout layout, Path finalSet, List<ResultRow> rows, String markdown,
+      String text) {}
+
+  /** What to do with outputs that an earlier run left in a phase's directory. */
+  public enum Existing {
+    /** dd4j run: reuse a phase whose recorded configuration matches, resume a distillation. */
+    REUSE_IF_UNCHANGED,
+    /** Continue: keep complete experts, resume the distillation from its checkpoint. */
+    RESUME,
+    /** Keep complete experts, but refuse to touch an existing distillation. */
+    REFUSE
   }
 
   /**
-   * Runs the experiment's phases that are in {@code only} (all when empty).
+   * How to run.
    *
-   * @param resolvedConfig written to {@code dir/experiment.json} (e.g. from
-   *     {@link #describe(Experiment)} plus where the spec came from)
-   * @throws IllegalArgumentException if a phase left out by {@code only} is needed and its
-   *     output is missing, or a setting conflicts with saved outputs
+   * @param only the phases to run (all when empty); the others' outputs must exist if needed
+   * @param force phases to delete and redo (with the phases that consume them)
+   * @param existing what to do with earlier outputs
+   * @param progress whether long phases draw progress bars
    */
-  public Outcome run(Experiment e, Path dir, Set<Phase> only,
+  public record Options(Set<Phase> only, Set<Phase> force, Existing existing,
+      boolean progress) {
+    public Options {
+      only = only.isEmpty() ? EnumSet.allOf(Phase.class) : EnumSet.copyOf(only);
+      force = force.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(force);
+    }
+  }
+
+  private final SessionOptions sessionOptions;
+  private final PrintWriter log;
+
+  /** @param log progress lines (stderr for the CLI) */
+  public ExperimentRunner(SessionOptions sessionOptions, PrintWriter log) {
+    this.sessionOptions = sessionOptions;
+    this.log = log;
+  }
+
+  /**
+   * Runs the experiment's phases that {@code options} selects.
+   *
+   * @param resolvedConfig written to {@code experiment.json} when the layout has a root (e.g.
+   *     {@link #describe(Experiment)} plus where the spec came from)
+   * @throws IllegalArgumentException if a phase left out is needed and its output is missing,
+   *     or a setting conflicts with saved outputs (naming it, before anything is written)
+   */
+  public Outcome run(Experiment e, RunLayout layout, Options options,
       Map<String, Object> resolvedConfig) {
-    Set<Phase> phases = only.isEmpty() ? EnumSet.allOf(Phase.class) : EnumSet.copyOf(only);
+    Set<Phase> phases = options.only();
+    Path bufferDir = e.distill() != null && e.distill().buffer() != null
+        ? e.distill().buffer() : layout.buffer().dir();
+    checkExternalBuffer(e);
+    PreprocessingKinds.Prepared prepared = PreprocessingKinds.load(e.data().dataset(),
+        e.data().preprocess(), log);
+    Dataset d = prepared.data();
+    ModelSpec spec = e.model().spec(d);
+    EvalConfig evalConfig = e.evaluation() != null ? e.evaluation().config()
+        : EvalConfig.mtt(300);
+
+    boolean runBuffer = e.buffer() != null && phases.contains(Phase.BUFFER);
+    boolean runDistill = e.distill() != null && phases.contains(Phase.DISTILL);
+    boolean ownBuffer = e.distill() == null || e.distill().buffer() == null;
+    Set<Phase> force = EnumSet.noneOf(Phase.class);
+    force.addAll(options.force());
+    if (force.contains(Phase.BUFFER) && ownBuffer) {
+      force.add(Phase.DISTILL); // a redone buffer makes the distilled set stale
+    }
+    Map<String, Object> bufferConfig = e.buffer() == null ? null
+        : bufferConfig(e, spec, prepared, augmentation(e.buffer(), spec));
+    Map<String, Object> distillConfig = e.distill() == null ? null
+        : distillConfig(e, spec, bufferDir, evalConfig);
+    if (options.existing() == Existing.REUSE_IF_UNCHANGED) {
+      if (bufferConfig != null && !force.contains(Phase.BUFFER) && (runBuffer || runDistill)) {
+        checkUnchanged(Phase.BUFFER, layout.buffer().config(), bufferConfig);
+      }
+      if (distillConfig != null && !force.contains(Phase.DISTILL)
+          && (runDistill || phases.contains(Phase.EVALUATE))) {
+        checkUnchanged(Phase.DISTILL, layout.distill().config(), distillConfig);
+      }
+    }
+    if (force.contains(Phase.BUFFER) && runBuffer) {
+      delete(layout.buffer().dir());
+    }
+    if (force.contains(Phase.DISTILL) && runDistill) {
+      delete(layout.distill().dir());
+    }
+    layout.experimentJson().ifPresent(f -> {
+      try {
+        Files.createDirectories(f.getParent());
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot create " + f.getParent(), ex);
+      }
+      write(f, ConfigJson.text(resolvedConfig));
+    });
+
+    BufferDirectory buffer = null;
+    if (runBuffer) {
+      buffer = runBuffer(e, prepared, spec, layout.buffer(), bufferConfig, options);
+    } else if (runDistill) {
+      buffer = existingBuffer(bufferDir, spec);
+    }
+    if (runDistill) {
+      runDistill(e, prepared, spec, buffer, layout.distill(), distillConfig, evalConfig,
+          options);
+    }
+    List<ResultRow> rows = new ArrayList<>();
+    String markdown = "";
+    String text = "";
+    if (e.evaluation() != null && phases.contains(Phase.EVALUATE)) {
+      rows = new EvaluationPhase(sessionOptions, log).run(e, d, layout, bufferDir);
+      markdown = ResultTable.markdown(e.name(), e.data().dataset(), evalConfig, rows);
+      text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows);
+      if (e.distill() != null && e.evaluation().syntheticSet() == null) {
+        write(layout.distill().summary(), markdown);
+        report(layout.distill().dir());
+      }
+    }
+    return new Outcome(layout, layout.distill().synFinal(), rows, markdown, text);
+  }
+
+  // ---------------------------------------------------------------- checks before writing
+
+  /** A buffer given by path must hold the experiment's dataset and preprocessing. */
+  private static void checkExternalBuffer(Experiment e) {
+    if (e.distill() == null || e.distill().buffer() == null) {
+      return;
+    }
+    Path dir = e.distill().buffer();
+    var manifest = BufferDirectory.open(dir).manifest();
+    Object prep = manifest.preprocessing().get("name");
+    if (!manifest.dataset().equals(e.data().dataset())
+        || !String.valueOf(prep).equals(e.data().preprocess())) {
+      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
+              + "preprocessing, but this run loads %s with %s; pass --dataset %s --preprocess "
+              + "%s", dir, manifest.dataset(), prep, e.data().dataset(), e.data().preprocess(),
+          manifest.dataset(), prep));
+    }
+  }
+
+  /** Stops the run if the phase's recorded config.json differs from the new one. */
+  private static void checkUnchanged(Phase phase, Path recorded, Map<String, Object> now) {
+    if (!Files.isRegularFile(recorded)) {
+      return;
+    }
+    List<String> changes = ConfigChanges.between(recorded, now);
+    if (!changes.isEmpty()) {
+      throw new IllegalArgumentException(String.format("the %s phase in %s was run with other "
+              + "settings (%s); its outputs are left as they are. Use --out DIR for a new run "
+              + "directory, or --force %s to redo the phase here", phase.id(),
+          recorded.getParent(), String.join("; ", changes), phase.id()));
+    }
+  }
+
+  private static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot delete " + dir, ex);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ buffer
+
+  private static Augmentation augmentation(BufferPlan plan, ModelSpec spec) {
+    return plan.training().augment()
+        ? new DsaAugmentation(DsaConfig.parse(plan.dsaStrategy()), spec.input(), plan.seed(),
+            DsaAugmentation.Pairing.INDEPENDENT)
+        : Augmentation.none();
+  }
+
+  /** The buffer phase's config.json: what it trains, on what, and how. */
+  private Map<String, Object> bufferConfig(Experiment e, ModelSpec spec,
+      PreprocessingKinds.Prepared prepared, Augmentation augmentation) {
+    BufferPlan plan = e.buffer();
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("command", "buffer");
+    c.put("dataset", e.data().dataset());
+    c.put("preprocess", e.data().preprocess());
+    c.put("model", spec);
+    c.put("experts", plan.experts());
+    c.put("train_images", plan.trainImages() == 0 ? "all" : plan.trainImages());
+    c.put("training", plan.training().describe());
+    c.put("augmentation", augmentation.describe());
+    c.put("seed", plan.seed());
+    c.put("threads", sessionOptions);
+    c.put("dd4j_version", Dd4jVersion.VERSION);
+    return ConfigJson.plain(c);
+  }
+
+  private BufferDirectory runBuffer(Experiment e, PreprocessingKinds.Prepared prepared,
+      ModelSpec spec, RunLayout.Buffer files, Map<String, Object> config, Options options) {
+    BufferPlan plan = e.buffer();
+    Dataset data = prepared.data();
+    if (plan.trainImages() > 0) {
+      int all = data.train().count();
+      if (plan.trainImages() > all) {
+        throw new IllegalArgumentException(String.format("trainImages must be in 1..%d (the "
+            + "training split), got %d", all, plan.trainImages()));
+      }
+      data = new Dataset(data.name(), data.train().select(
+          IntStream.range(0, plan.trainImages()).toArray()), data.test(), data.classNames());
+    }
+    Augmentation augmentation = augmentation(plan, spec);
+    BufferConfig bufferConfig = new BufferConfig(spec, e.data().dataset(),
+        prepared.preprocessing().describe(), plan.training(), plan.experts(), plan.seed());
+    Path dir = files.dir();
     try {
       Files.createDirectories(dir);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot create " + dir, ex);
     }
-    write(dir.resolve("experiment.json"), ConfigJson.text(resolvedConfig));
-    PreprocessingKinds.Prepared prepared = PreprocessingKinds.load(e.data().dataset(),
-        e.data().preprocess(), log);
-    Dataset d = prepared.data();
-    ModelSpec spec = e.model().spec(d);
-
-    Path bufferDir = dir.resolve("buffer");
-    BufferDirectory buffer = null;
-    if (e.buffer() != null && phases.contains(Phase.BUFFER)) {
-      buffer = runBuffer(e, prepared, spec, bufferDir);
-      report(bufferDir);
-    } else if (e.distill() != null && phases.contains(Phase.DISTILL)) {
-      buffer = existing(bufferDir, spec);
-    }
-
-    Path distillDir = dir.resolve("distill");
-    Path finalSet = distillDir.resolve(DistillPhase.FINAL_SET);
-    if (e.distill() != null && phases.contains(Phase.DISTILL)) {
-      if (DistillPhase.finished(distillDir).isPresent()) {
-        log.printf("distill: %s is finished; reusing it (delete the directory to redo it)%n",
-            distillDir);
-        log.flush();
-      } else {
-        DistillPlan plan = e.distill();
-        var config = plan.config();
-        if (config.imageInit() instanceof RepresentativeInit r) {
-          // the experiment's own buffer, whatever path the spec was written with
-          config = config.toBuilder().imageInit(new RepresentativeInit(bufferDir, r.expert(),
-              r.embedding(), r.clustering(), sessionOptions)).build();
-        }
-        var evalConfig = e.evaluation() != null ? e.evaluation().config()
-            : org.dd4j.evaluate.EvalConfig.mtt(300);
-        new DistillPhase(ModelRegistry.create(spec), config, evalConfig, sessionOptions)
-            .run(prepared, buffer, distillDir, new DistillPhase.Options(plan.saveEvery(),
-                    plan.evalEvery(), true, progress), distillConfig(e, spec), log);
-        report(distillDir);
-      }
-    }
-
-    List<Row> rows = new ArrayList<>();
-    if (e.evaluation() != null && phases.contains(Phase.EVALUATE)) {
-      if (!Files.isRegularFile(finalSet)) {
-        throw new IllegalArgumentException("no distilled set at " + finalSet + " to evaluate;"
-            + " run the distill phase first (dd4j run without --only, or --only distill)");
-      }
-      rows = runEvaluation(e, d, finalSet, dir);
-    }
-    return new Outcome(dir, finalSet, rows);
-  }
-
-  private void report(Path runDir) {
-    RunReport r = RunReport.write(runDir);
-    log.printf("report: %s%n", r.markdown());
-    log.flush();
-  }
-
-
-  private BufferDirectory runBuffer(Experiment e, PreprocessingKinds.Prepared prepared,
-      ModelSpec spec, Path bufferDir) {
-    BufferPlan plan = e.buffer();
-    Augmentation augmentation = plan.training().augment()
-        ? new DsaAugmentation(DsaConfig.parse(plan.dsaStrategy()), spec.input(), plan.seed(),
-            DsaAugmentation.Pairing.INDEPENDENT)
-        : Augmentation.none();
-    BufferConfig config = new BufferConfig(spec, e.data().dataset(),
-        prepared.preprocessing().describe(), plan.training(), plan.experts(), plan.seed());
-    log.printf("buffer %s: %d experts x %d epochs of %s-d%d-w%d (%,d parameters)%n", bufferDir,
-        plan.experts(), plan.training().epochs(), spec.name(), spec.depth(), spec.width(),
-        ModelRegistry.create(spec).layout().totalSize());
+    write(files.config(), ConfigJson.text(config));
+    log.printf("buffer %s: %d experts x %d epochs of %s (%,d parameters)%n  optimizer %s%n"
+            + "  objective %s%n", dir, plan.experts(), plan.training().epochs(),
+        ModelRegistry.label(spec), ModelRegistry.create(spec).layout().totalSize(),
+        plan.training().optimizer().describe(),
+        plan.training().objective().describe(plan.training().epochs()));
     log.flush();
     List<BufferListener> listeners = new ArrayList<>();
-    if (progress) {
+    if (options.progress()) {
       listeners.add(new ProgressBarListener());
     }
-    try {
-      Files.createDirectories(bufferDir);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot create " + bufferDir, ex);
-    }
-    listeners.add(new MetricsFile(bufferDir.resolve("metrics.jsonl")));
+    listeners.add(new MetricsFile(files.metrics()));
     listeners.add(new EpochLog(log, plan.training().epochs()));
-    Dataset data = prepared.data();
-    if (plan.trainImages() > 0) {
-      checkArgument(plan.trainImages() <= data.train().count(), "buffer.train_images must be "
-          + "at most the training split's %s images, got %s", data.train().count(),
-          plan.trainImages());
-      data = new Dataset(data.name(), data.train().select(
-          java.util.stream.IntStream.range(0, plan.trainImages()).toArray()), data.test(),
-          data.classNames());
-    }
-    return new BufferPhase(config, augmentation, sessionOptions).run(data, bufferDir,
-        listeners);
+    BufferDirectory b = new BufferPhase(bufferConfig, augmentation, sessionOptions)
+        .run(data, dir, listeners);
+    report(dir);
+    return b;
   }
 
-  private static BufferDirectory existing(Path bufferDir, ModelSpec spec) {
-    if (!Files.isRegularFile(bufferDir.resolve("manifest.json"))) {
+  private static BufferDirectory existingBuffer(Path bufferDir, ModelSpec spec) {
+    if (!Files.isRegularFile(new RunLayout.Buffer(bufferDir).manifest())) {
       throw new IllegalArgumentException("no buffer at " + bufferDir + "; run the buffer "
           + "phase first (dd4j run without --only, or --only buffer)");
     }
@@ -203,45 +315,71 @@ public final class ExperimentRunner {
     return b;
   }
 
-  private List<Row> runEvaluation(Experiment e, Dataset d, Path finalSet, Path dir) {
-    EvaluationPlan plan = e.evaluation();
-    SyntheticSet distilled = SyntheticSetFile.read(finalSet).set();
-    Path emaFile = finalSet.resolveSibling("syn-ema-final.arrow");
-    SyntheticSet ema = Files.isRegularFile(emaFile) ? SyntheticSetFile.read(emaFile).set() : null;
-    int ipc = distilled.ipc();
-    double lrTeacher = e.distill().config().lrTeacher();
-    SyntheticSet real = SyntheticSet.initReal(d.train(), d.numClasses(), ipc, lrTeacher,
-        new SplittableRandom(plan.config().seed()));
-    List<Row> rows = new ArrayList<>();
-    for (ModelChoice choice : plan.models()) {
-      ModelSpec spec = choice.spec(d);
-      var model = ModelRegistry.create(spec);
-      String arch = spec.name() + "-d" + spec.depth() + "-w" + spec.width();
-      rows.add(evaluate("distilled", arch, model, distilled, d, plan));
-      if (ema != null) {
-        rows.add(evaluate("distilled EMA (FTD)", arch, model, ema, d, plan));
-      }
-      if (plan.randomBaseline()) {
-        rows.add(evaluate("random real (seed " + plan.config().seed() + ")", arch, model,
-            real, d, plan));
-      }
+  // ----------------------------------------------------------------------------- distill
+
+  /** The distillation phase's config.json, whichever front end started it. */
+  private Map<String, Object> distillConfig(Experiment e, ModelSpec spec, Path bufferDir,
+      EvalConfig evalConfig) {
+    DistillPlan plan = e.distill();
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("command", "distill");
+    c.put("method", method(plan.config()));
+    c.put("buffer", bufferDir.toAbsolutePath().normalize().toString());
+    c.put("dataset", e.data().dataset());
+    c.put("preprocess", e.data().preprocess());
+    c.put("model", spec);
+    c.put("distill", distillSettings(plan, bufferDir).toMap());
+    c.put("evaluation", evalConfig);
+    c.put("save_every", plan.saveEvery());
+    c.put("eval_every", plan.evalEvery());
+    c.put("threads", sessionOptions);
+    c.put("dd4j_version", Dd4jVersion.VERSION);
+    return ConfigJson.plain(c);
+  }
+
+  /** The plan's settings, with an initialization that reads an expert bound to the buffer. */
+  private DistillConfig distillSettings(DistillPlan plan, Path bufferDir) {
+    DistillConfig config = plan.config();
+    return config.toBuilder().imageInit(config.imageInit().forBuffer(
+        plan.buffer() != null ? plan.buffer() : bufferDir, sessionOptions)).build();
+  }
+
+  /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
+  static String method(DistillConfig c) {
+    DistillConfig plain = DistillConfig.builder().ipc(1).synSteps(1).expertEpochs(1)
+        .maxStartEpoch(1).lrImg(1).lrLr(1).build();
+    boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
+        || !c.innerLoss().describe().equals(plain.innerLoss().describe())
+        || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
+        || c.innerMomentum() != 0;
+    return "mtt" + (ast ? "+ast" : "") + (c.emaDecay() > 0 ? "+ftd-ema" : "");
+  }
+
+  private void runDistill(Experiment e, PreprocessingKinds.Prepared prepared, ModelSpec spec,
+      BufferDirectory buffer, RunLayout.Distill files, Map<String, Object> config,
+      EvalConfig evalConfig, Options options) {
+    DistillPlan plan = e.distill();
+    if (options.existing() == Existing.REUSE_IF_UNCHANGED
+        && Files.isRegularFile(files.synFinal())) {
+      log.printf("distill: %s is finished; reusing it (its settings are unchanged; --force "
+          + "distill redoes it)%n", files.dir());
+      log.flush();
+      return;
     }
-    String table = table(e, rows);
-    write(dir.resolve("summary.md"), table);
-    StringBuilder lines = new StringBuilder();
-    for (Row r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("set", r.set());
-      m.put("model", r.model());
-      m.put("ipc", r.ipc());
-      m.put("lr", r.lr());
-      m.put("mean", r.result().mean());
-      m.put("std", r.result().std());
-      m.put("accuracies", r.result().accuracies());
-      lines.append(ConfigJson.line(m)).append('\n');
-    }
-    write(dir.resolve("evaluation.jsonl"), lines.toString());
-    return rows;
+    new DistillPhase(ModelRegistry.create(spec), distillSettings(plan, buffer.root()),
+        evalConfig, sessionOptions)
+        .run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
+                plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
+            config, log);
+    report(files.dir());
+  }
+
+  // ------------------------------------------------------------------------------ shared
+
+  private void report(Path runDir) {
+    RunReport r = RunReport.write(runDir);
+    log.printf("report: %s%n", r.markdown());
+    log.flush();
   }
 
   private static void write(Path file, String text) {
@@ -250,34 +388,6 @@ public final class ExperimentRunner {
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write " + file, ex);
     }
-  }
-
-  private Row evaluate(String set, String arch, org.dd4j.models.Model model, SyntheticSet s,
-      Dataset d, EvaluationPlan plan) {
-    log.printf("evaluate %s on %s: %d networks x %d epochs on %d images (lr %.4g)...%n", set,
-        arch, plan.config().runs(), plan.config().epochs(), s.count(), s.synLr());
-    log.flush();
-    EvalResult r = Evaluator.evaluate(model, s.toImageSet(), s.synLr(), d.test(),
-        plan.config(), sessionOptions);
-    log.printf("  %s%n", r);
-    log.flush();
-    return new Row(set, arch, s.ipc(), s.synLr(), r);
-  }
-
-  /** The accuracy table as Markdown. */
-  public static String table(Experiment e, List<Row> rows) {
-    EvaluationPlan plan = e.evaluation();
-    StringBuilder s = new StringBuilder();
-    s.append("# ").append(e.name()).append("\n\n");
-    s.append(String.format("Test accuracy on the %s test split, %d networks per row, %d "
-            + "epochs each, mean +- std.%n%n", e.data().dataset(), plan.config().runs(),
-        plan.config().epochs()));
-    s.append("| set | model | ipc | lr | test accuracy |\n|---|---|---|---|---|\n");
-    for (Row r : rows) {
-      s.append(String.format("| %s | %s | %d | %.4g | %.2f +- %.2f %% |%n", r.set(), r.model(),
-          r.ipc(), r.lr(), 100 * r.result().mean(), 100 * r.result().std()));
-    }
-    return s.toString();
   }
 
   /** The resolved configuration of an experiment as plain JSON-ready values. */
@@ -294,7 +404,9 @@ public final class ExperimentRunner {
       b.put("dsa_strategy", e.buffer().training().augment() ? e.buffer().dsaStrategy()
           : "none");
       b.put("seed", e.buffer().seed());
-      b.put("train_images", e.buffer().trainImages());
+      if (e.buffer().trainImages() > 0) {
+        b.put("train_images", e.buffer().trainImages());
+      }
       c.put("buffer", b);
     }
     if (e.distill() != null) {
@@ -302,25 +414,30 @@ public final class ExperimentRunner {
       m.put("config", e.distill().config().toMap());
       m.put("save_every", e.distill().saveEvery());
       m.put("eval_every", e.distill().evalEvery());
+      if (e.distill().buffer() != null) {
+        m.put("buffer", e.distill().buffer().toAbsolutePath().normalize().toString());
+      }
       c.put("distill", m);
     }
     if (e.evaluation() != null) {
+      EvaluationPlan p = e.evaluation();
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("models", e.evaluation().models());
-      m.put("config", e.evaluation().config());
-      m.put("random_baseline", e.evaluation().randomBaseline());
+      m.put("models", p.models());
+      m.put("config", p.config());
+      m.put("random_baseline", p.randomBaseline());
+      if (p.syntheticSet() != null) {
+        m.put("synthetic_set", p.syntheticSet().toString());
+      }
+      if (p.synLr() != null) {
+        m.put("syn_lr", p.synLr());
+      }
+      if (!p.modelLr().isEmpty()) {
+        m.put("model_lr", p.modelLr());
+      }
+      m.put("baselines", p.baselines().names());
       c.put("evaluation", m);
     }
     c.put("dd4j_version", Dd4jVersion.VERSION);
     return ConfigJson.plain(c);
-  }
-
-  private Map<String, Object> distillConfig(Experiment e, ModelSpec spec) {
-    Map<String, Object> c = new LinkedHashMap<>(describe(e));
-    c.put("command", "distill"); // what RunReport recognizes; "via" says who ran it
-    c.put("via", "dd4j run");
-    c.put("model_spec", ConfigJson.plain(Map.of("spec", spec)).get("spec"));
-    c.put("threads", ConfigJson.plain(Map.of("t", sessionOptions)).get("t"));
-    return c;
   }
 }

@@ -20,6 +20,7 @@ import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.BufferManifest;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.storage.RunLayout;
 
 /**
  * The report of a buffer directory ({@code dd4j buffer}), from {@code manifest.json}, {@code
@@ -58,12 +59,12 @@ public final class BufferReport {
   public static RunReport write(Path dir) {
     BufferDirectory buffer = BufferDirectory.open(dir);
     BufferManifest m = buffer.manifest();
-    Path configFile = dir.resolve("config.json");
+    Path configFile = new RunLayout.Buffer(dir).config();
     JsonNode config = Files.exists(configFile) ? RunFiles.readObject(configFile) : null;
     // expert -> epoch -> line
     Map<Integer, TreeMap<Integer, Line>> epochs = new TreeMap<>();
     Map<Integer, Double> seconds = new TreeMap<>();
-    for (Line l : RunFiles.readLines(dir.resolve("metrics.jsonl"))) {
+    for (Line l : RunFiles.readLines(new RunLayout.Buffer(dir).metrics())) {
       int expert = l.integer("expert");
       epochs.computeIfAbsent(expert, k -> new TreeMap<>()).put(l.integer("epoch"), l);
       if (l.has("seconds")) {
@@ -92,16 +93,16 @@ public final class BufferReport {
         m.preprocessing().getOrDefault("name", "?"), m.optimizer().getOrDefault("name", "?"),
         Dd4jVersion.VERSION));
     expertsSection(md, m, complete, epochs, avgVar, seconds);
-    md.heading(2, "Configuration (" + (config != null ? "config.json" : "manifest.json") + ")");
+    md.heading(2, "Configuration (" + (config != null ? RunLayout.CONFIG : RunLayout.MANIFEST) + ")");
     md.table(List.of("setting", "value"), Markdown.flatten(config != null ? config
         : RunFiles.readObject(dir.resolve(BufferDirectory.MANIFEST_FILE))));
     md.heading(2, "Data files");
     md.paragraph("The metrics are JSON Lines (one JSON object per line) for other tools, e.g. "
         + "`pandas.read_json(\"metrics.jsonl\", lines=True)`:");
     List<String> items = new ArrayList<>();
-    DistillReport.addIfPresent(items, dir, "metrics.jsonl", "one line per expert epoch: "
+    DistillReport.addIfPresent(items, dir, RunLayout.METRICS, "one line per expert epoch: "
         + "expert, epoch, lr, train_loss, train_acc, test_acc, seconds, images_per_second");
-    DistillReport.addIfPresent(items, dir, "config.json", "the resolved configuration");
+    DistillReport.addIfPresent(items, dir, RunLayout.CONFIG, "the resolved configuration");
     DistillReport.addIfPresent(items, dir, BufferDirectory.MANIFEST_FILE, "model, parameter "
         + "layout, dataset, training settings, complete experts");
     items.add("`expert-NNNNN.arrow`: one Arrow IPC file per expert, flat float32 parameters at "

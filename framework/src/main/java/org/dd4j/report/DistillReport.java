@@ -18,6 +18,7 @@ import org.dd4j.report.Charts.YScale;
 import org.dd4j.report.RunFiles.Line;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.ImageGrid;
+import org.dd4j.storage.RunLayout;
 
 /**
  * The report of a distillation run directory ({@code dd4j distill}), from {@code
@@ -47,17 +48,24 @@ public final class DistillReport {
   /** Set name of the distilled set in eval.jsonl. */
   static final String DISTILLED = "distilled";
 
-  /** Set name of the random-real baseline in eval.jsonl. */
+  /** Set name of the random-real baseline in eval.jsonl before it carried its seed. */
   static final String RANDOM_REAL = "random_real";
 
   /** An applied iteration: its matching loss and the syn_lr it ended with. */
   private record Step(int iteration, double loss, double synLr) {}
 
   /**
-   * One evaluation: {@code networks} networks trained on {@code set}, mean and std of their
-   * test accuracy in [0, 1].
+   * One evaluation: {@code networks} networks of {@code model} (null in files that predate
+   * the field) trained on {@code set}, mean and std of their test accuracy in [0, 1]; a
+   * diverged one has NaN mean and its {@code failure}.
    */
-  record Eval(int iteration, String set, double lr, double mean, double std, int networks) {}
+  record Eval(int iteration, String set, String label, String model, double lr, double mean, double std,
+      int networks, String failure) {
+
+    boolean randomReal() {
+      return set.equals(RANDOM_REAL);
+    }
+  }
 
   private DistillReport() {}
 
@@ -69,8 +77,9 @@ public final class DistillReport {
    * @throws UncheckedIOException if config.json is missing or the report cannot be written
    */
   public static RunReport write(Path dir) {
-    JsonNode config = RunFiles.readObject(dir.resolve("config.json"));
-    List<Line> metrics = RunFiles.readLines(dir.resolve("metrics.jsonl"));
+    RunLayout.Distill files = new RunLayout.Distill(dir);
+    JsonNode config = RunFiles.readObject(files.config());
+    List<Line> metrics = RunFiles.readLines(files.metrics());
     TreeMap<Integer, Line> byIteration = new TreeMap<>();
     double seconds = 0;
     for (Line l : metrics) {
@@ -88,7 +97,7 @@ public final class DistillReport {
         steps.add(new Step(l.integer("iteration"), l.number("loss"), l.number("syn_lr")));
       }
     }
-    List<Eval> evals = evaluations(RunFiles.readLines(dir.resolve("eval.jsonl")));
+    List<Eval> evals = evaluations(RunFiles.readLines(files.eval()));
 
     List<Path> charts = new ArrayList<>();
     drawTraining(dir, steps, charts);
@@ -109,7 +118,7 @@ public final class DistillReport {
     md.heading(2, "Configuration (config.json)");
     md.table(List.of("setting", "value"), Markdown.flatten(config));
     filesSection(md, dir);
-    Path report = dir.resolve(RunReport.REPORT_FILE);
+    Path report = files.report();
     try {
       AtomicFiles.writeString(report, md.toString());
     } catch (IOException e) {
@@ -118,21 +127,32 @@ public final class DistillReport {
     return new RunReport(RunReport.Kind.DISTILL, report, charts);
   }
 
-  /** The evaluations of eval.jsonl, by iteration then set (distilled first), last wins. */
+  /**
+   * The evaluations of eval.jsonl, by iteration, then model in file order, then set (distilled
+   * first); the last line for the same (iteration, set, model) wins.
+   */
   static List<Eval> evaluations(List<Line> lines) {
     Map<String, Eval> latest = new TreeMap<>();
+    Map<String, Integer> modelOrder = new java.util.HashMap<>();
     for (Line l : lines) {
       String set = l.text("set", null);
       if (set == null) {
         throw l.error("set is missing");
       }
+      String model = l.text("model", null);
+      String label = l.text("label", set);
+      modelOrder.putIfAbsent(String.valueOf(model), modelOrder.size());
       int networks = l.json().path("accuracies").size();
-      Eval e = new Eval(l.integer("iteration"), set, l.has("lr") ? l.number("lr") : Double.NaN,
-          l.number("mean"), l.has("std") ? l.number("std") : Double.NaN, networks);
-      latest.put(String.format("%010d %s", e.iteration(), set), e);
+      String failure = l.text("diverged", null);
+      Eval e = new Eval(l.integer("iteration"), set, label, model,
+          l.has("lr") ? l.number("lr") : Double.NaN,
+          failure != null ? Double.NaN : l.number("mean"),
+          l.has("std") ? l.number("std") : Double.NaN, networks, failure);
+      latest.put(String.format("%010d %s %s", e.iteration(), set, model), e);
     }
     List<Eval> out = new ArrayList<>(latest.values());
     out.sort(Comparator.comparingInt(Eval::iteration)
+        .thenComparing(e -> modelOrder.get(String.valueOf(e.model())))
         .thenComparing(e -> !e.set().equals(DISTILLED))
         .thenComparing(Eval::set));
     return out;
@@ -183,7 +203,8 @@ public final class DistillReport {
     Map<String, List<Eval>> bySet = new TreeMap<>();
     for (Eval e : evals) {
       if (Double.isFinite(e.mean())) {
-        bySet.computeIfAbsent(e.set(), k -> new ArrayList<>()).add(e);
+        bySet.computeIfAbsent(e.model() == null ? e.label() : e.label() + " on " + e.model(),
+            k -> new ArrayList<>()).add(e);
       }
     }
     List<Series> series = new ArrayList<>();
@@ -205,27 +226,43 @@ public final class DistillReport {
       return;
     }
     JsonNode ev = config.path("evaluation");
+    String student = modelName(config.path("model"));
+    boolean models = evals.stream().anyMatch(e -> e.model() != null
+        && !e.model().equals(student));
     md.paragraph(String.format("Test accuracy of networks (%s) trained from scratch on each "
             + "set for %s epochs, mean +- std over the networks (eval.jsonl).",
-        modelName(config.path("model")), text(ev, "epochs")));
+        models ? "of each architecture" : student, text(ev, "epochs")));
     int last = evals.get(evals.size() - 1).iteration();
-    Eval d = find(evals, last, DISTILLED);
-    Eval r = find(evals, last, RANDOM_REAL);
+    Eval d = find(evals, last, e -> e.set().equals(DISTILLED));
+    Eval r = d == null ? null : find(evals, last,
+        e -> e.randomReal() && java.util.Objects.equals(e.model(), d.model()));
     if (d != null && r != null) {
-      md.paragraph(String.format("**At iteration %d: distilled %s +- %s %% vs random real %s "
-              + "+- %s %% (%+.2f points).**", last, Markdown.percent(d.mean()),
+      md.paragraph(String.format("**At iteration %d%s: distilled %s +- %s %% vs random real %s "
+              + "+- %s %% (%+.2f points).**", last,
+          models && d.model() != null ? " on " + d.model() : "", Markdown.percent(d.mean()),
           Markdown.percent(d.std()), Markdown.percent(r.mean()), Markdown.percent(r.std()),
           100 * (d.mean() - r.mean())));
     }
     List<List<String>> rows = new ArrayList<>();
     for (Eval e : evals) {
-      rows.add(List.of(String.valueOf(e.iteration()), setLabel(e.set()),
-          Double.isNaN(e.lr()) ? "-" : String.format("%.5g", e.lr()),
-          Markdown.percent(e.mean()) + " +- "
-              + (Double.isNaN(e.std()) ? "?" : Markdown.percent(e.std())),
-          String.valueOf(e.networks())));
+      List<String> row = new ArrayList<>(List.of(String.valueOf(e.iteration()),
+          setLabel(e.label())));
+      if (models) {
+        row.add(e.model() == null ? student : e.model());
+      }
+      row.add(Double.isNaN(e.lr()) ? "-" : String.format("%.5g", e.lr()));
+      row.add(e.failure() != null ? "diverged: " + e.failure()
+          : Markdown.percent(e.mean()) + " +- "
+              + (Double.isNaN(e.std()) ? "-" : Markdown.percent(e.std())));
+      row.add(String.valueOf(e.networks()));
+      rows.add(row);
     }
-    md.table(List.of("iteration", "set", "lr", "test accuracy (%)", "networks"), rows);
+    List<String> header = new ArrayList<>(List.of("iteration", "set"));
+    if (models) {
+      header.add("model");
+    }
+    header.addAll(List.of("lr", "test accuracy (%)", "networks"));
+    md.table(header, rows);
     if (evals.stream().filter(e -> e.set().equals(DISTILLED)).count() >= 2) {
       md.image("evaluation accuracy over iterations", ACCURACY_CHART);
     }
@@ -290,17 +327,17 @@ public final class DistillReport {
     md.paragraph("The metrics are JSON Lines (one JSON object per line) for other tools, e.g. "
         + "`pandas.read_json(\"metrics.jsonl\", lines=True)`:");
     List<String> items = new ArrayList<>();
-    addIfPresent(items, dir, "metrics.jsonl", "one line per iteration: iteration, expert, "
+    addIfPresent(items, dir, RunLayout.METRICS, "one line per iteration: iteration, expert, "
         + "start_epoch, loss, syn_lr, seconds; a skipped one has skipped and "
         + "consecutive_skips instead of syn_lr and seconds");
-    addIfPresent(items, dir, "eval.jsonl", "one line per evaluation: iteration, set, lr, "
-        + "mean, std, accuracies (one per network)");
-    addIfPresent(items, dir, "config.json", "the resolved configuration");
-    addIfPresent(items, dir, "summary.txt", "the final accuracy table as text");
-    addIfPresent(items, dir, "syn-final.arrow", "the final synthetic set (Arrow IPC, "
+    addIfPresent(items, dir, RunLayout.EVAL, "one line per evaluation: iteration, set, "
+        + "model, ipc, lr, mean, std, accuracies (one per network), epochs; or diverged");
+    addIfPresent(items, dir, RunLayout.CONFIG, "the resolved configuration");
+    addIfPresent(items, dir, RunLayout.SUMMARY, "the final accuracy table");
+    addIfPresent(items, dir, RunLayout.SYN_FINAL, "the final synthetic set (Arrow IPC, "
         + "docs/synthetic-set-format.md)");
-    addIfPresent(items, dir, "syn-latest.arrow", "the synthetic set at the last save");
-    addIfPresent(items, dir, "checkpoint.bin", "the state to resume from");
+    addIfPresent(items, dir, RunLayout.SYN_LATEST, "the synthetic set at the last save");
+    addIfPresent(items, dir, RunLayout.CHECKPOINT, "the state to resume from");
     md.bullets(items);
   }
 
@@ -318,9 +355,10 @@ public final class DistillReport {
     }
   }
 
-  private static Eval find(List<Eval> evals, int iteration, String set) {
+  private static Eval find(List<Eval> evals, int iteration,
+      java.util.function.Predicate<Eval> which) {
     for (Eval e : evals) {
-      if (e.iteration() == iteration && e.set().equals(set)) {
+      if (e.iteration() == iteration && which.test(e)) {
         return e;
       }
     }
@@ -331,6 +369,7 @@ public final class DistillReport {
     return switch (set) {
       case DISTILLED -> "distilled";
       case RANDOM_REAL -> "random real";
+      case "distilled_ema" -> "distilled EMA";
       default -> set;
     };
   }
@@ -355,14 +394,23 @@ public final class DistillReport {
     return v == null || v.isNull() ? "?" : v.asText();
   }
 
-  /** "convnet-d3-w32" from a model object, or "?" when it is absent. */
+  /**
+   * The model's label as {@link org.dd4j.models.ModelRegistry#label} makes it ("convnet-d3-w32",
+   * "convnet-d3-w32-bn", "alexnet") from a model object, or "?" when it is absent.
+   */
   static String modelName(JsonNode model) {
     if (!model.isObject()) {
       return "?";
     }
     String name = text(model, "name");
-    return model.has("depth") && model.has("width")
-        ? String.format("%s-d%s-w%s", name, text(model, "depth"), text(model, "width"))
-        : name;
+    if (!name.equals("convnet") || !model.has("depth") || !model.has("width")) {
+      return name;
+    }
+    String s = String.format("%s-d%s-w%s", name, text(model, "depth"), text(model, "width"));
+    String norm = model.path("norm").asText("instance");
+    if (!norm.equals("instance")) {
+      s += norm.equals("batch") ? "-bn" : "-nn";
+    }
+    return model.path("pooling").asText("avg").equals("max") ? s + "-mp" : s;
   }
 }

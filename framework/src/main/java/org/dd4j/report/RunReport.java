@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dd4j.storage.RunLayout;
 
 /**
  * The report of a run directory: {@value #REPORT_FILE} (configuration, results table, timing,
@@ -23,7 +24,7 @@ import java.util.List;
 public record RunReport(Kind kind, Path markdown, List<Path> charts) {
 
   /** The report's file name in the run directory. */
-  public static final String REPORT_FILE = "report.md";
+  public static final String REPORT_FILE = RunLayout.REPORT;
 
   /** What a run directory holds. */
   public enum Kind {
@@ -67,10 +68,10 @@ public record RunReport(Kind kind, Path markdown, List<Path> charts) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(dir + " is not a directory; " + expected);
     }
-    if (Files.isRegularFile(dir.resolve("manifest.json"))) {
+    if (Files.isRegularFile(new RunLayout.Buffer(dir).manifest())) {
       return Kind.BUFFER;
     }
-    Path config = dir.resolve("config.json");
+    Path config = new RunLayout.Distill(dir).config();
     if (Files.isRegularFile(config)) {
       JsonNode c = RunFiles.readObject(config);
       String command = c.path("command").asText("");

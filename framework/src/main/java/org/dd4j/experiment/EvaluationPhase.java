@@ -1,0 +1,206 @@
+package org.dd4j.experiment;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.dd4j.data.Dataset;
+import org.dd4j.data.ImageSet;
+import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.evaluate.CrossArchitectureEvaluator;
+import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.ResultRow;
+import org.dd4j.models.InputShape;
+import org.dd4j.models.Model;
+import org.dd4j.models.ModelRegistry;
+import org.dd4j.models.ModelSpec;
+import org.dd4j.select.Coreset;
+import org.dd4j.select.CoresetRegistry;
+import org.dd4j.select.CoresetSelection;
+import org.dd4j.select.EmbeddingLayer;
+import org.dd4j.select.ExpertEmbedder;
+import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.SyntheticSetFile;
+
+/**
+ * The evaluation phase of {@link ExperimentRunner} (spec section 6): the experiment's
+ * distilled set (and its EMA), or a given synthetic-set file, and the coreset baselines, each
+ * trained into K networks of every architecture by {@link CrossArchitectureEvaluator}, so
+ * that an architecture that diverges is a row like the others. Each row is logged, appended
+ * to the plan's results file and, for the experiment's own set, to its eval.jsonl as soon as
+ * it is known.
+ */
+final class EvaluationPhase {
+
+  private final SessionOptions sessionOptions;
+  private final PrintWriter log;
+
+  EvaluationPhase(SessionOptions sessionOptions, PrintWriter log) {
+    this.sessionOptions = sessionOptions;
+    this.log = log;
+  }
+
+  /** A set to evaluate on every architecture. */
+  private record EvalSet(String id, String name, String source, ImageSet images, int ipc, double lr,
+      Map<String, Double> lrOverrides, Integer iteration) {}
+
+  /**
+   * Evaluates the plan's sets on its architectures.
+   *
+   * @param layout where the experiment's own distilled set is (its rows are appended to its
+   *     eval.jsonl)
+   * @param bufferDir the buffer whose expert embeds the real images when the plan names none
+   * @return the rows, set after set, each on every architecture in the plan's order
+   */
+  List<ResultRow> run(Experiment e, Dataset d, RunLayout layout, Path bufferDir) {
+    EvaluationPlan plan = e.evaluation();
+    Map<String, Model> nets = new LinkedHashMap<>(); // label -> model, in table order
+    Map<String, String> labels = new LinkedHashMap<>(); // name as given -> label
+    for (ModelChoice m : plan.models()) {
+      ModelSpec s = m.spec(d);
+      nets.put(ModelRegistry.label(s), ModelRegistry.create(s));
+      labels.put(m.name(), ModelRegistry.label(s));
+    }
+    Map<String, Double> overrides = new LinkedHashMap<>();
+    plan.modelLr().forEach((name, lr) -> {
+      String label = labels.get(name);
+      if (label == null) {
+        label = ModelRegistry.label(new ModelChoice(name, null, null).spec(d));
+      }
+      if (!nets.containsKey(label)) {
+        throw new IllegalArgumentException("a learning rate is given for " + name
+            + ", which is not among the evaluated architectures " + nets.keySet());
+      }
+      overrides.put(label, lr);
+    });
+
+    List<EvalSet> sets = new ArrayList<>();
+    boolean ownSet = plan.syntheticSet() == null && e.distill() != null;
+    if (plan.syntheticSet() != null) {
+      var loaded = SyntheticSetFile.read(plan.syntheticSet());
+      sets.add(synthetic("distilled", "distilled " + plan.syntheticSet().getFileName(), null,
+          loaded,
+          plan, overrides));
+    } else if (ownSet) {
+      RunLayout.Distill files = layout.distill();
+      if (!Files.isRegularFile(files.synFinal())) {
+        throw new IllegalArgumentException("no distilled set at " + files.synFinal() + " to "
+            + "evaluate; run the distill phase first (dd4j run without --only, or --only "
+            + "distill)");
+      }
+      sets.add(synthetic("distilled", "distilled", RunLayout.SYN_FINAL,
+          SyntheticSetFile.read(files.synFinal()), plan, overrides));
+      if (Files.isRegularFile(files.synEmaFinal())) {
+        sets.add(synthetic("distilled_ema", "distilled EMA", RunLayout.SYN_EMA_FINAL,
+            SyntheticSetFile.read(files.synEmaFinal()), plan, overrides));
+      }
+    }
+    sets.addAll(baselines(e, d, sets.isEmpty() ? null : sets.get(0), bufferDir));
+
+    List<ResultRow> rows = new ArrayList<>();
+    EvalConfig cfg = plan.config();
+    for (EvalSet s : sets) {
+      CrossArchitectureEvaluator.evaluate(nets, s.images(), s.lr(), s.lrOverrides(), d.test(),
+          cfg, sessionOptions, new CrossArchitectureEvaluator.Listener() {
+            @Override
+            public void onArchitectureStart(String arch, Model m, double lr) {
+              log.printf("%s: training %d %s networks on %d images for %d epochs "
+                  + "(lr %.4g)...%n", s.name(), cfg.runs(), arch, s.images().count(),
+                  cfg.epochs(), lr);
+              log.flush();
+            }
+
+            @Override
+            public void onArchitectureDone(CrossArchitectureEvaluator.ArchitectureResult r) {
+              ResultRow row = ResultRow.of(s.id(), s.name(), s.source(), s.ipc(), cfg.epochs(),
+                  r);
+              log.printf("%s on %s: %s%n", s.name(), r.architecture(), row.accuracy());
+              log.flush();
+              if (plan.results() != null) {
+                ResultRow.append(plan.results(), row.resultsLine());
+              }
+              if (ownSet) {
+                ResultRow.append(layout.distill().eval(),
+                    row.evalLine(sets.get(0).iteration()));
+              }
+              rows.add(row);
+            }
+          });
+    }
+    return rows;
+  }
+
+  private static EvalSet synthetic(String id, String name, String source, SyntheticSetFile.Loaded loaded,
+      EvaluationPlan plan, Map<String, Double> overrides) {
+    SyntheticSet s = loaded.set();
+    return new EvalSet(id, name, source, s.toImageSet(), s.ipc(),
+        plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration());
+  }
+
+  /** The coreset baselines of the plan, at the synthetic set's ipc unless given. */
+  private List<EvalSet> baselines(Experiment e, Dataset d, EvalSet distilled,
+      Path bufferDir) {
+    EvaluationPlan.Baselines b = e.evaluation().baselines();
+    List<Coreset> coresets = b.names().stream().map(CoresetRegistry::named).toList();
+    if (coresets.isEmpty()) {
+      return List.of();
+    }
+    int ipc = b.ipc() != null ? b.ipc() : distilled != null ? distilled.ipc() : -1;
+    if (ipc < 1) {
+      throw new IllegalArgumentException("the baselines need an ipc: give one, or a "
+          + "synthetic set to take it from");
+    }
+    double lr = b.lr() != null ? b.lr()
+        : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
+    boolean embeds = coresets.stream().anyMatch(Coreset::usesEmbeddings);
+    List<EvalSet> out = new ArrayList<>();
+    try (ExpertEmbedder embedder = embeds ? embedder(e, d,
+        b.embedBuffer() != null ? b.embedBuffer() : bufferDir) : null) {
+      for (Coreset c : coresets) {
+        int[] picked = CoresetSelection.select(c, d.train(), d.numClasses(), ipc, embedder,
+            new SplittableRandom(b.seed()));
+        String name = c.id().equals("random") ? "random real (seed " + b.seed() + ")"
+            : c.usesEmbeddings() ? c.id() + " (expert " + b.embedExpert() + ", "
+                + b.embedding() + ")"
+            : c.id();
+        out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
+            d.train().select(picked), ipc, lr, Map.of(),
+            distilled != null ? distilled.iteration() : null));
+      }
+    }
+    return out;
+  }
+
+  /** The embedder of a buffer's expert, after checking the buffer fits the loaded data. */
+  private ExpertEmbedder embedder(Experiment e, Dataset d, Path dir) {
+    EvaluationPlan.Baselines b = e.evaluation().baselines();
+    BufferDirectory buf = BufferDirectory.open(dir);
+    var manifest = buf.manifest();
+    Object prep = manifest.preprocessing().get("name");
+    if (!manifest.dataset().equals(e.data().dataset())
+        || !String.valueOf(prep).equals(e.data().preprocess())) {
+      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
+              + "preprocessing, but this run loads %s with %s", dir, manifest.dataset(), prep,
+          e.data().dataset(), e.data().preprocess()));
+    }
+    ModelSpec ms = manifest.model();
+    InputShape in = new InputShape(d.train().height(), d.train().width(),
+        d.train().channels());
+    if (!ms.input().equals(in) || ms.numClasses() != d.numClasses()) {
+      throw new IllegalArgumentException(String.format("buffer %s's model takes %s images "
+          + "and %d classes, the data has %s and %d", dir, ms.input(), ms.numClasses(), in,
+          d.numClasses()));
+    }
+    log.printf("embedding the training images with expert %d of %s (%s)...%n",
+        b.embedExpert(), dir, b.embedding());
+    log.flush();
+    return ExpertEmbedder.fromBuffer(buf, b.embedExpert(), EmbeddingLayer.named(b.embedding()),
+        sessionOptions);
+  }
+}
