@@ -45,6 +45,9 @@ public final class DistillConfig {
   public static final Setting<Integer> MAX_START_EPOCH = SCHEMA.add(Setting.integer(
       "max_start_epoch", 20, "T+, start epochs t are drawn uniformly below it, in epochs")
       .check(v -> v > 0, "> 0").label("T+"));
+  public static final Setting<Integer> MIN_START_EPOCH = SCHEMA.add(Setting.integer(
+      "min_start_epoch", 0, "T-, start epochs t are drawn uniformly from [T-, T+), in epochs "
+          + "(DATM; MTT: 0)").check(v -> v >= 0, ">= 0").label("T-"));
   public static final Setting<Integer> ITERATIONS = SCHEMA.add(Setting.integer("iterations",
       5000, "outer distillation iterations").check(v -> v > 0, "> 0").aliases("Iteration")
       .resumable());
@@ -541,6 +544,14 @@ public final class DistillConfig {
 
     public void setMaxStartEpoch(int v) {
       set(MAX_START_EPOCH, v);
+    }
+
+    public int getMinStartEpoch() {
+      return get(MIN_START_EPOCH);
+    }
+
+    public void setMinStartEpoch(int v) {
+      set(MIN_START_EPOCH, v);
     }
 
     public int getIterations() {

@@ -42,12 +42,9 @@ final class SegmentSampler {
   private final int expertEpochs;
   private final StartPerturbation perturbation;
 
-  /**
-   * T-, the lowest start epoch drawn: 0, as MTT draws t from {0, ..., T+ - 1}. The one place
-   * a configured lower bound (min_start_epoch) would be read from.
-   */
+  /** T-, the lowest start epoch drawn: min_start_epoch (DATM; MTT's 0 by default). */
   static int minStartEpoch(DistillConfig config) {
-    return 0;
+    return config.get(DistillConfig.MIN_START_EPOCH);
   }
 
   /**

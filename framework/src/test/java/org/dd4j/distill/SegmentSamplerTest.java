@@ -97,4 +97,21 @@ class SegmentSamplerTest {
         () -> new SegmentSampler(buffer, model, config));
     assertTrue(e.getMessage().contains("need 5"), e.getMessage());
   }
+
+  /** DATM's min_start_epoch: t is drawn from [T-, T+), every value of it, and no other. */
+  @Test
+  void drawsStartEpochsFromMinToMaxStartEpoch() {
+    DistillConfig config = DistillerTest.toy().maxStartEpoch(3).expertEpochs(1)
+        .set(DistillConfig.MIN_START_EPOCH, 1).build();
+    SegmentSampler sampler = new SegmentSampler(buffer, model, config);
+    java.util.Set<Integer> seen = new java.util.TreeSet<>();
+    for (long seed = 0; seed < 200; seed++) {
+      seen.add(sampler.sample(new SplittableRandom(seed)).startEpoch());
+    }
+    assertEquals(java.util.Set.of(1, 2), seen);
+    DistillConfig empty = config.toBuilder().set(DistillConfig.MIN_START_EPOCH, 3).build();
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> new SegmentSampler(buffer, model, empty));
+    assertTrue(e.getMessage().contains("[3, 3)"), e.getMessage());
+  }
 }
