@@ -57,22 +57,11 @@ public final class DistillPhase {
    * @param evalEvery iterations between evaluations during the run; 0 = none on the way
    * @param resume continue from the directory's checkpoint instead of refusing to touch it
    * @param progress show a progress bar on stderr
-   * @param minExperts fewest valid experts to distil from, accepting that the buffer's other
-   *     expert files are unusable (truncated, empty, another model); 0 = the default policy:
-   *     every expert file present must be valid. Experts not trained yet are allowed either
-   *     way. See {@link ExpertScan#requireUsable}; &gt;= 0
    */
-  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress,
-      int minExperts) {
+  public record Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
     public Options {
       checkArgument(saveEvery > 0, "saveEvery must be > 0, got %s", saveEvery);
       checkArgument(evalEvery >= 0, "evalEvery must be >= 0, got %s", evalEvery);
-      checkArgument(minExperts >= 0, "minExperts must be >= 0, got %s", minExperts);
-    }
-
-    /** The default expert policy ({@code minExperts = 0}). */
-    public Options(int saveEvery, int evalEvery, boolean resume, boolean progress) {
-      this(saveEvery, evalEvery, resume, progress, 0);
     }
   }
 
@@ -119,7 +108,7 @@ public final class DistillPhase {
    * @param log where progress lines go
    * @return the final synthetic set (also in {@code dir/syn-final.arrow}) and its EMA
    * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off, or
-   *     the buffer's expert files fail {@code options.minExperts()} (every skipped expert is
+   *     the buffer's expert files fail the {@code min_experts} setting (every skipped expert is
    *     also logged, with its file and why)
    * @throws CheckpointException if the checkpoint was written with other settings
    * @throws DistillationDivergedException after too many skipped iterations
@@ -137,7 +126,7 @@ public final class DistillPhase {
       log.printf("skipping %s%n", s.describe());
     }
     log.flush();
-    experts.requireUsable(options.minExperts());
+    experts.requireUsable(config.get(DistillConfig.MIN_EXPERTS));
     // checked (CheckpointException naming the changed settings) before anything is written
     Optional<DistillState> resumed = options.resume()
         ? Checkpoint.loadIfPresent(checkpointFile, config) : Optional.empty();

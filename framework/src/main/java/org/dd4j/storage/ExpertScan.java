@@ -73,7 +73,7 @@ public record ExpertScan(Path buffer, int numExperts, List<Integer> usable,
     if (!bad.isEmpty()) {
       throw new IllegalArgumentException(String.format("buffer %s: %d of %d expert files are"
               + " unusable: %s; re-run buffer training on this directory to rewrite them, or set"
-              + " min_experts to distil from the %d valid ones", buffer, bad.size(), numExperts,
+              + " min_experts (--min-experts N) to distil from the %d valid ones", buffer, bad.size(), numExperts,
           list(bad), usable.size()));
     }
   }

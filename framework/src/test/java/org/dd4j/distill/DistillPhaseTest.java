@@ -48,7 +48,12 @@ class DistillPhaseTest {
   }
 
   static DistillPhase phase(int iterations) {
-    DistillConfig config = DistillerTest.toy().iterations(iterations).build();
+    return phase(iterations, 0);
+  }
+
+  static DistillPhase phase(int iterations, int minExperts) {
+    DistillConfig config = DistillerTest.toy().iterations(iterations)
+        .set(DistillConfig.MIN_EXPERTS, minExperts).build();
     return new DistillPhase(new ConvNet(DistillerTest.SPEC), config, EvalConfig.mtt(1),
         SessionOptions.threads(2));
   }
@@ -85,7 +90,7 @@ class DistillPhaseTest {
 
     StringWriter log1 = new StringWriter();
     Path run1 = dir.resolve("run-min1");
-    phase(2).run(prepared, cut, run1, new DistillPhase.Options(2, 0, false, false, 1),
+    phase(2, 1).run(prepared, cut, run1, new DistillPhase.Options(2, 0, false, false),
         Map.of(), new PrintWriter(log1));
     assertTrue(log1.toString().startsWith("skipping expert 1 (" + expert1 + "): "),
         log1.toString());
