@@ -137,7 +137,8 @@ class BufferDirectoryTest {
     assertTrue(msg.startsWith("buffer " + buf + ": 4 of 7 expert files are unusable: expert 1 ("
         + b.expertPath(1) + "): is not a complete Arrow IPC file"), msg);
     assertTrue(msg.contains("expert 2 (" + b.expertPath(2) + "): is empty (0 bytes)"), msg);
-    assertTrue(msg.endsWith("or set min_experts to distil from the 1 valid ones"), msg);
+    assertTrue(msg.endsWith("or set min_experts (--min-experts N) to distil from the 1 valid"
+        + " ones"), msg);
     assertFalse(msg.contains("expert 5"), "experts still being trained are allowed: " + msg);
 
     assertEquals(List.of(0), scan.requireUsable(1));
