@@ -58,7 +58,8 @@ final class BufferCommand implements Callable<Integer> {
         sb::parse);
     Settings settings = sb.build();
     String dsa = settings.get(BufferSettings.DSA);
-    ExpertTraining training = expert.training(settings.get(BufferSettings.EPOCHS),
+    ExpertTraining training = expert.training(settings.get(BufferSettings.PRESET),
+        settings.get(BufferSettings.EPOCHS),
         settings.get(BufferSettings.BATCH_TRAIN), !dsa.equals(DsaConfig.NONE));
     ModelChoice choice = model.choice(model.model);
     Experiment e = new Experiment("buffer", new DataChoice(data.dataset, data.preprocessing()),

@@ -56,7 +56,7 @@ final class DistillCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = {"--resume"}, description = "Continue from the run directory's "
-      + "checkpoint.bin (settings must match; lr_img, lr_lr and iterations may change).")
+      + "checkpoint.bin (settings must match, except those marked 'may change on resume').")
   boolean resume;
 
   @Option(names = {"--no-progress"}, description = "No progress bar.")

@@ -39,7 +39,8 @@ final class SettingOptions {
   private static <T> OptionSpec option(Setting<T> s, List<String> names) {
     String def = s.format(s.defaultValue());
     OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
-        .description(capitalized(s.doc()) + " (default: " + def + ").");
+        .description(capitalized(s.doc()) + " (default: " + def + ")."
+            + (s.mayChangeOnResume() ? " May change on resume." : ""));
     if (s.type() == SettingType.BOOLEAN) {
       return b.type(boolean.class).negatable(true).arity("0..1").fallbackValue("true").build();
     }

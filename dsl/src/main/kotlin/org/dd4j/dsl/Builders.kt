@@ -5,6 +5,7 @@ import org.dd4j.augment.DsaConfig
 import org.dd4j.buffer.BufferSettings
 import org.dd4j.buffer.ExpertObjective
 import org.dd4j.buffer.ExpertOptimizer
+import org.dd4j.buffer.ExpertRecipe
 import org.dd4j.buffer.ExpertTraining
 import org.dd4j.distill.DistillConfig
 import org.dd4j.evaluate.EvalConfig
@@ -114,17 +115,22 @@ class BufferBuilder internal constructor() : SettingsHolder(BufferSettings.SCHEM
     get() = Augment(dsa)
     set(value) { dsa = value.strategy }
 
-  /** The experts' optimizer: sgd(...) (MTT, AST) or gsam(...) (FTD); lr is lr_teacher. */
-  var optimizer: ExpertOptimizer = sgd()
+  /** The expert recipe: `expertPreset("ast")`, `expertPreset("ast(gp_k=0.25)")`. */
+  var preset: ExpertRecipe by SettingProperty(BufferSettings.PRESET)
 
-  /** The loss each step minimizes: crossEntropy() (MTT), + gradientPenalty(...) (AST). */
-  var objective: ExpertObjective = crossEntropy()
+  /** Replaces the [preset]'s optimizer: sgd(...) (MTT, AST) or gsam(...) (FTD). */
+  var optimizer: ExpertOptimizer? = null
+
+  /** Replaces the [preset]'s loss: crossEntropy() (MTT), + gradientPenalty(...) (AST). */
+  var objective: ExpertObjective? = null
 
   internal fun build(): BufferPlan {
     val s = settings.build()
     val strategy = s.get(BufferSettings.DSA)
-    val training = ExpertTraining(s.get(BufferSettings.EPOCHS),
-        s.get(BufferSettings.BATCH_TRAIN), optimizer, objective, strategy != DsaConfig.NONE)
+    val recipe = s.get(BufferSettings.PRESET).training(s.get(BufferSettings.EPOCHS),
+        s.get(BufferSettings.BATCH_TRAIN), strategy != DsaConfig.NONE)
+    val training = ExpertTraining(recipe.epochs(), recipe.batchSize(),
+        optimizer ?: recipe.optimizer(), objective ?: recipe.objective(), recipe.augment())
     return BufferPlan(s.get(BufferSettings.EXPERTS), training,
         if (strategy == DsaConfig.NONE) DsaConfig.DEFAULT_STRATEGY else strategy,
         s.get(BufferSettings.SEED), s.get(BufferSettings.TRAIN_IMAGES))

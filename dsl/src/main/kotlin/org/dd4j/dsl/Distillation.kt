@@ -55,7 +55,7 @@ private val scriptLosses = java.util.concurrent.ConcurrentHashMap.newKeySet<Stri
  *
  * ```
  * val cosine = matchingLoss("cosine") { tf, m -> ... }
- * distill { matching = cosine }
+ * distill { matchingLoss = cosine }
  * ```
  */
 fun matchingLoss(

@@ -3,6 +3,8 @@ package org.dd4j.dsl
 import org.dd4j.augment.DsaConfig
 import org.dd4j.buffer.ExpertObjective
 import org.dd4j.buffer.ExpertOptimizer
+import org.dd4j.buffer.ExpertRecipe
+import org.dd4j.buffer.Gsam
 import org.dd4j.buffer.GradientPenalty
 import org.dd4j.buffer.Sgd
 import org.dd4j.experiment.ModelChoice
@@ -71,10 +73,16 @@ fun sgd(
     .withLrDecay(lrDecayFactor, *lrDecayEpochs.toLongArray())
 
 /**
+ * An expert recipe of [ExpertRecipe.PRESETS]: "mtt", "ftd", "ast" or "ast-code", with field
+ * overrides, e.g. `expertPreset("ast(gp_k=0.25)")`.
+ */
+fun expertPreset(description: String): ExpertRecipe = ExpertRecipe.named(description)
+
+/**
  * FTD's flat experts: GSAM around [base] (spec 4a), perturbation radius [rho] (adaptive,
  * scaled by |w|) and surrogate-gap weight [alpha].
  */
-fun gsam(base: Sgd = sgd(), rho: Double = 0.01, alpha: Double = 0.3): ExpertOptimizer =
+fun gsam(base: Sgd = sgd(), rho: Double = Gsam.DEFAULT_RHO, alpha: Double = Gsam.DEFAULT_ALPHA): ExpertOptimizer =
     ExpertOptimizer.gsam(base, rho, alpha)
 
 /**

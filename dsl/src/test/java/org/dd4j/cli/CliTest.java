@@ -152,12 +152,12 @@ class CliTest {
         "ftd", org.dd4j.buffer.ExpertTraining.ftd(30),
         "ast", org.dd4j.buffer.ExpertTraining.ast(30),
         "ast-code", org.dd4j.buffer.ExpertTraining.astCode(30)).entrySet()) {
-      ExpertOptions o = parse("--preset", e.getKey());
-      assertEquals(e.getValue().describe(), o.training(30, 256, true).describe(), e.getKey());
+      assertEquals(e.getValue().describe(), training(30, 256, true, "--preset", e.getKey())
+          .describe(), e.getKey());
     }
     // flags override the preset
-    var t = parse("--preset", "ast", "--optimizer", "gsam", "--rho", "0.05", "--gp-mu", "0",
-        "--loss-ramp-epochs", "0", "--weight-decay", "0.0005").training(3, 64, false);
+    var t = training(3, 64, false, "--preset", "ast", "--optimizer", "gsam", "--rho", "0.05",
+        "--gp-mu", "0", "--loss-ramp-epochs", "0", "--weight-decay", "0.0005");
     var d = t.describe();
     assertEquals("gsam", d.get("name"));
     assertEquals(0.05, d.get("rho"));
@@ -165,20 +165,26 @@ class CliTest {
     assertEquals(0.9, d.get("momentum"));
     assertEquals(0.0005, d.get("weight_decay"));
     assertEquals(java.util.List.of(java.util.Map.of("name", "cross_entropy")), d.get("objective"));
-    var gp = parse("--gp-mu", "2", "--gp-k", "0.5", "--gp-norm", "per-pixel").training(3, 64,
-        false).describe().get("objective");
+    var gp = training(3, 64, false, "--gp-mu", "2", "--gp-k", "0.5", "--gp-norm", "per-pixel")
+        .describe().get("objective");
     assertEquals("{name=gradient_penalty, mu=2.0, k=0.5, norm=per_pixel, input=unaugmented}",
         ((java.util.List<?>) gp).get(1).toString());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> parse("--rho", "0.1").training(3, 64, false));
+        () -> training(3, 64, false, "--rho", "0.1"));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> parse("--optimizer", "adam").training(3, 64, false));
+        () -> training(3, 64, false, "--optimizer", "adam"));
   }
 
-  private static ExpertOptions parse(String... args) {
-    ExpertOptions o = new ExpertOptions();
-    new CommandLine(o).parseArgs(args);
-    return o;
+  /** The experts' training that dd4j buffer's --preset and expert flags resolve to. */
+  private static org.dd4j.buffer.ExpertTraining training(int epochs, int batch,
+      boolean augment, String... args) {
+    String[] all = concat(new String[] {"buffer"}, args);
+    var parsed = Dd4j.commandLine().parseArgs(all).subcommand();
+    var settings = org.dd4j.settings.Settings.builder(org.dd4j.buffer.BufferSettings.SCHEMA);
+    SettingOptions.apply(parsed, org.dd4j.buffer.BufferSettings.SCHEMA, "", settings::parse);
+    ExpertOptions o = ((BufferCommand) parsed.commandSpec().userObject()).expert;
+    return o.training(settings.build().get(org.dd4j.buffer.BufferSettings.PRESET), epochs,
+        batch, augment);
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -42,11 +42,10 @@ public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimize
 
   /**
    * MTT's reference (spec section 4): T epochs, batch 256, SGD at lr_teacher 0.01 constant,
-   * no momentum or weight decay, cross-entropy, DSA on.
+   * no momentum or weight decay, cross-entropy, DSA on ({@link ExpertRecipe} "mtt").
    */
   public static ExpertTraining mtt(int epochs) {
-    return new ExpertTraining(epochs, 256, ExpertOptimizer.sgd(0.01),
-        ExpertObjective.crossEntropy(), true);
+    return preset("mtt", epochs);
   }
 
   /**
@@ -54,7 +53,7 @@ public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimize
    * alpha 0.3 (CIFAR-10 ipc 1/10; FTD uses 1.0 elsewhere, see {@link #withOptimizer}).
    */
   public static ExpertTraining ftd(int epochs) {
-    return mtt(epochs).withOptimizer(ExpertOptimizer.gsam(ExpertOptimizer.sgd(0.01)));
+    return preset("ftd", epochs);
   }
 
   /**
@@ -64,13 +63,7 @@ public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimize
    * per-sample norm, DSA on.
    */
   public static ExpertTraining ast(int epochs) {
-    Sgd sgd = ExpertOptimizer.sgd(0.01).withMomentum(0.9);
-    if (epochs > 25) {
-      sgd = sgd.withLrDecay(0.5, 25);
-    }
-    return new ExpertTraining(epochs, 256, sgd,
-        ExpertObjective.crossEntropy(ExpertObjective.astLossRamp())
-            .plus(ExpertObjective.gradientPenalty(1, 1)), true);
+    return preset("ast", epochs);
   }
 
   /**
@@ -79,13 +72,12 @@ public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimize
    * {@link ExpertObjective#astCodeLossRamp()}, gradient penalty mu 2, K 1, per-pixel norm.
    */
   public static ExpertTraining astCode(int epochs) {
-    Sgd sgd = ExpertOptimizer.sgd(0.003).withMomentum(0.9).withWeightDecay(0.001);
-    if (epochs > 26) {
-      sgd = sgd.withLrDecay(0.6, 26);
-    }
-    return new ExpertTraining(epochs, 256, sgd,
-        ExpertObjective.crossEntropy(ExpertObjective.astCodeLossRamp())
-            .plus(ExpertObjective.gradientPenalty(2, 1, GradientPenalty.Norm.PER_PIXEL)), true);
+    return preset("ast-code", epochs);
+  }
+
+  /** A preset of {@link ExpertRecipe#PRESETS} (e.g. "ast(gp_k=0.25)"), batch 256, DSA on. */
+  public static ExpertTraining preset(String description, int epochs) {
+    return ExpertRecipe.named(description).training(epochs, 256, true);
   }
 
   public ExpertTraining withOptimizer(ExpertOptimizer o) {

@@ -40,7 +40,26 @@ public record GradientPenalty(double mu, double k, Norm norm) implements ExpertO
      * One norm per pixel over the C channels; mean over batch and pixels (AST's released
      * code, {@code grad.norm(2, dim=1)} on NCHW). For 1-channel images this is |g| per pixel.
      */
-    PER_PIXEL
+    PER_PIXEL;
+
+    /** "per-sample" or "per-pixel", as settings and the command line spell it. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * @throws IllegalArgumentException for a name other than per-sample or per-pixel
+     *     ('_' is accepted for '-')
+     */
+    public static Norm named(String id) {
+      for (Norm n : values()) {
+        if (n.id().equals(id.replace('_', '-'))) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException("unknown gradient-penalty norm '" + id
+          + "'; known: per-sample, per-pixel");
+    }
   }
 
   private static final double SQRT_EPS = 1e-12;

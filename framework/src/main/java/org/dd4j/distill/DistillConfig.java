@@ -111,13 +111,13 @@ public final class DistillConfig {
       "seeds the initialization and every iteration's draws"));
   public static final Setting<Integer> SAVE_EVERY = SCHEMA.add(Setting.integer("save_every",
       100, "iterations between checkpoints and saved synthetic sets").check(v -> v > 0,
-          "> 0").resumable());
+          "> 0").runOnly());
   public static final Setting<Integer> EVAL_EVERY = SCHEMA.add(Setting.integer("eval_every",
       0, "iterations between evaluations during the run; 0 = only at the end")
-      .check(v -> v >= 0, ">= 0").aliases("eval_it").resumable());
+      .check(v -> v >= 0, ">= 0").aliases("eval_it").runOnly());
   public static final Setting<Integer> MIN_EXPERTS = SCHEMA.add(Setting.integer(
       "min_experts", 0, "fewest valid experts to distil from; 0 = every expert file present "
-          + "must be valid").check(v -> v >= 0, ">= 0").resumable());
+          + "must be valid").check(v -> v >= 0, ">= 0").runOnly());
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
   public static final String NO_DSA = DsaConfig.NONE;

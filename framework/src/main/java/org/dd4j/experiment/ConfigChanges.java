@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dd4j.distill.DistillConfig;
+import org.dd4j.settings.Setting;
 import org.dd4j.storage.ConfigJson;
 
 /**
@@ -23,11 +25,12 @@ final class ConfigChanges {
 
   /**
    * Keys that describe how a phase ran, not what it computed: they may differ between runs
-   * whose outputs are the same (threads, dd4j's version, how often it saved or evaluated on
-   * the way, where the buffer directory is).
+   * whose outputs are the same (threads, dd4j's version, where the buffer directory is); the
+   * distillation settings marked {@link Setting#runOnly()} (how often it saved or evaluated on
+   * the way) are ignored too.
    */
   static final Set<String> RUN_ONLY = Set.of("threads", "dd4j_version", "progress",
-      "save_every", "eval_every", "evaluation", "buffer");
+      "evaluation", "buffer");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,6 +62,17 @@ final class ConfigChanges {
     }
     Map<String, String> a = flatten(old);
     Map<String, String> b = flatten(next);
+    // distillation settings, by their descriptors: one that does not change the result is
+    // ignored, and one added since the phase was recorded had its default then
+    for (Setting<?> s : DistillConfig.SCHEMA.settings()) {
+      String key = "distill." + s.name();
+      if (s.isRunOnly()) {
+        a.remove(key);
+        b.remove(key);
+      } else if (!a.containsKey(key) && b.containsKey(key)) {
+        a.put(key, plainDefault(s));
+      }
+    }
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, String> e : a.entrySet()) {
       String v = b.get(e.getKey());
@@ -72,6 +86,11 @@ final class ConfigChanges {
       }
     }
     return out;
+  }
+
+  private static <T> String plainDefault(Setting<T> s) {
+    JsonNode n = JSON.valueToTree(s.plain(s.defaultValue()));
+    return n.isTextual() ? n.asText() : n.toString();
   }
 
   private static Map<String, String> flatten(JsonNode root) {

@@ -24,6 +24,11 @@ public final class PieceArgs {
     this.values = new LinkedHashMap<>(values);
   }
 
+  /** Arguments given in Java, e.g. from command-line flags that override a piece's fields. */
+  public static PieceArgs of(String piece, Map<String, String> values) {
+    return new PieceArgs(piece, values);
+  }
+
   /** No arguments (for building a piece from Java). */
   public static PieceArgs none(String piece) {
     return new PieceArgs(piece, Map.of());
@@ -63,7 +68,7 @@ public final class PieceArgs {
   /**
    * @throws IllegalArgumentException naming the arguments no factory call read
    */
-  void checkAllUsed(Set<String> known) {
+  public void checkAllUsed(Set<String> known) {
     Set<String> unknown = new HashSet<>(values.keySet());
     unknown.removeAll(used);
     checkArgument(unknown.isEmpty(), "%s has no argument %s; it takes %s", piece, unknown,

@@ -37,10 +37,18 @@ public final class Setting<T> {
   private final String requirement;
   private final boolean mayChangeOnResume;
   private final String label;
+  private final boolean runOnly;
 
   private Setting(String name, SettingType<T> type, T defaultValue, String doc,
       List<String> aliases, Predicate<? super T> rule, String requirement,
       boolean mayChangeOnResume, String label) {
+    this(name, type, defaultValue, doc, aliases, rule, requirement, mayChangeOnResume, label,
+        false);
+  }
+
+  private Setting(String name, SettingType<T> type, T defaultValue, String doc,
+      List<String> aliases, Predicate<? super T> rule, String requirement,
+      boolean mayChangeOnResume, String label, boolean runOnly) {
     checkArgument(name.matches("[a-z][a-z0-9_]*"), "a setting name is snake_case, got '%s'",
         name);
     this.name = name;
@@ -52,6 +60,7 @@ public final class Setting<T> {
     this.requirement = requirement;
     this.mayChangeOnResume = mayChangeOnResume;
     this.label = label;
+    this.runOnly = runOnly;
   }
 
   /** A setting of any {@link SettingType}. */
@@ -98,7 +107,7 @@ public final class Setting<T> {
    */
   public Setting<T> check(Predicate<? super T> rule, String requirement) {
     return new Setting<>(name, type, defaultValue, doc, aliases, rule, requirement,
-        mayChangeOnResume, label);
+        mayChangeOnResume, label, runOnly);
   }
 
   /** The same setting, also known by these names (e.g. MTT's spellings). */
@@ -106,19 +115,34 @@ public final class Setting<T> {
     List<String> a = new ArrayList<>(aliases);
     a.addAll(List.of(names));
     return new Setting<>(name, type, defaultValue, doc, a, rule, requirement,
-        mayChangeOnResume, label);
+        mayChangeOnResume, label, runOnly);
   }
 
   /** The same setting, which a resumed run may change (e.g. iterations, lr_img). */
   public Setting<T> resumable() {
     return new Setting<>(name, type, defaultValue, doc, aliases, rule, requirement, true,
-        label);
+        label, runOnly);
+  }
+
+  /**
+   * The same setting, which says how a run proceeds but not what it computes (how often it
+   * saves or evaluates): a finished phase is reused whatever its value. Implies
+   * {@link #resumable()}.
+   */
+  public Setting<T> runOnly() {
+    return new Setting<>(name, type, defaultValue, doc, aliases, rule, requirement, true,
+        label, true);
+  }
+
+  /** Whether this setting leaves what a phase computes unchanged ({@link #runOnly()}). */
+  public boolean isRunOnly() {
+    return runOnly;
   }
 
   /** The same setting, with a command-line parameter label (e.g. "RHO"). */
   public Setting<T> label(String paramLabel) {
     return new Setting<>(name, type, defaultValue, doc, aliases, rule, requirement,
-        mayChangeOnResume, paramLabel);
+        mayChangeOnResume, paramLabel, runOnly);
   }
 
   /** snake_case, e.g. "syn_steps". */

@@ -1,0 +1,167 @@
+package org.dd4j.buffer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.dd4j.schedule.Schedule;
+import org.dd4j.settings.PieceArgs;
+import org.dd4j.settings.PieceRegistry;
+
+/**
+ * How experts are trained, as flat settings: the named presets {@code mtt}, {@code ftd},
+ * {@code ast} and {@code ast-code} are defined here once, and any field can be overridden by
+ * name, e.g. {@code ast(gp_k=0.25, lr_teacher=0.005)} (the form {@code --preset} and
+ * config.json use). {@link #training} turns a recipe into the {@link ExpertTraining} that
+ * {@link ExpertTraining#mtt} and the other presets return.
+ *
+ * <p>References: MTT's buffer.py (SGD lr 0.01); FTD (GSAM, rho 0.01, alpha 0.3); AST paper
+ * section V-A (momentum 0.9, lr halved at epoch 25, lambda_e ramp over 5 epochs, gradient
+ * penalty mu 1, K 1, eq. 19) and AST's released code (lr 0.003 x0.6 at epoch 26, weight
+ * decay 1e-3, ramp over 10 epochs, mu 2, per-pixel norm); spec sections 4, 4a, 4b.
+ *
+ * @param preset the preset this recipe started from
+ * @param optimizer "sgd", or "gsam" (FTD: GSAM around the SGD step)
+ * @param lrTeacher lr_teacher, the experts' learning rate, applied to the parameters, &gt; 0
+ * @param momentum SGD momentum in [0, 1)
+ * @param weightDecay L2 coefficient added to the gradient, &gt;= 0
+ * @param lrDecayFactor lr_teacher factor at each decay epoch, &gt; 0
+ * @param lrDecayEpochs epochs (0-based) at which lr_teacher decays; those &gt;= the training's
+ *     epochs are ignored
+ * @param rho GSAM perturbation radius (dimensionless), &gt; 0
+ * @param alpha GSAM surrogate-gap weight, &gt;= 0
+ * @param lossRampEpochs AST's CE scale lambda_e rises linearly from 0.5 at epoch 0 to 1 at
+ *     this epoch; 0 = unscaled CE
+ * @param gpMu weight of AST's gradient penalty E[(||d sum(logits)/dx||_2 - K)^2]; 0 = off
+ * @param gpK the penalty's target norm K (logit units per input unit)
+ * @param gpNorm over what the penalty's norm is taken (paper: per sample; code: per pixel)
+ */
+public record ExpertRecipe(String preset, String optimizer, double lrTeacher, double momentum,
+    double weightDecay, double lrDecayFactor, long[] lrDecayEpochs, double rho, double alpha,
+    int lossRampEpochs, double gpMu, double gpK, GradientPenalty.Norm gpNorm) {
+
+  /** The presets, each taking its fields as overrides: {@code ast(gp_k=0.25)}. */
+  public static final PieceRegistry<ExpertRecipe> PRESETS = new PieceRegistry<>(
+      "expert preset", ExpertRecipe.class, ExpertRecipe::describe);
+
+  // lr_decay_factor 0.5 applies only once decay epochs are given
+  private static final ExpertRecipe MTT = new ExpertRecipe("mtt", "sgd", 0.01, 0, 0, 0.5,
+      new long[0], Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA, 0, 0, 1,
+      GradientPenalty.Norm.PER_SAMPLE);
+
+  static {
+    register(MTT);
+    register(MTT.renamed("ftd").withOptimizer("gsam"));
+    register(new ExpertRecipe("ast", "sgd", 0.01, 0.9, 0, 0.5, new long[] {25},
+        Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA, 5, 1, 1, GradientPenalty.Norm.PER_SAMPLE));
+    register(new ExpertRecipe("ast-code", "sgd", 0.003, 0.9, 0.001, 0.6, new long[] {26},
+        Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA, 10, 2, 1, GradientPenalty.Norm.PER_PIXEL));
+  }
+
+  public ExpertRecipe {
+    checkNotNull(preset, "preset");
+    checkArgument(optimizer.equals("sgd") || optimizer.equals("gsam"),
+        "optimizer must be sgd or gsam, got '%s'", optimizer);
+    checkArgument(lrTeacher > 0 && Double.isFinite(lrTeacher), "lr_teacher must be > 0, got %s",
+        lrTeacher);
+    checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
+        momentum);
+    checkArgument(weightDecay >= 0, "weight_decay must be >= 0, got %s", weightDecay);
+    checkArgument(lrDecayFactor > 0, "lr_decay_factor must be > 0, got %s", lrDecayFactor);
+    lrDecayEpochs = lrDecayEpochs.clone();
+    checkArgument(lossRampEpochs >= 0, "loss_ramp_epochs must be >= 0, got %s",
+        lossRampEpochs);
+    checkArgument(gpMu >= 0, "gp_mu must be >= 0, got %s", gpMu);
+    checkNotNull(gpNorm, "gpNorm");
+  }
+
+  private static void register(ExpertRecipe r) {
+    PRESETS.register(r.preset(), a -> r.with(a));
+  }
+
+  /** A preset by description, e.g. "ast" or "ast(gp_k=0.25)". */
+  public static ExpertRecipe named(String description) {
+    return PRESETS.parse(description);
+  }
+
+  /**
+   * The experts' training: SGD (or GSAM around it) with lr_teacher decayed at the decay epochs
+   * below {@code epochs}, on cross-entropy (scaled by the ramp when it is on) plus the
+   * gradient penalty when gpMu &gt; 0.
+   */
+  public ExpertTraining training(int epochs, int batchSize, boolean augment) {
+    long[] decay = Arrays.stream(lrDecayEpochs).filter(e -> e < epochs).toArray();
+    Sgd sgd = ExpertOptimizer.sgd(lrTeacher).withMomentum(momentum)
+        .withWeightDecay(weightDecay).withLrDecay(decay.length == 0 ? 1 : lrDecayFactor, decay);
+    ExpertOptimizer o = optimizer.equals("gsam") ? ExpertOptimizer.gsam(sgd, rho, alpha) : sgd;
+    ExpertObjective objective = lossRampEpochs == 0 ? ExpertObjective.crossEntropy()
+        : ExpertObjective.crossEntropy(Schedule.linearRamp(0.5, 1.0, lossRampEpochs));
+    if (gpMu > 0) {
+      objective = objective.plus(ExpertObjective.gradientPenalty(gpMu, gpK, gpNorm));
+    }
+    return new ExpertTraining(epochs, batchSize, o, objective, augment);
+  }
+
+  /**
+   * This recipe with the fields {@code a} names replaced (keys as in {@link #describe}).
+   *
+   * @throws IllegalArgumentException for a value a field rejects
+   */
+  public ExpertRecipe with(PieceArgs a) {
+    String opt = a.text("optimizer", optimizer).toLowerCase(Locale.ROOT);
+    String decay = a.text("lr_decay_epochs", null);
+    long[] epochs = decay == null ? lrDecayEpochs : decay.isBlank() || decay.equals("none")
+        ? new long[0] : Arrays.stream(decay.split("[ ;/]+")).mapToLong(Long::parseLong)
+            .toArray();
+    String norm = a.text("gp_norm", null);
+    return new ExpertRecipe(preset, opt, a.number("lr_teacher", lrTeacher),
+        a.number("momentum", momentum), a.number("weight_decay", weightDecay),
+        a.number("lr_decay_factor", lrDecayFactor), epochs, a.number("rho", rho),
+        a.number("alpha", alpha), a.integer("loss_ramp_epochs", lossRampEpochs),
+        a.number("gp_mu", gpMu), a.number("gp_k", gpK),
+        norm == null ? gpNorm : GradientPenalty.Norm.named(norm));
+  }
+
+  private ExpertRecipe renamed(String name) {
+    return new ExpertRecipe(name, optimizer, lrTeacher, momentum, weightDecay, lrDecayFactor,
+        lrDecayEpochs, rho, alpha, lossRampEpochs, gpMu, gpK, gpNorm);
+  }
+
+  /** The same with another optimizer ("sgd" or "gsam"). */
+  public ExpertRecipe withOptimizer(String name) {
+    return new ExpertRecipe(preset, name, lrTeacher, momentum, weightDecay, lrDecayFactor,
+        lrDecayEpochs, rho, alpha, lossRampEpochs, gpMu, gpK, gpNorm);
+  }
+
+  @Override
+  public long[] lrDecayEpochs() {
+    return lrDecayEpochs.clone();
+  }
+
+  /** Every field, as {@link #named} reads it back: {@code ast(optimizer=sgd, ...)}. */
+  public String describe() {
+    return preset + "(optimizer=" + optimizer + ", lr_teacher=" + lrTeacher + ", momentum="
+        + momentum + ", weight_decay=" + weightDecay + ", lr_decay_factor=" + lrDecayFactor
+        + ", lr_decay_epochs=" + (lrDecayEpochs.length == 0 ? "none" : Arrays.stream(
+            lrDecayEpochs).mapToObj(Long::toString).collect(Collectors.joining(" ")))
+        + ", rho=" + rho + ", alpha=" + alpha + ", loss_ramp_epochs=" + lossRampEpochs
+        + ", gp_mu=" + gpMu + ", gp_k=" + gpK + ", gp_norm=" + gpNorm.id() + ")";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExpertRecipe r && r.describe().equals(describe());
+  }
+
+  @Override
+  public int hashCode() {
+    return describe().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}
