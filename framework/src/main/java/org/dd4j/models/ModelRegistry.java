@@ -69,18 +69,32 @@ public final class ModelRegistry {
   private ModelRegistry() {}
 
   /**
-   * Adds or replaces an architecture with ConvNet's defaults ({@link Defaults#CONVNET}); the
-   * factory receives the full spec.
+   * Adds an architecture with ConvNet's defaults ({@link Defaults#CONVNET}); the factory
+   * receives the full spec.
+   *
+   * @throws IllegalArgumentException if the name is registered already (see {@link #replace})
    */
   public static void register(String name, Function<ModelSpec, Model> factory) {
     register(name, Defaults.CONVNET, factory);
   }
 
-  /** Adds or replaces an architecture; the factory receives the full spec. */
+  /**
+   * Adds an architecture; the factory receives the full spec.
+   *
+   * @throws IllegalArgumentException if the name is registered already (see {@link #replace})
+   */
   public static void register(String name, Defaults defaults,
       Function<ModelSpec, Model> factory) {
     checkNotNull(name, "name");
-    ENTRIES.put(name, new Entry(defaults, factory));
+    Entry had = ENTRIES.putIfAbsent(name, new Entry(defaults, factory));
+    checkArgument(had == null, "an architecture named '%s' is registered already; call "
+        + "replace to swap it deliberately", name);
+  }
+
+  /** Adds or deliberately replaces an architecture. */
+  public static void replace(String name, Defaults defaults,
+      Function<ModelSpec, Model> factory) {
+    ENTRIES.put(checkNotNull(name, "name"), new Entry(defaults, factory));
   }
 
   /**

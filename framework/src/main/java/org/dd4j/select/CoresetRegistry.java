@@ -1,13 +1,8 @@
 package org.dd4j.select;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.dd4j.settings.PieceRegistry;
 
 /**
  * Open registry of coreset rules by name: "random", "herding", "k-center" (nearest-mean
@@ -16,27 +11,36 @@ import java.util.function.Supplier;
  */
 public final class CoresetRegistry {
 
-  private static final Map<String, Supplier<Coreset>> FACTORIES = new ConcurrentHashMap<>(
-      Map.of("random", Coreset::random, "herding", Coreset::herding,
-          "k-center", Coreset::kCenter,
-          "k-means", () -> Coreset.kMeans(KMeansCoreset.Clustering.PER_IMAGE)));
+  /** The registry: random, herding, k-center, k-means(clustering=per-image|ten-clusters). */
+  public static final PieceRegistry<Coreset> REGISTRY = new PieceRegistry<>("coreset",
+      Coreset.class, Coreset::id);
+
+  static {
+    REGISTRY.register("random", a -> Coreset.random());
+    REGISTRY.register("herding", a -> Coreset.herding());
+    REGISTRY.register("k-center", a -> Coreset.kCenter());
+    REGISTRY.register("k-means", a -> Coreset.kMeans(KMeansCoreset.Clustering.named(
+        a.text("clustering", KMeansCoreset.Clustering.PER_IMAGE.id()))));
+  }
 
   private CoresetRegistry() {}
 
-  /** Adds or replaces a rule. */
+  /**
+   * Adds a rule without arguments.
+   *
+   * @throws IllegalArgumentException if the name is registered already
+   */
   public static void register(String name, Supplier<Coreset> factory) {
-    FACTORIES.put(checkNotNull(name, "name"), checkNotNull(factory, "factory"));
+    REGISTRY.register(name, a -> factory.get());
   }
 
   /** @throws IllegalArgumentException for an unknown name, listing the known ones */
-  public static Coreset named(String name) {
-    Supplier<Coreset> f = FACTORIES.get(name);
-    checkArgument(f != null, "unknown coreset '%s'; known: %s", name, names());
-    return f.get();
+  public static Coreset named(String description) {
+    return REGISTRY.parse(description);
   }
 
   /** The registered names, sorted. */
   public static Set<String> names() {
-    return new TreeMap<>(FACTORIES).keySet();
+    return REGISTRY.names();
   }
 }

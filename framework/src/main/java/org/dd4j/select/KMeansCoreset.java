@@ -58,9 +58,11 @@ public record KMeansCoreset(Clustering clustering) implements Coreset {
     checkNotNull(clustering, "clustering");
   }
 
+  /** "k-means" (one cluster per image, the default), or "k-means(clustering=ten-clusters)". */
   @Override
   public String id() {
-    return "k-means";
+    return clustering == Clustering.PER_IMAGE ? "k-means"
+        : "k-means(clustering=" + clustering.id() + ")";
   }
 
   @Override
