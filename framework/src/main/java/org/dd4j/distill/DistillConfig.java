@@ -143,26 +143,11 @@ public final class DistillConfig {
   public Settings settings() {
     return settings;
   }
-
-  public int ipc() {
-    return get(IPC);
-  }
-
-  public int synSteps() {
-    return get(SYN_STEPS);
-  }
-
-  public int expertEpochs() {
-    return get(EXPERT_EPOCHS);
-  }
-
-  public int maxStartEpoch() {
-    return get(MAX_START_EPOCH);
-  }
-
-  public int iterations() {
-    return get(ITERATIONS);
-  }
+  public int ipc() { return get(IPC); }
+  public int synSteps() { return get(SYN_STEPS); }
+  public int expertEpochs() { return get(EXPERT_EPOCHS); }
+  public int maxStartEpoch() { return get(MAX_START_EPOCH); }
+  public int iterations() { return get(ITERATIONS); }
 
   /** lr_img at the first update (the value of {@link #lrImgSchedule()} at 0). */
   public double lrImg() {
@@ -175,72 +160,28 @@ public final class DistillConfig {
   }
 
   /** lr_img as a function of the number of image updates applied so far. */
-  public Schedule lrImgSchedule() {
-    return get(LR_IMG);
-  }
+  public Schedule lrImgSchedule() { return get(LR_IMG); }
 
   /** lr_lr as a function of the number of syn_lr updates applied so far. */
-  public Schedule lrLrSchedule() {
-    return get(LR_LR);
-  }
-
-  public double lrTeacher() {
-    return get(LR_TEACHER);
-  }
+  public Schedule lrLrSchedule() { return get(LR_LR); }
+  public double lrTeacher() { return get(LR_TEACHER); }
 
   /** The batch_syn setting as given (0 = all); see {@link #batchSyn(int)}. */
-  public int batchSyn() {
-    return get(BATCH_SYN);
-  }
-
-  public SyntheticInit imageInit() {
-    return get(IMAGE_INIT);
-  }
+  public int batchSyn() { return get(BATCH_SYN); }
+  public SyntheticInit imageInit() { return get(IMAGE_INIT); }
 
   /** The DSA strategy, or "none". */
-  public String dsaStrategy() {
-    return get(DSA);
-  }
-
-  public double imageMomentum() {
-    return get(IMAGE_MOMENTUM);
-  }
-
-  public double lrMomentum() {
-    return get(LR_MOMENTUM);
-  }
-
-  public int maxConsecutiveFailures() {
-    return get(MAX_CONSECUTIVE_FAILURES);
-  }
-
-  public double maxSynLrRatio() {
-    return get(MAX_SYN_LR_RATIO);
-  }
-
-  public MatchingLoss matchingLoss() {
-    return get(MATCHING_LOSS);
-  }
-
-  public InnerLossTransform innerLoss() {
-    return get(INNER_LOSS);
-  }
-
-  public StartPerturbation startPerturbation() {
-    return get(START_PERTURBATION);
-  }
-
-  public double innerMomentum() {
-    return get(INNER_MOMENTUM);
-  }
-
-  public double emaDecay() {
-    return get(EMA_DECAY);
-  }
-
-  public long seed() {
-    return get(SEED);
-  }
+  public String dsaStrategy() { return get(DSA); }
+  public double imageMomentum() { return get(IMAGE_MOMENTUM); }
+  public double lrMomentum() { return get(LR_MOMENTUM); }
+  public int maxConsecutiveFailures() { return get(MAX_CONSECUTIVE_FAILURES); }
+  public double maxSynLrRatio() { return get(MAX_SYN_LR_RATIO); }
+  public MatchingLoss matchingLoss() { return get(MATCHING_LOSS); }
+  public InnerLossTransform innerLoss() { return get(INNER_LOSS); }
+  public StartPerturbation startPerturbation() { return get(START_PERTURBATION); }
+  public double innerMomentum() { return get(INNER_MOMENTUM); }
+  public double emaDecay() { return get(EMA_DECAY); }
+  public long seed() { return get(SEED); }
 
   /** FTD's moving average of the images, or empty when {@link #emaDecay()} is 0. */
   public Optional<ImageEma> imageEma() {
@@ -414,307 +355,98 @@ public final class DistillConfig {
       return this;
     }
 
-    public Builder ipc(int v) {
-      return set(IPC, v);
-    }
-
-    public Builder synSteps(int v) {
-      return set(SYN_STEPS, v);
-    }
-
-    public Builder expertEpochs(int v) {
-      return set(EXPERT_EPOCHS, v);
-    }
-
-    public Builder maxStartEpoch(int v) {
-      return set(MAX_START_EPOCH, v);
-    }
-
-    public Builder iterations(int v) {
-      return set(ITERATIONS, v);
-    }
-
-    public Builder lrImg(double v) {
-      return set(LR_IMG, Schedule.constant(v));
-    }
+    public Builder ipc(int v) { return set(IPC, v); }
+    public Builder synSteps(int v) { return set(SYN_STEPS, v); }
+    public Builder expertEpochs(int v) { return set(EXPERT_EPOCHS, v); }
+    public Builder maxStartEpoch(int v) { return set(MAX_START_EPOCH, v); }
+    public Builder iterations(int v) { return set(ITERATIONS, v); }
+    public Builder lrImg(double v) { return set(LR_IMG, Schedule.constant(v)); }
 
     /** lr_img as a schedule of the number of image updates. */
-    public Builder lrImg(Schedule v) {
-      return set(LR_IMG, v);
-    }
-
-    public Builder lrLr(double v) {
-      return set(LR_LR, Schedule.constant(v));
-    }
+    public Builder lrImg(Schedule v) { return set(LR_IMG, v); }
+    public Builder lrLr(double v) { return set(LR_LR, Schedule.constant(v)); }
 
     /** lr_lr as a schedule of the number of syn_lr updates. */
-    public Builder lrLr(Schedule v) {
-      return set(LR_LR, v);
-    }
-
-    public Builder lrTeacher(double v) {
-      return set(LR_TEACHER, v);
-    }
-
-    public Builder batchSyn(int v) {
-      return set(BATCH_SYN, v);
-    }
-
-    public Builder imageInit(SyntheticInit v) {
-      return set(IMAGE_INIT, v);
-    }
+    public Builder lrLr(Schedule v) { return set(LR_LR, v); }
+    public Builder lrTeacher(double v) { return set(LR_TEACHER, v); }
+    public Builder batchSyn(int v) { return set(BATCH_SYN, v); }
+    public Builder imageInit(SyntheticInit v) { return set(IMAGE_INIT, v); }
 
     /** A DSA strategy, or "none". */
-    public Builder dsaStrategy(String v) {
-      return set(DSA, v);
-    }
-
-    public Builder imageMomentum(double v) {
-      return set(IMAGE_MOMENTUM, v);
-    }
-
-    public Builder lrMomentum(double v) {
-      return set(LR_MOMENTUM, v);
-    }
-
-    public Builder maxConsecutiveFailures(int v) {
-      return set(MAX_CONSECUTIVE_FAILURES, v);
-    }
-
-    public Builder maxSynLrRatio(double v) {
-      return set(MAX_SYN_LR_RATIO, v);
-    }
+    public Builder dsaStrategy(String v) { return set(DSA, v); }
+    public Builder imageMomentum(double v) { return set(IMAGE_MOMENTUM, v); }
+    public Builder lrMomentum(double v) { return set(LR_MOMENTUM, v); }
+    public Builder maxConsecutiveFailures(int v) { return set(MAX_CONSECUTIVE_FAILURES, v); }
+    public Builder maxSynLrRatio(double v) { return set(MAX_SYN_LR_RATIO, v); }
 
     /** The outer matching loss (AST: {@link IntermediateMatching#equal()}). */
-    public Builder matchingLoss(MatchingLoss v) {
-      return set(MATCHING_LOSS, v);
-    }
+    public Builder matchingLoss(MatchingLoss v) { return set(MATCHING_LOSS, v); }
 
     /** The inner-loss factor nu(t, T+) (AST: {@link BalancedInnerLoss#paper()}). */
-    public Builder innerLoss(InnerLossTransform v) {
-      return set(INNER_LOSS, v);
-    }
+    public Builder innerLoss(InnerLossTransform v) { return set(INNER_LOSS, v); }
 
     /** The expert start's perturbation (AST: {@link FilterWisePerturbation#paper()}). */
-    public Builder startPerturbation(StartPerturbation v) {
-      return set(START_PERTURBATION, v);
-    }
-
-    public Builder innerMomentum(double v) {
-      return set(INNER_MOMENTUM, v);
-    }
-
-    public Builder emaDecay(double v) {
-      return set(EMA_DECAY, v);
-    }
-
-    public Builder seed(long v) {
-      return set(SEED, v);
-    }
+    public Builder startPerturbation(StartPerturbation v) { return set(START_PERTURBATION, v); }
+    public Builder innerMomentum(double v) { return set(INNER_MOMENTUM, v); }
+    public Builder emaDecay(double v) { return set(EMA_DECAY, v); }
+    public Builder seed(long v) { return set(SEED, v); }
 
     // Get/set pairs: the DSL's properties (Kotlin reads getX/setX as a property x).
 
-    public int getIpc() {
-      return get(IPC);
-    }
-
-    public void setIpc(int v) {
-      set(IPC, v);
-    }
-
-    public int getSynSteps() {
-      return get(SYN_STEPS);
-    }
-
-    public void setSynSteps(int v) {
-      set(SYN_STEPS, v);
-    }
-
-    public int getExpertEpochs() {
-      return get(EXPERT_EPOCHS);
-    }
-
-    public void setExpertEpochs(int v) {
-      set(EXPERT_EPOCHS, v);
-    }
-
-    public int getMaxStartEpoch() {
-      return get(MAX_START_EPOCH);
-    }
-
-    public void setMaxStartEpoch(int v) {
-      set(MAX_START_EPOCH, v);
-    }
-
-    public int getMinStartEpoch() {
-      return get(MIN_START_EPOCH);
-    }
-
-    public void setMinStartEpoch(int v) {
-      set(MIN_START_EPOCH, v);
-    }
-
-    public int getIterations() {
-      return get(ITERATIONS);
-    }
-
-    public void setIterations(int v) {
-      set(ITERATIONS, v);
-    }
+    public int getIpc() { return get(IPC); }
+    public void setIpc(int v) { set(IPC, v); }
+    public int getSynSteps() { return get(SYN_STEPS); }
+    public void setSynSteps(int v) { set(SYN_STEPS, v); }
+    public int getExpertEpochs() { return get(EXPERT_EPOCHS); }
+    public void setExpertEpochs(int v) { set(EXPERT_EPOCHS, v); }
+    public int getMaxStartEpoch() { return get(MAX_START_EPOCH); }
+    public void setMaxStartEpoch(int v) { set(MAX_START_EPOCH, v); }
+    public int getMinStartEpoch() { return get(MIN_START_EPOCH); }
+    public void setMinStartEpoch(int v) { set(MIN_START_EPOCH, v); }
+    public int getIterations() { return get(ITERATIONS); }
+    public void setIterations(int v) { set(ITERATIONS, v); }
 
     /** lr_img at the first update; {@link #lrImg(Schedule)} sets a schedule. */
-    public double getLrImg() {
-      return get(LR_IMG).at(0);
-    }
-
-    public void setLrImg(double v) {
-      lrImg(v);
-    }
+    public double getLrImg() { return get(LR_IMG).at(0); }
+    public void setLrImg(double v) { lrImg(v); }
 
     /** lr_lr at the first update; {@link #lrLr(Schedule)} sets a schedule. */
-    public double getLrLr() {
-      return get(LR_LR).at(0);
-    }
-
-    public void setLrLr(double v) {
-      lrLr(v);
-    }
-
-    public double getLrTeacher() {
-      return get(LR_TEACHER);
-    }
-
-    public void setLrTeacher(double v) {
-      set(LR_TEACHER, v);
-    }
-
-    public int getBatchSyn() {
-      return get(BATCH_SYN);
-    }
-
-    public void setBatchSyn(int v) {
-      set(BATCH_SYN, v);
-    }
-
-    public SyntheticInit getImageInit() {
-      return get(IMAGE_INIT);
-    }
-
-    public void setImageInit(SyntheticInit v) {
-      set(IMAGE_INIT, v);
-    }
-
-    public String getDsa() {
-      return get(DSA);
-    }
-
-    public void setDsa(String v) {
-      set(DSA, v);
-    }
-
-    public double getImageMomentum() {
-      return get(IMAGE_MOMENTUM);
-    }
-
-    public void setImageMomentum(double v) {
-      set(IMAGE_MOMENTUM, v);
-    }
-
-    public double getLrMomentum() {
-      return get(LR_MOMENTUM);
-    }
-
-    public void setLrMomentum(double v) {
-      set(LR_MOMENTUM, v);
-    }
-
-    public int getMaxConsecutiveFailures() {
-      return get(MAX_CONSECUTIVE_FAILURES);
-    }
-
-    public void setMaxConsecutiveFailures(int v) {
-      set(MAX_CONSECUTIVE_FAILURES, v);
-    }
-
-    public double getMaxSynLrRatio() {
-      return get(MAX_SYN_LR_RATIO);
-    }
-
-    public void setMaxSynLrRatio(double v) {
-      set(MAX_SYN_LR_RATIO, v);
-    }
-
-    public MatchingLoss getMatchingLoss() {
-      return get(MATCHING_LOSS);
-    }
-
-    public void setMatchingLoss(MatchingLoss v) {
-      set(MATCHING_LOSS, v);
-    }
-
-    public InnerLossTransform getInnerLoss() {
-      return get(INNER_LOSS);
-    }
-
-    public void setInnerLoss(InnerLossTransform v) {
-      set(INNER_LOSS, v);
-    }
-
-    public StartPerturbation getStartPerturbation() {
-      return get(START_PERTURBATION);
-    }
-
-    public void setStartPerturbation(StartPerturbation v) {
-      set(START_PERTURBATION, v);
-    }
-
-    public double getInnerMomentum() {
-      return get(INNER_MOMENTUM);
-    }
-
-    public void setInnerMomentum(double v) {
-      set(INNER_MOMENTUM, v);
-    }
-
-    public double getEmaDecay() {
-      return get(EMA_DECAY);
-    }
-
-    public void setEmaDecay(double v) {
-      set(EMA_DECAY, v);
-    }
-
-    public long getSeed() {
-      return get(SEED);
-    }
-
-    public void setSeed(long v) {
-      set(SEED, v);
-    }
-
-    public int getSaveEvery() {
-      return get(SAVE_EVERY);
-    }
-
-    public void setSaveEvery(int v) {
-      set(SAVE_EVERY, v);
-    }
-
-    public int getEvalEvery() {
-      return get(EVAL_EVERY);
-    }
-
-    public void setEvalEvery(int v) {
-      set(EVAL_EVERY, v);
-    }
-
-    public int getMinExperts() {
-      return get(MIN_EXPERTS);
-    }
-
-    public void setMinExperts(int v) {
-      set(MIN_EXPERTS, v);
-    }
+    public double getLrLr() { return get(LR_LR).at(0); }
+    public void setLrLr(double v) { lrLr(v); }
+    public double getLrTeacher() { return get(LR_TEACHER); }
+    public void setLrTeacher(double v) { set(LR_TEACHER, v); }
+    public int getBatchSyn() { return get(BATCH_SYN); }
+    public void setBatchSyn(int v) { set(BATCH_SYN, v); }
+    public SyntheticInit getImageInit() { return get(IMAGE_INIT); }
+    public void setImageInit(SyntheticInit v) { set(IMAGE_INIT, v); }
+    public String getDsa() { return get(DSA); }
+    public void setDsa(String v) { set(DSA, v); }
+    public double getImageMomentum() { return get(IMAGE_MOMENTUM); }
+    public void setImageMomentum(double v) { set(IMAGE_MOMENTUM, v); }
+    public double getLrMomentum() { return get(LR_MOMENTUM); }
+    public void setLrMomentum(double v) { set(LR_MOMENTUM, v); }
+    public int getMaxConsecutiveFailures() { return get(MAX_CONSECUTIVE_FAILURES); }
+    public void setMaxConsecutiveFailures(int v) { set(MAX_CONSECUTIVE_FAILURES, v); }
+    public double getMaxSynLrRatio() { return get(MAX_SYN_LR_RATIO); }
+    public void setMaxSynLrRatio(double v) { set(MAX_SYN_LR_RATIO, v); }
+    public MatchingLoss getMatchingLoss() { return get(MATCHING_LOSS); }
+    public void setMatchingLoss(MatchingLoss v) { set(MATCHING_LOSS, v); }
+    public InnerLossTransform getInnerLoss() { return get(INNER_LOSS); }
+    public void setInnerLoss(InnerLossTransform v) { set(INNER_LOSS, v); }
+    public StartPerturbation getStartPerturbation() { return get(START_PERTURBATION); }
+    public void setStartPerturbation(StartPerturbation v) { set(START_PERTURBATION, v); }
+    public double getInnerMomentum() { return get(INNER_MOMENTUM); }
+    public void setInnerMomentum(double v) { set(INNER_MOMENTUM, v); }
+    public double getEmaDecay() { return get(EMA_DECAY); }
+    public void setEmaDecay(double v) { set(EMA_DECAY, v); }
+    public long getSeed() { return get(SEED); }
+    public void setSeed(long v) { set(SEED, v); }
+    public int getSaveEvery() { return get(SAVE_EVERY); }
+    public void setSaveEvery(int v) { set(SAVE_EVERY, v); }
+    public int getEvalEvery() { return get(EVAL_EVERY); }
+    public void setEvalEvery(int v) { set(EVAL_EVERY, v); }
+    public int getMinExperts() { return get(MIN_EXPERTS); }
+    public void setMinExperts(int v) { set(MIN_EXPERTS, v); }
 
     public DistillConfig build() {
       return new DistillConfig(values.build());
