@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
@@ -25,17 +24,7 @@ class BufferPhaseTest {
 
   /** Class c has a bright c-th quarter row band: learnable in a few steps. */
   static ImageSet bands(int n, long seed) {
-    Random r = new Random(seed);
-    float[] img = new float[n * 64];
-    int[] lab = new int[n];
-    for (int i = 0; i < n; i++) {
-      lab[i] = r.nextInt(4);
-      for (int p = 0; p < 64; p++) {
-        int row = p / 8;
-        img[i * 64 + p] = (float) (0.3 * r.nextDouble() + (row / 2 == lab[i] ? 0.7 : 0));
-      }
-    }
-    return new ImageSet(img, lab, 8, 8, 1);
+    return org.dd4j.data.ToyBands.bands(n, seed);
   }
 
   static Dataset data() {
