@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code dd4j bench}: performance figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures.",
-    subcommands = {BenchCommand.Train.class, BenchCommand.EvalEpoch.class})
+    subcommands = {BenchCommand.Train.class, BenchCommand.EvalEpoch.class,
+        BenchDistillCommand.class})
 final class BenchCommand {
 
   /** {@code dd4j bench train}: expert-training throughput and peak memory. */

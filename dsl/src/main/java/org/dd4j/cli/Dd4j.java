@@ -46,7 +46,7 @@ public final class Dd4j {
   private static int handle(Exception e, CommandLine cl, PrintWriter err) {
     boolean debug = "1".equals(System.getenv("DD4J_DEBUG"));
     if (UserErrors.isUserError(e) && !debug) {
-      err.println(cl.getColorScheme().errorText("dd4j " + cl.getCommandName() + ": "
+      err.println(cl.getColorScheme().errorText(cl.getCommandSpec().qualifiedName() + ": "
           + UserErrors.message(e)));
       err.flush();
       return 2;
