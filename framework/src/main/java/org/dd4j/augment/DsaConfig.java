@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
  * @param scaleRatio scale factors are drawn from U(1/scaleRatio, scaleRatio), > 1 (1.2)
  * @param rotateDegrees rotation angles are drawn from U(-rotateDegrees, rotateDegrees),
  *     in degrees (15)
- * @param alignCorners PyTorch's grid convention for scale and rotate (FALSE); for square
- *     images both give the same sampling positions, since DSA's matrices have no translation
+ * @param alignCorners PyTorch's grid convention for scale and rotate (TRUE, as MTT's
+ *     {@code rand_scale} / {@code rand_rotate} call {@code affine_grid} and
+ *     {@code grid_sample}); for square images both give the same sampling positions, since
+ *     DSA's matrices have no translation, but a rotation of a non-square image differs
+ *     (checked against the authors' code in {@code GoldenDsaTest})
  */
 public record DsaConfig(List<DsaGroup> groups, double brightness, double saturation,
     double contrast, double cropRatio, double cutoutRatio, double flipProbability,
@@ -100,7 +103,7 @@ public record DsaConfig(List<DsaGroup> groups, double brightness, double saturat
       groups.add(DsaGroup.named(token));
     }
     return new DsaConfig(groups, 1.0, 2.0, 0.5, 0.125, 0.5, 0.5, 1.2, 15.0,
-        DsaParams.AlignCorners.FALSE);
+        DsaParams.AlignCorners.TRUE);
   }
 
   /** The same ratios with another strategy. */
