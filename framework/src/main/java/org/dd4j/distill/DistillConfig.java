@@ -107,6 +107,12 @@ public final class DistillConfig {
       "decay d of FTD's moving average of the images, ema <- d ema + (1 - d) images per "
           + "iteration; 0 = none, FTD uses 0.999 to 0.9999").check(
           DistillConfig::unitInterval, "in [0, 1) (0 = no EMA)").label("D"));
+  public static final Setting<String> UNROLL = SCHEMA.add(Setting.text("unroll", "full",
+      "how the student's N steps are differentiated: full (one graph of all N steps, "
+          + "memory grows with N) or adjoint (the same exact second-order gradient by a "
+          + "backward sweep over a one-step graph: memory of one step plus N + 1 parameter "
+          + "vectors, about twice the compute)").check(
+          v -> v.equals("full") || v.equals("adjoint"), "full or adjoint").resumable());
   public static final Setting<Long> SEED = SCHEMA.add(Setting.longInteger("seed", 0,
       "seeds the initialization and every iteration's draws"));
   public static final Setting<Integer> SAVE_EVERY = SCHEMA.add(Setting.integer("save_every",
@@ -389,6 +395,8 @@ public final class DistillConfig {
     public Builder startPerturbation(StartPerturbation v) { return set(START_PERTURBATION, v); }
     public Builder innerMomentum(double v) { return set(INNER_MOMENTUM, v); }
     public Builder emaDecay(double v) { return set(EMA_DECAY, v); }
+    /** "full" or "adjoint" ({@link #UNROLL}). */
+    public Builder unroll(String v) { return set(UNROLL, v); }
     public Builder seed(long v) { return set(SEED, v); }
 
     // Get/set pairs: the DSL's properties (Kotlin reads getX/setX as a property x).
@@ -439,6 +447,8 @@ public final class DistillConfig {
     public void setInnerMomentum(double v) { set(INNER_MOMENTUM, v); }
     public double getEmaDecay() { return get(EMA_DECAY); }
     public void setEmaDecay(double v) { set(EMA_DECAY, v); }
+    public String getUnroll() { return get(UNROLL); }
+    public void setUnroll(String v) { set(UNROLL, v); }
     public long getSeed() { return get(SEED); }
     public void setSeed(long v) { set(SEED, v); }
     public int getSaveEvery() { return get(SAVE_EVERY); }

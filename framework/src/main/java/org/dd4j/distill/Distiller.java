@@ -63,7 +63,7 @@ public final class Distiller implements AutoCloseable {
   private final SgdMomentum lrOptimizer;
   private final Optional<ImageEma> ema;
   private final DivergenceGuard guard;
-  private final MatchingGraph graph;
+  private final StudentGradients graph;
 
   /**
    * Builds the unrolled graph (N student steps; the larger N and the model, the longer this
@@ -81,7 +81,7 @@ public final class Distiller implements AutoCloseable {
     this.lrOptimizer = new SgdMomentum(config.lrLrSchedule(), config.lrMomentum());
     this.ema = config.imageEma();
     this.guard = new DivergenceGuard(config);
-    this.graph = new MatchingGraph(model, config, options);
+    this.graph = StudentGradients.create(model, config, options); // unroll: full or adjoint
   }
 
   public DistillConfig config() {

@@ -46,7 +46,7 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Not thread-safe. Close it to free the graph and session.
  */
-final class MatchingGraph implements AutoCloseable {
+final class MatchingGraph implements StudentGradients {
 
   /**
    * The random inputs of one run of the student.
@@ -140,7 +140,14 @@ final class MatchingGraph implements AutoCloseable {
    * random permutation of the n images cut into chunks of batch_syn, a new permutation
    * whenever one is used up: MTT's {@code indices_chunks}), then with DSA one draw per step.
    */
-  Draws draw(SplittableRandom rng) {
+  @Override
+  public Draws draw(SplittableRandom rng) {
+    return draw(rng, n, synSteps, batchSyn, sampler, shape);
+  }
+
+  /** {@link #draw(SplittableRandom)} for any student of these sizes ({@link AdjointUnroll}). */
+  static Draws draw(SplittableRandom rng, int n, int synSteps, int batchSyn,
+      Optional<DsaSampler> sampler, InputShape shape) {
     int[] idx = new int[synSteps * batchSyn]; // [N, batch_syn]
     int[] perm = null;
     int used = n;
@@ -152,7 +159,7 @@ final class MatchingGraph implements AutoCloseable {
       idx[k] = perm[used++];
     }
     List<DsaParams> dsa = new ArrayList<>();
-    for (int i = 0; i < dsaFeeds.size(); i++) {
+    for (int i = 0; sampler.isPresent() && i < synSteps; i++) {
       dsa.add(sampler.orElseThrow().draw(rng, batchSyn, shape.height(), shape.width()));
     }
     return new Draws(idx, dsa);
@@ -166,7 +173,8 @@ final class MatchingGraph implements AutoCloseable {
    * @param segment traj[t..t + M], shape [M + 1, P]
    * @param nu the inner-loss factor of the start epoch
    */
-  Gradients run(float[] x, double lr, float[] segment, double nu, Draws draws) {
+  @Override
+  public Gradients run(float[] x, double lr, float[] segment, double nu, Draws draws) {
     checkArgument(segment.length == segmentRows * paramCount, "segment has %s values, the"
         + " graph expects %s x %s", segment.length, segmentRows, paramCount);
     List<Tensor> owned = new ArrayList<>();

@@ -1,0 +1,49 @@
+package org.dd4j.distill;
+
+import java.util.SplittableRandom;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.models.Model;
+
+/**
+ * How {@link Distiller} gets the matching loss and its gradients w.r.t. the images and
+ * syn_lr for one outer iteration: {@link MatchingGraph} (the full unroll, {@code unroll =
+ * full}) or {@link AdjointUnroll} (the adjoint sweep, {@code unroll = adjoint}). Both draw
+ * the same random inputs from the same generator in the same order, so the two modes see the
+ * same minibatches and DSA draws and a resumed run continues exactly in either.
+ *
+ * <p>Not thread-safe. Close it to free its graphs and sessions.
+ */
+interface StudentGradients extends AutoCloseable {
+
+  /** The run's random inputs: the minibatches, then with DSA one draw per step. */
+  MatchingGraph.Draws draw(SplittableRandom rng);
+
+  /**
+   * The matching loss after N student steps from the segment's w_0, and its gradients.
+   *
+   * @param x the synthetic images, shape [n, H, W, C]
+   * @param lr syn_lr
+   * @param segment traj[t..t + M], shape [M + 1, P], row 0 the (perturbed) start
+   * @param nu the inner-loss factor of the start epoch
+   */
+  MatchingGraph.Gradients run(float[] x, double lr, float[] segment, double nu,
+      MatchingGraph.Draws draws);
+
+  @Override
+  void close();
+
+  /**
+   * The implementation {@code config.get(DistillConfig.UNROLL)} names, its graph built.
+   *
+   * @throws IllegalArgumentException if batch_syn does not divide C * ipc
+   */
+  static StudentGradients create(Model model, DistillConfig config, SessionOptions options) {
+    String unroll = config.get(DistillConfig.UNROLL);
+    return switch (unroll) {
+      case "full" -> new MatchingGraph(model, config, options);
+      case "adjoint" -> AdjointUnroll.float32(model, config, options);
+      default -> throw new IllegalArgumentException("unknown unroll mode '" + unroll
+          + "': full or adjoint");
+    };
+  }
+}
