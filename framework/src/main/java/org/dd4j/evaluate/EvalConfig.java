@@ -33,8 +33,9 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
   public static final SettingsSchema SCHEMA = new SettingsSchema("evaluate");
 
   public static final Setting<Integer> EPOCHS = SCHEMA.add(Setting.integer("epochs", 300,
-      "training epochs of each evaluation network on the small set (reference 1000; lr x0.1"
-          + " at half)").check(v -> v > 0, "> 0").aliases("epoch_eval_train"));
+      "E, epochs of each evaluation network on the small set (reference 1000): E + 1 passes,"
+          + " lr x0.1 after pass E // 2 + 1, as evaluate_synset").check(v -> v > 0, "> 0")
+      .aliases("epoch_eval_train"));
   public static final Setting<Integer> RUNS = SCHEMA.add(Setting.integer("runs", 5,
       "K, networks trained per evaluation").check(v -> v > 0, "> 0").aliases("num_eval")
       .label("K"));
