@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     description = {"Train fresh networks on a small training set (a distilled synthetic set "
         + "and/or random real images at the same ipc) and test them on the real test set: "
         + "mean +- std over K networks (MTT's protocol: SGD momentum 0.9, weight decay 5e-4, "
-        + "batch 256, lr x0.1 at half the epochs, DSA). With --models, on each of several "
+        + "batch 256, lr x0.1 after half the epochs with a new optimizer, DSA). With --models, on each of several "
         + "architectures (cross-architecture evaluation), baseline included."})
 final class EvaluateCommand implements Callable<Integer> {
 

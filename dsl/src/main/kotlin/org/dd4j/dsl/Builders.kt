@@ -169,7 +169,7 @@ class EvaluateBuilder internal constructor() : SettingsHolder(EvalConfig.SCHEMA)
   /** K networks per architecture and set. */
   var runs: Int by SettingProperty(EvalConfig.RUNS)
 
-  /** Training epochs of each network (lr x0.1 at half). */
+  /** E, training epochs of each network: E + 1 passes, lr x0.1 after pass E // 2 + 1. */
   var epochs: Int by SettingProperty(EvalConfig.EPOCHS)
 
   /** Images per SGD step (batch_train). */

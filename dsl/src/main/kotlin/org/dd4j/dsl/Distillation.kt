@@ -27,10 +27,11 @@ fun normalizedParameterDistance(): MatchingLoss = NormalizedParameterDistance()
 /**
  * AST's intermediate matching (eq. 22): the student at steps floor(kN/M), k = 1..M, is
  * matched to expert epoch t + k; [weights] "equal" (beta_k = 1, the paper's best) or
- * "linear" (beta_k = k / M).
+ * "linear" (beta_k = k / M); [points] "even" (floor(kN/M)) or "code" ((N // M) * k, AST's
+ * distill.py).
  */
-fun intermediateMatching(weights: String = "equal"): MatchingLoss =
-    MatchingLosses.create("${IntermediateMatching.NAME}(weights=$weights)")
+fun intermediateMatching(weights: String = "equal", points: String = "even"): MatchingLoss =
+    MatchingLosses.create("${IntermediateMatching.NAME}(weights=$weights, points=$points)")
 
 /** `a + b`: the sum of two matching losses. */
 operator fun MatchingLoss.plus(other: MatchingLoss): MatchingLoss = this.plus(other)
@@ -94,10 +95,15 @@ fun plainInnerLoss(): InnerLossTransform = InnerLossTransform.identity()
 
 /**
  * AST's balanced inner-loop loss (eq. 20): each student step's CE is scaled by nu(t), with
- * middle T+/2 and [theta] 8; [logBase] "e" (the paper) or "5" (the authors' code).
+ * [theta] 8; [logBase] "e" (the paper) or "5" (the authors' code); [middle] "half" (T+ / 2,
+ * the paper) or "floor" (T+ // 2, the code; the default with log base 5).
  */
-fun balancedInnerLoss(logBase: String = "e", theta: Double = 8.0): InnerLossTransform =
-    InnerLossTransforms.create("${BalancedInnerLoss.NAME}(theta=$theta, log_base=$logBase)")
+fun balancedInnerLoss(
+    logBase: String = "e",
+    theta: Double = 8.0,
+    middle: String = if (logBase == "5") "floor" else "half",
+): InnerLossTransform = InnerLossTransforms.create(
+    "${BalancedInnerLoss.NAME}(theta=$theta, log_base=$logBase, middle=$middle)")
 
 /** The expert start is used as stored (MTT). */
 fun noPerturbation(): StartPerturbation = StartPerturbation.none()
@@ -108,6 +114,9 @@ fun noPerturbation(): StartPerturbation = StartPerturbation.none()
  */
 fun filterWisePerturbation(rho: Double = 0.1): StartPerturbation = FilterWisePerturbation(rho)
 
-/** The authors' code's variant of the start perturbation: per conv layer, multiplicative. */
+/**
+ * The authors' code's start perturbation (distill.py weightPerturb): every conv weight
+ * W <- W + [coefficient] * (d / ||d||_F) * W, element-wise.
+ */
 fun layerWisePerturbation(coefficient: Double = 1.0): StartPerturbation =
     LayerWisePerturbation(coefficient)

@@ -73,7 +73,8 @@ fun sgd(
     .withLrDecay(lrDecayFactor, *lrDecayEpochs.toLongArray())
 
 /**
- * An expert recipe of [ExpertRecipe.PRESETS]: "mtt", "ftd", "ast" or "ast-code", with field
+ * An expert recipe of [ExpertRecipe.PRESETS]: "mtt", "ftd", "ast" (the authors' code),
+ * "ftd-paper" or "ast-paper" (the papers' text), with field
  * overrides, e.g. `expertPreset("ast(gp_k=0.25)")`.
  */
 fun expertPreset(description: String): ExpertRecipe = ExpertRecipe.named(description)

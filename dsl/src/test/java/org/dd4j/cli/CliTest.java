@@ -151,7 +151,8 @@ class CliTest {
     for (var e : java.util.Map.of("mtt", org.dd4j.buffer.ExpertTraining.mtt(30),
         "ftd", org.dd4j.buffer.ExpertTraining.ftd(30),
         "ast", org.dd4j.buffer.ExpertTraining.ast(30),
-        "ast-code", org.dd4j.buffer.ExpertTraining.astCode(30)).entrySet()) {
+        "ast-code", org.dd4j.buffer.ExpertTraining.ast(30),
+        "ast-paper", org.dd4j.buffer.ExpertTraining.astPaper(30)).entrySet()) {
       assertEquals(e.getValue().describe(), training(30, 256, true, "--preset", e.getKey())
           .describe(), e.getKey());
     }
@@ -161,7 +162,7 @@ class CliTest {
     var d = t.describe();
     assertEquals("gsam", d.get("name"));
     assertEquals(0.05, d.get("rho"));
-    assertEquals(0.3, d.get("alpha"));
+    assertEquals(0.4, d.get("alpha"));
     assertEquals(0.9, d.get("momentum"));
     assertEquals(0.0005, d.get("weight_decay"));
     assertEquals(java.util.List.of(java.util.Map.of("name", "cross_entropy")), d.get("objective"));
@@ -323,7 +324,7 @@ class CliTest {
     String astConfig = Files.readString(astRun.resolve("config.json"));
     for (String want : new String[] {"\"method\" : \"mtt+ast+ftd-ema\"",
         "\"matching_loss\" : \"intermediate(weights=linear)\"",
-        "\"inner_loss\" : \"balanced(theta=8.0, log_base=e)\"",
+        "\"inner_loss\" : \"balanced(theta=8.0, log_base=e, middle=half)\"",
         "\"start_perturbation\" : \"filter-wise(rho=0.1)\"", "\"inner_momentum\" : 0.9",
         "\"ema_decay\" : 0.9"}) {
       assertTrue(astConfig.contains(want), want + " not in " + astConfig);

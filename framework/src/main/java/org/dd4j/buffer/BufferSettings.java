@@ -7,8 +7,8 @@ import org.dd4j.settings.SettingsSchema;
 /**
  * The buffer phase's settings, described once: {@code dd4j buffer}'s options, the DSL's
  * {@code buffer { }} properties and {@code --set buffer.KEY} derive from {@link #SCHEMA}.
- * How each expert is trained is a {@link #PRESET} ({@link ExpertRecipe}: mtt, ftd, ast,
- * ast-code, each field overridable), or pieces composed in Java or the DSL.
+ * How each expert is trained is a {@link #PRESET} ({@link ExpertRecipe}: mtt, ftd,
+ * ftd-paper, ast, ast-paper, each field overridable), or pieces composed in Java or the DSL.
  *
  * <p>References: MTT's buffer.py ({@code --num_experts}, {@code --train_epochs},
  * {@code --batch_train}); spec section 4.
@@ -25,8 +25,9 @@ public final class BufferSettings {
       "T, training epochs per expert; T + 1 snapshots are stored").check(v -> v > 0, "> 0")
       .aliases("train_epochs").label("T"));
   public static final Setting<ExpertRecipe> PRESET = SCHEMA.add(Setting.piece("preset",
-      ExpertRecipe.PRESETS, "mtt", "expert training recipe: mtt, ftd (GSAM), ast (AST paper) "
-          + "or ast-code (AST's code), with field overrides, e.g. ast(gp_k=0.25)")
+      ExpertRecipe.PRESETS, "mtt", "expert training recipe: mtt, ftd (GSAM), ast (AST's code "
+          + "and scripts), ftd-paper or ast-paper (the papers' text), with field overrides, "
+          + "e.g. ast(gp_mu=2)")
       .label("PRESET"));
   public static final Setting<Integer> BATCH_TRAIN = SCHEMA.add(Setting.integer("batch_train",
       256, "real images per expert SGD step").check(v -> v > 0, "> 0").label("B"));

@@ -41,7 +41,7 @@ public interface ExpertOptimizer {
     return new Sgd(lrTeacher, 1.0, new long[0], 0, 0);
   }
 
-  /** GSAM around {@code base} with FTD's rho = 0.01 and alpha = 0.3. */
+  /** GSAM around {@code base} with FTD's code's rho = 0.01 and alpha = 0.4. */
   static Gsam gsam(Sgd base) {
     return new Gsam(base, Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA);
   }
@@ -50,7 +50,7 @@ public interface ExpertOptimizer {
    * GSAM around {@code base} (FTD, spec section 4a).
    *
    * @param rho perturbation radius, > 0 (FTD 0.01)
-   * @param alpha weight of the surrogate-gap term, >= 0 (FTD 0.3 or 1.0)
+   * @param alpha weight of the surrogate-gap term, >= 0 (FTD's code 0.4; its text 0.3 or 1.0)
    */
   static Gsam gsam(Sgd base, double rho, double alpha) {
     return new Gsam(base, rho, alpha);

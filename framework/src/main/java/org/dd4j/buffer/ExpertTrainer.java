@@ -36,7 +36,9 @@ import org.tensorflow.types.TInt32;
  * Trains one network at a time on real data, the parameters held in TensorFlow resource
  * variables and updated in the graph by the configured {@link ExpertOptimizer} on the
  * configured {@link ExpertObjective}, its SGD step the rule of {@link HeavyBall} (weight
- * decay, momentum buffer in a variable zeroed by {@link #reset}, per-epoch lr). The graph is built once and reused for every expert;
+ * decay, momentum buffer in a variable zeroed by {@link #reset} and, when the step re-creates
+ * its optimizer at an lr decay, before that epoch; per-epoch lr). The graph is built once and
+ * reused for every expert;
  * {@link #reset(float[])} starts a new one. Batches are fed from Java (at 256 x 784 floats a
  * copy costs far less than the step), and so are the learning rate and the objective's
  * scheduled scalars, at their value for the epoch being trained.
@@ -72,6 +74,7 @@ public final class ExpertTrainer implements AutoCloseable {
   private final Placeholder<TFloat32> newParams;
   private final Op assignParams;
   private final Op zeroMomentum;
+  private final Op restartMomentum; // zeroes the buffer without feeding parameters
   private final Operand<TFloat32> flatParams;
   private final Placeholder<TFloat32> newState; // null without state
   private final Op assignState;
@@ -186,6 +189,12 @@ public final class ExpertTrainer implements AutoCloseable {
     }
     assignParams = tf.withControlDependencies(assigns).noOp();
     zeroMomentum = tf.withControlDependencies(zeros).noOp();
+    List<Op> restarts = new ArrayList<>();
+    for (int k = 0; k < momentumHandles.size(); k++) {
+      restarts.add(tf.assignVariableOp(momentumHandles.get(k), tf.zeros(
+          tf.constant(layout.get(k).shape()), TFloat32.class)));
+    }
+    restartMomentum = tf.withControlDependencies(restarts).noOp();
     flatParams = w.flatten(tf);
     if (stateShapes.isEmpty()) {
       newState = null;
@@ -281,7 +290,9 @@ public final class ExpertTrainer implements AutoCloseable {
   /**
    * One pass over {@code order}: batches of {@code batchSize} images taken in that order
    * (the last may be smaller), each one optimizer step, with the learning rate and the
-   * scheduled scalars at their values for {@code epoch}.
+   * scheduled scalars at their values for {@code epoch}. At a decay epoch of an SGD step with
+   * {@link Sgd.OnLrDecay#NEW_OPTIMIZER} the momentum buffer is zeroed first, so epochs must be
+   * trained in order, each once.
    *
    * @param order permutation of the training set's indices for this epoch
    * @param epoch 0-based epoch, the argument of the lr_teacher schedule and of the objective's
@@ -291,6 +302,9 @@ public final class ExpertTrainer implements AutoCloseable {
   public EpochStats trainEpoch(ImageSet train, int[] order, int epoch, StepListener listener) {
     checkArgument(epoch >= 0, "epoch must be >= 0, got %s", epoch);
     double learningRate = config.lrSchedule().at(epoch);
+    if (momentum && config.optimizer().sgd().restartsMomentumAt(epoch)) {
+      session.runner().addTarget(restartMomentum).run().close(); // the reference's new SGD
+    }
     long start = System.nanoTime();
     int b = config.batchSize();
     int steps = (order.length + b - 1) / b;

@@ -10,7 +10,7 @@ import org.dd4j.schedule.Schedule;
 /**
  * How one expert is trained on the real training set (buffer phase, spec section 4): mini-
  * batches of {@code batchSize} images, each one step of {@code optimizer} on
- * {@code objective}. Presets: {@link #mtt}, {@link #ftd}, {@link #ast}, {@link #astCode}.
+ * {@code objective}. Presets: {@link #mtt}, {@link #ftd}, {@link #ast}, {@link #astPaper}.
  *
  * @param epochs T, full passes over the training set; T + 1 snapshots are stored
  * @param batchSize images per step (reference 256); the last batch of an epoch may be smaller
@@ -49,30 +49,30 @@ public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimize
   }
 
   /**
-   * FTD (spec section 4a): as {@link #mtt} with GSAM around the SGD step, rho 0.01 and
-   * alpha 0.3 (CIFAR-10 ipc 1/10; FTD uses 1.0 elsewhere, see {@link #withOptimizer}).
+   * FTD as its code runs (spec section 4a): as {@link #mtt} with GSAM around the SGD step,
+   * rho 0.01 and alpha 0.4 ({@link ExpertRecipe} "ftd"; "ftd-paper" has alpha 0.3).
    */
   public static ExpertTraining ftd(int epochs) {
     return preset("ftd", epochs);
   }
 
   /**
-   * AST as in the paper (section V-A; spec section 4b): SGD momentum 0.9 at lr_teacher 0.01,
-   * halved at epoch 25 (0-based; kept only if {@code epochs > 25}), loss
-   * {@code lambda_e * CE + 1 * GP} with lambda_e = {@link ExpertObjective#astLossRamp()}, K 1,
-   * per-sample norm, DSA on.
+   * AST as its released code and buffer.sh run it (spec section 4b): SGD momentum 0.9 at
+   * lr_teacher 0.003, weight decay 0.001, plain cross-entropy, lr x0.6 from epoch 27 (kept
+   * only if {@code epochs > 27}) with the momentum buffer restarted there.
    */
   public static ExpertTraining ast(int epochs) {
     return preset("ast", epochs);
   }
 
   /**
-   * AST as in its released code (spec section 4b): SGD momentum 0.9 at lr_teacher 0.003,
-   * weight decay 0.001, lr x0.6 at epoch 26 (kept only if {@code epochs > 26}), lambda_e =
-   * {@link ExpertObjective#astCodeLossRamp()}, gradient penalty mu 2, K 1, per-pixel norm.
+   * AST as its paper describes it (section V-A; spec section 4b): SGD momentum 0.9 at
+   * lr_teacher 0.01, halved at epoch 25 (0-based; kept only if {@code epochs > 25}), loss
+   * {@code lambda_e * CE + 1 * GP} with lambda_e = {@link ExpertObjective#astLossRamp()}, K 1,
+   * per-sample norm, DSA on.
    */
-  public static ExpertTraining astCode(int epochs) {
-    return preset("ast-code", epochs);
+  public static ExpertTraining astPaper(int epochs) {
+    return preset("ast-paper", epochs);
   }
 
   /** A preset of {@link ExpertRecipe#PRESETS} (e.g. "ast(gp_k=0.25)"), batch 256, DSA on. */

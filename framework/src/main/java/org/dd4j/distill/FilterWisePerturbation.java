@@ -39,11 +39,47 @@ public record FilterWisePerturbation(double rho) implements StartPerturbation {
     return new FilterWisePerturbation(0.1);
   }
 
-  /** @throws IllegalArgumentException if {@code w0}'s length is not the layout's size */
+  /**
+   * Draws d from {@code rng} filter by filter, each filter's values in HWI row-major order,
+   * and applies {@link #perturbWith}.
+   *
+   * @throws IllegalArgumentException if {@code w0}'s length is not the layout's size
+   */
   @Override
   public float[] perturb(float[] w0, ParamLayout layout, SplittableRandom rng) {
     checkArgument(w0.length == layout.totalSize(), "w0 has %s values, the layout %s",
         w0.length, layout.totalSize());
+    double[] noise = new double[w0.length];
+    for (int k = 0; k < layout.count(); k++) {
+      ParamShape p = layout.get(k);
+      if (!isConvWeight(p)) {
+        continue;
+      }
+      int off = Math.toIntExact(layout.offset(k));
+      int filters = Math.toIntExact(p.shape()[3]);
+      int perFilter = Math.toIntExact(p.size() / filters);
+      for (int j = 0; j < filters; j++) {
+        for (int e = 0; e < perFilter; e++) {
+          noise[off + e * filters + j] = rng.nextGaussian(); // HWIO row-major
+        }
+      }
+    }
+    return perturbWith(w0, layout, noise);
+  }
+
+  /**
+   * The rule with a given d.
+   *
+   * @param w0 flat parameters [P] in {@code layout} order (not modified)
+   * @param noise the unnormalized d, flat [P] in the same order (conv weights HWIO); only the
+   *     conv weights' entries are read
+   * @return the perturbed parameters, a new array of length P
+   * @throws IllegalArgumentException if a length is not the layout's size
+   */
+  public float[] perturbWith(float[] w0, ParamLayout layout, double[] noise) {
+    checkArgument(w0.length == layout.totalSize() && noise.length == w0.length,
+        "w0 (%s) and noise (%s) must have the layout's %s values", w0.length, noise.length,
+        layout.totalSize());
     float[] out = w0.clone();
     for (int k = 0; k < layout.count(); k++) {
       ParamShape p = layout.get(k);
@@ -53,21 +89,19 @@ public record FilterWisePerturbation(double rho) implements StartPerturbation {
       int off = Math.toIntExact(layout.offset(k));
       int filters = Math.toIntExact(p.shape()[3]);
       int perFilter = Math.toIntExact(p.size() / filters);
-      double[] d = new double[perFilter];
       for (int j = 0; j < filters; j++) {
         // element e of filter j sits at off + e * filters + j (HWIO row-major)
         double dn = 0;
         double wn = 0;
         for (int e = 0; e < perFilter; e++) {
-          d[e] = rng.nextGaussian();
-          dn += d[e] * d[e];
-          double w = w0[off + e * filters + j];
-          wn += w * w;
+          int i = off + e * filters + j;
+          dn += noise[i] * noise[i];
+          wn += (double) w0[i] * w0[i];
         }
         double scale = dn == 0 ? 0 : rho * Math.sqrt(wn) / Math.sqrt(dn);
         for (int e = 0; e < perFilter; e++) {
           int i = off + e * filters + j;
-          out[i] = (float) (w0[i] + scale * d[e]);
+          out[i] = (float) (w0[i] + scale * noise[i]);
         }
       }
     }

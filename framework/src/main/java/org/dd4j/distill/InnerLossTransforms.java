@@ -11,7 +11,7 @@ import org.dd4j.settings.PieceRegistry;
 public final class InnerLossTransforms {
 
   /**
-   * The registry: {@code identity}, {@code balanced(theta=8.0, log_base=e|5)} (AST eq. 20;
+   * The registry: {@code identity}, {@code balanced(theta=8.0, log_base=e|5, middle=half|floor)} (AST eq. 20;
    * {@code balanced-log5} is the authors' code).
    */
   public static final PieceRegistry<InnerLossTransform> REGISTRY = new PieceRegistry<>(
@@ -22,7 +22,8 @@ public final class InnerLossTransforms {
     REGISTRY.register(BalancedInnerLoss.NAME, a -> {
       double theta = a.number("theta", BalancedInnerLoss.paper().theta());
       String base = a.text("log_base", "e");
-      return new BalancedInnerLoss(theta, base.equals("e") ? Math.E : Double.parseDouble(base));
+      return new BalancedInnerLoss(theta, base.equals("e") ? Math.E : Double.parseDouble(base),
+          BalancedInnerLoss.Middle.named(a.text("middle", "half")));
     });
     REGISTRY.register(BalancedInnerLoss.NAME_LOG5, a -> BalancedInnerLoss.authorsCode());
   }

@@ -15,19 +15,61 @@ import org.tensorflow.types.family.TFloating;
  * possibly perturbed start. With M = 1 it equals {@link NormalizedParameterDistance}. When N
  * &lt; M some n_k are 0 and their terms are the constant 1 (no gradient).
  *
+ * <p>{@link Points#CODE} places the intermediate points as AST's distill.py does:
+ * {@code n_k = (N // M) * k} for k &lt; M (e.g. N 50, M 3: 16 and 32 rather than 16 and 33),
+ * and a point at step 0 (N &lt; M) adds no term.
+ *
  * <p>References: Shen et al., "Effective Dataset Distillation through Alignment with Smooth
  * and High-Quality Expert Trajectories" (AST, arXiv 2310.10541), section IV-D1, eq. 22; spec
  * section 5b.
  *
  * @param weights beta_k: equal (1) or linear (k / M)
+ * @param points where the intermediate matches are: {@link Points#EVEN} floor(k N / M),
+ *     {@link Points#CODE} (N // M) * k
  */
-public record IntermediateMatching(IntermediateWeights weights) implements MatchingLoss {
+public record IntermediateMatching(IntermediateWeights weights, Points points)
+    implements MatchingLoss {
+
+  /** Where the student is matched to traj[t + k], k &lt; M. */
+  public enum Points {
+    /** floor(k N / M) (spec section 5b). */
+    EVEN("even"),
+    /** (N // M) * k, AST's distill.py ({@code (args.syn_steps//args.expert_epochs)*(i+1)}). */
+    CODE("code");
+
+    private final String id;
+
+    Points(String id) {
+      this.id = id;
+    }
+
+    /** "even" or "code". */
+    public String id() {
+      return id;
+    }
+
+    /** @throws IllegalArgumentException for another name */
+    public static Points named(String id) {
+      for (Points p : values()) {
+        if (p.id.equals(id)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("points must be even or code, got '" + id + "'");
+    }
+  }
+
+  /** Evenly spaced points, floor(k N / M). */
+  public IntermediateMatching(IntermediateWeights weights) {
+    this(weights, Points.EVEN);
+  }
 
   /** Its registry name. */
   public static final String NAME = "intermediate";
 
   public IntermediateMatching {
     checkNotNull(weights, "weights");
+    checkNotNull(points, "points");
   }
 
   /** beta_k = 1, the paper's best setting. */
@@ -58,12 +100,30 @@ public record IntermediateMatching(IntermediateWeights weights) implements Match
     return p;
   }
 
+  /**
+   * As {@link #matchPoints(int, int)} with the points placed by {@code rule}.
+   *
+   * @return M steps, entry k - 1 for traj[t + k]
+   */
+  public static int[] matchPoints(int synSteps, int expertEpochs, Points rule) {
+    int[] p = matchPoints(synSteps, expertEpochs);
+    if (rule == Points.CODE) {
+      for (int k = 1; k < expertEpochs; k++) {
+        p[k - 1] = synSteps / expertEpochs * k;
+      }
+    }
+    return p;
+  }
+
   @Override
   public <T extends TFloating> Operand<T> apply(Ops tf, Matching<T> m) {
     int mEpochs = m.expertEpochs();
-    int[] points = matchPoints(m.synSteps(), mEpochs);
+    int[] points = matchPoints(m.synSteps(), mEpochs, this.points);
     Operand<T> total = null;
     for (int k = 1; k <= mEpochs; k++) {
+      if (this.points == Points.CODE && points[k - 1] == 0) {
+        continue; // the code matches after a step only ("step+1 in match_pool")
+      }
       Operand<T> lk = NormalizedParameterDistance.normalized(tf, m.student().get(points[k - 1]),
           m.expertStart(), m.expert().get(k)); // scalar
       double beta = weights.beta(k, mEpochs);
@@ -82,6 +142,7 @@ public record IntermediateMatching(IntermediateWeights weights) implements Match
 
   @Override
   public String describe() {
-    return NAME + "(weights=" + weights.id() + ")";
+    return NAME + "(weights=" + weights.id()
+        + (points == Points.EVEN ? "" : ", points=" + points.id()) + ")";
   }
 }

@@ -18,8 +18,9 @@ import org.tensorflow.types.family.TFloating;
 public final class MatchingLosses {
 
   /**
-   * The registry: {@code normalized-parameter-distance}, {@code intermediate(weights=equal|
-   * linear)}, sums and scalings ({@code intermediate + 0.5 * normalized-parameter-distance}).
+   * The registry: {@code normalized-parameter-distance},
+   * {@code intermediate(weights=equal|linear, points=even|code)} ({@code points=even} is
+   * omitted), sums and scalings ({@code intermediate + 0.5 * normalized-parameter-distance}).
    */
   public static final PieceRegistry<MatchingLoss> REGISTRY = new PieceRegistry<>(
       "matching loss", MatchingLoss.class, MatchingLoss::describe)
@@ -28,7 +29,8 @@ public final class MatchingLosses {
   static {
     REGISTRY.register(NormalizedParameterDistance.NAME, a -> new NormalizedParameterDistance());
     REGISTRY.register(IntermediateMatching.NAME, a -> new IntermediateMatching(
-        IntermediateWeights.named(a.text("weights", IntermediateWeights.EQUAL.id()))));
+        IntermediateWeights.named(a.text("weights", IntermediateWeights.EQUAL.id())),
+        IntermediateMatching.Points.named(a.text("points", "even"))));
   }
 
   private MatchingLosses() {}

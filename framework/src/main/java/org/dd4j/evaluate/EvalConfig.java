@@ -10,10 +10,12 @@ import org.dd4j.settings.SettingsSchema;
 
 /**
  * The evaluation protocol of MTT (spec section 6): fresh networks trained on a small set with
- * SGD (momentum 0.9, weight decay 5e-4, batch 256), the learning rate x0.1 at half the
- * epochs, DSA on, then tested once on the whole real test set.
+ * SGD (momentum 0.9, weight decay 5e-4, batch 256), E + 1 passes with the learning rate x0.1
+ * and a fresh momentum buffer after pass E // 2 + 1 ({@link Evaluator#training}), DSA on,
+ * then tested once on the whole real test set.
  *
- * @param epochs E, training epochs over the small set (reference 1000; fewer on CPU)
+ * @param epochs E, MTT's epoch_eval_train (reference 1000; fewer on CPU); E + 1 passes are
+ *     trained, as evaluate_synset does
  * @param batchSize images per step (reference 256; a set smaller than that is one batch)
  * @param momentum SGD momentum (0.9)
  * @param weightDecay L2 coefficient added to the gradient (5e-4)
@@ -31,8 +33,9 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
   public static final SettingsSchema SCHEMA = new SettingsSchema("evaluate");
 
   public static final Setting<Integer> EPOCHS = SCHEMA.add(Setting.integer("epochs", 300,
-      "training epochs of each evaluation network on the small set (reference 1000; lr x0.1"
-          + " at half)").check(v -> v > 0, "> 0").aliases("epoch_eval_train"));
+      "E, epochs of each evaluation network on the small set (reference 1000): E + 1 passes,"
+          + " lr x0.1 after pass E // 2 + 1, as evaluate_synset").check(v -> v > 0, "> 0")
+      .aliases("epoch_eval_train"));
   public static final Setting<Integer> RUNS = SCHEMA.add(Setting.integer("runs", 5,
       "K, networks trained per evaluation").check(v -> v > 0, "> 0").aliases("num_eval")
       .label("K"));

@@ -6,8 +6,11 @@ import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
+import org.dd4j.buffer.ExpertObjective;
+import org.dd4j.buffer.ExpertOptimizer;
 import org.dd4j.buffer.ExpertTrainer;
 import org.dd4j.buffer.ExpertTraining;
+import org.dd4j.buffer.Sgd;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
@@ -15,10 +18,13 @@ import org.dd4j.models.Model;
 
 /**
  * Trains K fresh networks on a small (synthetic or coreset) training set and tests each on
- * the real test set: the evaluation protocol of MTT, FTD and AST (spec section 6). One
- * training graph serves all K networks.
+ * the real test set: the evaluation protocol of MTT, FTD and AST (spec section 6), as MTT's
+ * {@code evaluate_synset} runs it: E + 1 passes over the set (ep = 0..E), the learning rate
+ * x0.1 after pass E // 2 + 1 with a new optimizer (the momentum buffer restarts), the test
+ * after the last pass. One training graph serves all K networks.
  *
- * <p>References: Cazenavette et al., CVPR 2022, section 4 ("evaluation").
+ * <p>References: Cazenavette et al., CVPR 2022, section 4 ("evaluation");
+ * GeorgeCazenavette/mtt-distillation utils.py evaluate_synset.
  */
 public final class Evaluator {
 
@@ -28,7 +34,7 @@ public final class Evaluator {
    * @param model the architecture to train (fresh PyTorch-default initializations)
    * @param train the small set, NHWC in the same preprocessed space as {@code test}
    * @param learningRate SGD learning rate of the networks (the learned syn_lr for a distilled
-   *     set, lr_teacher for baselines); x0.1 at epoch E/2
+   *     set, lr_teacher for baselines); x0.1 from pass E // 2 + 2 on (0-based)
    * @param test the real test set
    * @throws IllegalStateException if a network's training diverges
    */
@@ -36,9 +42,7 @@ public final class Evaluator {
       ImageSet test, EvalConfig config, SessionOptions options) {
     checkArgument(learningRate > 0 && Double.isFinite(learningRate),
         "learningRate must be > 0, got %s", learningRate);
-    ExpertTraining training = new ExpertTraining(config.epochs(), config.batchSize(),
-        learningRate, 0.1, new long[] {config.epochs() / 2}, config.momentum(),
-        config.weightDecay(), config.dsa());
+    ExpertTraining training = training(config, learningRate);
     Augmentation augmentation = config.dsa()
         ? new DsaAugmentation(DsaConfig.parse(config.dsaStrategy()), model.spec().input(),
             config.seed(), DsaAugmentation.Pairing.INDEPENDENT)
@@ -49,7 +53,7 @@ public final class Evaluator {
       for (int k = 0; k < config.runs(); k++) {
         trainer.reset(model.initialParams(rng.nextLong()));
         augmentation.reseed(rng.nextLong());
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        for (int epoch = 0; epoch < training.epochs(); epoch++) {
           int[] order = Permutations.random(train.count(), rng);
           trainer.trainEpoch(train, order, epoch, null);
         }
@@ -57,5 +61,25 @@ public final class Evaluator {
       }
     }
     return new EvalResult(accuracies);
+  }
+
+  /**
+   * The networks' training: {@code config.epochs() + 1} passes (evaluate_synset's
+   * {@code range(Epoch + 1)}), SGD at {@code learningRate} with the config's momentum and
+   * weight decay, x0.1 from pass {@code E // 2 + 2} on (it decays after pass
+   * {@code E // 2 + 1} is trained) with the momentum buffer restarted there (it builds a new
+   * {@code torch.optim.SGD}); no decay when that pass does not exist.
+   *
+   * @param learningRate the initial learning rate, > 0
+   */
+  public static ExpertTraining training(EvalConfig config, double learningRate) {
+    int passes = config.epochs() + 1;
+    long firstDecayed = config.epochs() / 2 + 2;
+    long[] decay = firstDecayed < passes ? new long[] {firstDecayed} : new long[0];
+    Sgd sgd = ExpertOptimizer.sgd(learningRate).withMomentum(config.momentum())
+        .withWeightDecay(config.weightDecay()).withLrDecay(decay.length == 0 ? 1 : 0.1, decay)
+        .withOnLrDecay(Sgd.OnLrDecay.NEW_OPTIMIZER);
+    return new ExpertTraining(passes, config.batchSize(), sgd, ExpertObjective.crossEntropy(),
+        config.dsa());
   }
 }

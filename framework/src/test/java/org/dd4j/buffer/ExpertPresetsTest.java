@@ -33,25 +33,55 @@ class ExpertPresetsTest {
 
     Map<String, Object> ftd = ExpertTraining.ftd(50).describe();
     assertEquals("gsam", ftd.get("name"));
-    assertEquals(0.01, ftd.get("rho"));
-    assertEquals(0.3, ftd.get("alpha"));
+    assertEquals(0.01, ftd.get("rho")); // run_buffer.sh --rho_max=0.01 --rho_min=0.01
+    assertEquals(0.4, ftd.get("alpha")); // buffer_FTD.py's --alpha default
+    assertEquals(0.3, ExpertTraining.preset("ftd-paper", 50).describe().get("alpha"));
 
+    // AST's buffer.py as buffer.sh runs it: no --gp, no --loss_decay
     ExpertTraining ast = ExpertTraining.ast(50);
-    Sgd sgd = ast.optimizer().sgd();
-    assertEquals(0.9, sgd.momentum());
-    assertEquals(0.01, ast.lrSchedule().at(24), 1e-15);
-    assertEquals(0.005, ast.lrSchedule().at(25), 1e-15);
-    List<?> terms = (List<?>) ast.describe().get("objective");
+    Sgd code = ast.optimizer().sgd();
+    assertEquals(0.9, code.momentum());
+    assertEquals(0.001, code.weightDecay());
+    assertEquals(List.of(Map.of("name", "cross_entropy")), ast.describe().get("objective"));
+    assertTrue(!ast.objective().needsSecondOrder());
+    // "if e in [50 // 2 + 1]: lr *= 0.6; teacher_optim = SGD(...)" after epoch 26 is trained
+    assertEquals(0.003, ast.lrSchedule().at(26), 1e-15);
+    assertEquals(0.003 * 0.6, ast.lrSchedule().at(27), 1e-15);
+    assertEquals(0.003 * 0.6, ast.lrSchedule().at(49), 1e-15);
+    for (long e = 0; e < 50; e++) {
+      assertEquals(e == 27, code.restartsMomentumAt(e), "epoch " + e);
+    }
+    assertEquals(ExpertRecipe.named("ast"), ExpertRecipe.named("ast-code"));
+
+    ExpertTraining paper = ExpertTraining.astPaper(50);
+    assertEquals(0.9, paper.optimizer().sgd().momentum());
+    assertEquals(0.01, paper.lrSchedule().at(24), 1e-15);
+    assertEquals(0.005, paper.lrSchedule().at(25), 1e-15);
+    assertTrue(!paper.optimizer().sgd().restartsMomentumAt(25));
+    List<?> terms = (List<?>) paper.describe().get("objective");
     assertEquals(2, terms.size());
     assertEquals(Map.of("name", "gradient_penalty", "mu", 1.0, "k", 1.0, "norm",
         "per_sample", "input", "unaugmented"), terms.get(1));
-
-    ExpertTraining code = ExpertTraining.astCode(50);
-    assertEquals(0.003, code.lrSchedule().at(25), 1e-15);
-    assertEquals(0.003 * 0.6, code.lrSchedule().at(26), 1e-15);
-    assertEquals(0.001, code.optimizer().sgd().weightDecay());
-    assertTrue(code.objective().needsSecondOrder());
+    assertTrue(paper.objective().needsSecondOrder());
+    // the code's optional terms (--gp True --loss_decay)
+    ExpertTraining gp = ExpertRecipe.named("ast(gp_mu=2, loss_ramp_epochs=10)")
+        .training(50, 256, true);
+    assertTrue(gp.objective().needsSecondOrder());
     assertTrue(!ExpertTraining.mtt(1).objective().needsSecondOrder());
+  }
+
+  /** Recipes print the string that re-creates them, the momentum rule included. */
+  @Test
+  void recipesRoundTripThroughTheirDescription() {
+    for (String name : List.of("mtt", "ftd", "ftd-paper", "ast", "ast-paper")) {
+      ExpertRecipe r = ExpertRecipe.named(name);
+      assertEquals(r, ExpertRecipe.named(r.describe()), name);
+    }
+    ExpertRecipe keep = ExpertRecipe.named("ast(on_lr_decay=keep)");
+    assertTrue(keep.describe().contains("on_lr_decay=keep"), keep.describe());
+    assertTrue(!keep.training(50, 256, true).optimizer().sgd().restartsMomentumAt(27));
+    assertThrows(IllegalArgumentException.class,
+        () -> ExpertRecipe.named("ast(on_lr_decay=sometimes)"));
   }
 
   @Test
@@ -70,7 +100,7 @@ class ExpertPresetsTest {
   @Test
   void gsamWithGradientPenaltyTrainsAndIsDescribed(@TempDir Path dir) {
     ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
-    ExpertTraining training = ExpertTraining.ast(2).withBatchSize(64)
+    ExpertTraining training = ExpertTraining.astPaper(2).withBatchSize(64)
         .withOptimizer(ExpertOptimizer.gsam(ExpertOptimizer.sgd(0.05).withMomentum(0.9)));
     var config = new BufferConfig(spec, "bands", Map.of("kind", "none"), training, 1, 3);
     List<EpochResult> epochs = new ArrayList<>();

@@ -29,8 +29,9 @@ class BalancedInnerLossTest {
     assertEquals(1.2920296742201791, b.factor(10, 20), 1e-15); // ln 8 / ln 5
     assertEquals(0.5568273036287807, b.factor(0, 20), 1e-15); // ln 5 / ln 18
     assertEquals("balanced-log5", b.name());
-    assertEquals("balanced(theta=8.0, log_base=5.0)", b.describe());
-    assertEquals("balanced(theta=8.0, log_base=e)", BalancedInnerLoss.paper().describe());
+    assertEquals("balanced(theta=8.0, log_base=5.0, middle=floor)", b.describe());
+    assertEquals("balanced(theta=8.0, log_base=e, middle=half)",
+        BalancedInnerLoss.paper().describe());
   }
 
   @Test
@@ -47,7 +48,7 @@ class BalancedInnerLossTest {
   @Test
   void rejectsStartOutsideRangeAndBadTheta() {
     assertThrows(IllegalArgumentException.class, () -> BalancedInnerLoss.paper().factor(20, 20));
-    assertThrows(IllegalArgumentException.class, () -> new BalancedInnerLoss(1, Math.E));
-    assertThrows(IllegalArgumentException.class, () -> new BalancedInnerLoss(8, 1));
+    assertThrows(IllegalArgumentException.class, () -> new BalancedInnerLoss(1, Math.E, BalancedInnerLoss.Middle.HALF));
+    assertThrows(IllegalArgumentException.class, () -> new BalancedInnerLoss(8, 1, BalancedInnerLoss.Middle.HALF));
   }
 }

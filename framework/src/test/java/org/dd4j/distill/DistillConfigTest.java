@@ -69,7 +69,7 @@ class DistillConfigTest {
     assertEquals(0.999, ast.imageEma().orElseThrow().decay());
     var m = ast.toMap();
     assertEquals("intermediate(weights=linear)", m.get("matching_loss"));
-    assertEquals("balanced(theta=8.0, log_base=5.0)", m.get("inner_loss"));
+    assertEquals("balanced(theta=8.0, log_base=5.0, middle=floor)", m.get("inner_loss"));
     assertEquals("none", m.get("start_perturbation"));
     assertEquals(0.999, m.get("ema_decay"));
     // every setting, and the learning rates sampled over the run

@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.dd4j.augment.Augmentation;
+import org.dd4j.buffer.ExpertObjective;
+import org.dd4j.buffer.ExpertOptimizer;
+import org.dd4j.buffer.ExpertTrainer;
+import org.dd4j.buffer.ExpertTraining;
+import org.dd4j.buffer.Sgd;
 import org.dd4j.data.ImageSet;
+import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ConvNet;
 import org.dd4j.models.InputShape;
@@ -46,6 +53,72 @@ class EvaluatorTest {
     EvalResult b = Evaluator.evaluate(model, small, 0.05, test, config,
         SessionOptions.threads(2));
     assertArrayEquals(a.accuracies(), b.accuracies(), 1e-9);
+  }
+
+  /**
+   * evaluate_synset's schedule, epoch by epoch: E + 1 passes at lr, x0.1 from pass E // 2 + 2
+   * (it decays after pass E // 2 + 1), the momentum buffer restarted there and nowhere else.
+   */
+  @Test
+  void scheduleIsEvaluateSynsetsPassByPass() {
+    for (int e : new int[] {1, 2, 3, 4, 9, 1000}) {
+      ExpertTraining t = Evaluator.training(new EvalConfig(e, 256, 0.9, 5e-4, 1, "none", 0),
+          0.02);
+      assertEquals(e + 1, t.epochs(), "passes, E " + e);
+      Sgd sgd = t.optimizer().sgd();
+      assertEquals(0.9, sgd.momentum());
+      assertEquals(5e-4, sgd.weightDecay());
+      for (int pass = 0; pass <= e; pass++) {
+        boolean decayed = pass >= e / 2 + 2;
+        assertEquals(decayed ? 0.002 : 0.02, t.lrSchedule().at(pass), 1e-15,
+            "E " + e + ", pass " + pass);
+        assertEquals(pass == e / 2 + 2, sgd.restartsMomentumAt(pass),
+            "E " + e + ", pass " + pass);
+      }
+    }
+  }
+
+  /**
+   * The trainer really restarts the buffer: training through a new-optimizer decay equals
+   * training up to it, then continuing in a fresh trainer (zero momentum) at the decayed lr;
+   * keeping the buffer gives another result.
+   */
+  @Test
+  void aNewOptimizerDecayRestartsTheMomentumBuffer() {
+    ImageSet train = bands(24, 8);
+    Model model = new ConvNet(ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4));
+    float[] w0 = model.initialParams(9);
+    Sgd restart = ExpertOptimizer.sgd(0.05).withMomentum(0.9).withLrDecay(0.1, 2)
+        .withOnLrDecay(Sgd.OnLrDecay.NEW_OPTIMIZER);
+    float[] through = train(model, restart, w0, train, 0, 4);
+    float[] firstHalf = train(model, restart, w0, train, 0, 2);
+    float[] secondHalf = train(model, ExpertOptimizer.sgd(0.005).withMomentum(0.9), firstHalf,
+        train, 2, 4);
+    assertArrayEquals(secondHalf, through, 1e-6f);
+    float[] kept = train(model, restart.withOnLrDecay(Sgd.OnLrDecay.KEEP_MOMENTUM), w0, train,
+        0, 4);
+    double diff = 0;
+    for (int i = 0; i < kept.length; i++) {
+      diff = Math.max(diff, Math.abs(kept[i] - through[i]));
+    }
+    assertTrue(diff > 1e-4, "keeping the buffer changed nothing: " + diff);
+  }
+
+  /** Epochs [from, to) of {@code sgd} from {@code w}, one full batch per epoch, no shuffle. */
+  private static float[] train(Model model, Sgd sgd, float[] w, ImageSet set, int from,
+      int to) {
+    ExpertTraining t = new ExpertTraining(4, set.count(), sgd,
+        ExpertObjective.crossEntropy(), false);
+    try (ExpertTrainer trainer = new ExpertTrainer(model, t, Augmentation.none(),
+        SessionOptions.threads(2))) {
+      trainer.reset(w);
+      for (int e = from; e < to; e++) {
+        // the continuation's epochs are numbered from 0 at a constant lr
+        trainer.trainEpoch(set, Permutations.identity(set.count()),
+            sgd.lrDecayEpochs().length == 0 ? e - from : e, null);
+      }
+      return trainer.params();
+    }
   }
 
   @Test
