@@ -8,27 +8,57 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-channel standardization: {@code (x - mean[c]) / std[c]}, with mean and (population)
- * standard deviation over all pixels of all images of the fitting set.
+ * Per-channel standardization: {@code (x - mean[c]) / std[c]}, either with the reference
+ * code's fixed constants for a known dataset ({@link #reference}, kind
+ * {@value #REFERENCE}) or with mean and (population) standard deviation over all pixels of
+ * all images of the fitting set ({@link #fit}, kind {@value #FITTED}). The kind is the
+ * {@link #name()} recorded in metadata, so data normalized one way is not mixed with the
+ * other (buffers written before the distinction recorded fitted constants as
+ * {@code "normalize"}).
  */
 public final class ChannelNormalization implements Preprocessing {
 
+  /** The name of normalization with the reference code's constants. */
+  public static final String REFERENCE = "normalize-reference";
+  /** The name of normalization with constants fitted on the training split. */
+  public static final String FITTED = "normalize-fitted";
+
+  private final String name;
   private final float[] mean;
   private final float[] std;
+  private final String source; // null unless reference constants
 
-  private ChannelNormalization(float[] mean, float[] std) {
+  private ChannelNormalization(String name, float[] mean, float[] std, String source) {
     checkArgument(mean.length == std.length && mean.length > 0,
         "mean has %s channels but std has %s", mean.length, std.length);
     for (float s : std) {
       checkArgument(s > 0, "std must be > 0, got %s", Arrays.toString(std));
     }
+    this.name = name;
     this.mean = mean.clone();
     this.std = std.clone();
+    this.source = source;
   }
 
-  /** Given per-channel constants (e.g. the usual CIFAR-10 ones). */
+  /** Given per-channel constants, recorded as fitted ones (name {@value #FITTED}). */
   public static ChannelNormalization of(float[] mean, float[] std) {
-    return new ChannelNormalization(mean, std);
+    return new ChannelNormalization(FITTED, mean, std, null);
+  }
+
+  /**
+   * The reference code's constants for {@code dataset} (name {@value #REFERENCE}).
+   *
+   * @throws IllegalArgumentException if {@link ReferenceNormalization} has none for it, or
+   *     they have another number of channels than {@code train}
+   */
+  public static ChannelNormalization reference(String dataset, ImageSet train) {
+    ReferenceNormalization r = ReferenceNormalization.forDataset(dataset).orElseThrow(
+        () -> new IllegalArgumentException(String.format("no reference normalization "
+            + "constants for dataset '%s' (known: cifar10, cifar10-jpeg, cifar100, mnist, "
+            + "fashion-mnist); use %s", dataset, FITTED)));
+    checkArgument(r.mean().length == train.channels(), "reference constants of %s have %s "
+        + "channels, the images %s", dataset, r.mean().length, train.channels());
+    return new ChannelNormalization(REFERENCE, r.mean(), r.std(), r.source());
   }
 
   /**
@@ -58,7 +88,7 @@ public final class ChannelNormalization implements Preprocessing {
     for (int c = 0; c < channels; c++) {
       std[c] = (float) Math.sqrt(sumSq[c] / perChannel);
     }
-    return new ChannelNormalization(mean, std);
+    return new ChannelNormalization(FITTED, mean, std, null);
   }
 
   public float[] mean() {
@@ -71,7 +101,7 @@ public final class ChannelNormalization implements Preprocessing {
 
   @Override
   public String name() {
-    return "normalize";
+    return name;
   }
 
   @Override
@@ -107,6 +137,9 @@ public final class ChannelNormalization implements Preprocessing {
     out.put("name", name());
     out.put("mean", toList(mean));
     out.put("std", toList(std));
+    if (source != null) {
+      out.put("source", source);
+    }
     return out;
   }
 

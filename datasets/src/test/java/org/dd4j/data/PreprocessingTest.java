@@ -57,7 +57,7 @@ class PreprocessingTest {
     for (int i = 0; i < back.length; i++) {
       assertEquals(train.images()[i], back[i], 1e-5);
     }
-    assertEquals("normalize", norm.describe().get("name"));
+    assertEquals("normalize-fitted", norm.describe().get("name"));
   }
 
   @Test

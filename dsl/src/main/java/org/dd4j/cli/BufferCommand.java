@@ -70,7 +70,7 @@ final class BufferCommand implements Callable<Integer> {
     // the default directory names the model as the spec resolves it (depth and width)
     Path dir = out != null ? out : Path.of("runs", "buffers", String.format("%s-%s-%s",
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), defaultModelName(choice),
-        data.preprocessing()));
+        e.data().resolvedPreprocess())); // normalize-reference or -fitted, never normalize
     new ExperimentRunner(runtime.sessionOptions(), command.commandLine().getErr())
         .run(e, RunLayout.phases(dir, null), new ExperimentRunner.Options(Set.of(), Set.of(),
             ExperimentRunner.Existing.RESUME, !noProgress), Map.of());

@@ -12,8 +12,10 @@ final class DataOptions {
   String dataset;
 
   @Option(names = {"--preprocess"}, defaultValue = "normalize",
-      description = "Preprocessing fitted on the train split: none, normalize (per-channel "
-          + "mean/std) or zca (ZCA whitening, eps 0.1) (default: ${DEFAULT-VALUE}).")
+      description = "Preprocessing: none; normalize (per-channel mean/std with the reference "
+          + "code's constants for cifar10, cifar10-jpeg, cifar100, mnist, fashion-mnist, fitted "
+          + "on the train split for other datasets); normalize-reference; normalize-fitted; "
+          + "or zca (ZCA whitening, eps 0.1, fitted) (default: ${DEFAULT-VALUE}).")
   String preprocess;
 
   @Option(names = {"--zca"}, description = "Shorthand for --preprocess zca (as MTT's --zca).")

@@ -77,8 +77,9 @@ final class InspectCommand implements Callable<Integer> {
       PrintWriter log) {
     BufferDirectory b = BufferDirectory.open(dir);
     var m = b.manifest();
-    Dataset d = PreprocessingKinds.load(m.dataset(),
-        String.valueOf(m.preprocessing().get("name")), log).data();
+    Dataset d = PreprocessingKinds.load(m.dataset(), // an old "normalize" was fitted
+        PreprocessingKinds.recordedKind(String.valueOf(m.preprocessing().get("name"))),
+        log).data();
     int n = Math.min(images, d.test().count());
     StringBuilder s = new StringBuilder(String.format("  mean ||d sum(logits) / dx||_2 on the "
         + "first %d test images, after epoch 0..%d%n", n, m.epochs()));

@@ -32,7 +32,10 @@ class ExperimentBuilder internal constructor(val name: String) {
   /** The dataset, e.g. `fashionMnist()`, `cifar10Jpeg()`, `dataset("mnist")`. */
   var dataset: DatasetRef = fashionMnist()
 
-  /** "none", "normalize" or "zca"; null = the dataset's default. */
+  /**
+   * "none", "normalize" (reference constants for a known dataset, else fitted),
+   * "normalize-reference", "normalize-fitted" or "zca"; null = the dataset's default.
+   */
   var preprocess: String? = null
 
   /** The experts' and the student's architecture. */

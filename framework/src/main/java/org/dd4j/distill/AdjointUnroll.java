@@ -95,7 +95,8 @@ final class AdjointUnroll implements StudentGradients {
   private final InputShape shape;
   private final int n;
   private final int synSteps;
-  private final int batchSyn;
+  private final StudentBatches batchPlan;
+  private final int[] offsets; // where step i's chunk starts in Draws.batchIndices
   private final int segmentRows;
   private final int paramCount;
   private final double momentum;
@@ -110,7 +111,11 @@ final class AdjointUnroll implements StudentGradients {
     this.shape = model.spec().input();
     this.n = numClasses * config.ipc();
     this.synSteps = config.synSteps();
-    this.batchSyn = config.batchSyn(numClasses);
+    this.batchPlan = new StudentBatches(n, config.batchSyn(numClasses), synSteps);
+    this.offsets = new int[synSteps];
+    for (int i = 1; i < synSteps; i++) {
+      offsets[i] = offsets[i - 1] + batchPlan.size(i - 1);
+    }
     this.segmentRows = config.expertEpochs() + 1;
     this.paramCount = Math.toIntExact(model.layout().totalSize());
     // mu and eta as the graph holds them, so the sweep differentiates the computed recurrence
@@ -143,7 +148,7 @@ final class AdjointUnroll implements StudentGradients {
 
   @Override
   public MatchingGraph.Draws draw(SplittableRandom rng) {
-    return MatchingGraph.draw(rng, n, synSteps, batchSyn, sampler, shape);
+    return MatchingGraph.draw(rng, batchPlan, sampler, shape);
   }
 
   @Override
@@ -234,7 +239,8 @@ final class AdjointUnroll implements StudentGradients {
 
   /** Step i's minibatch indices, [b]. */
   private int[] batch(MatchingGraph.Draws draws, int i) {
-    return Arrays.copyOfRange(draws.batchIndices(), i * batchSyn, (i + 1) * batchSyn);
+    int from = offsets[i];
+    return Arrays.copyOfRange(draws.batchIndices(), from, from + batchPlan.size(i));
   }
 
   /** Step i's DSA draw, or null without DSA. */

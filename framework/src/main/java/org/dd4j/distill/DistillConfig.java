@@ -62,8 +62,9 @@ public final class DistillConfig {
       0.01, "initial syn_lr, the experts' learning rate").check(v -> v > 0 && v < 1e9,
           "finite and > 0").label("LR"));
   public static final Setting<Integer> BATCH_SYN = SCHEMA.add(Setting.integer("batch_syn", 0,
-      "synthetic images per student step; 0 = all C * ipc; must divide C * ipc")
-      .check(v -> v >= 0, ">= 0 (0 = all images)"));
+      "synthetic images per student step; 0 = all C * ipc; a random permutation is cut into "
+          + "chunks of batch_syn, the remainder a smaller chunk of its own (MTT's "
+          + "indices_chunks)").check(v -> v >= 0, ">= 0 (0 = all images)"));
   public static final Setting<SyntheticInit> IMAGE_INIT = SCHEMA.add(Setting.piece("image_init",
       SyntheticInitRegistry.REGISTRY, "real", "initial images: real (random real images "
           + "per class), noise, or representative(expert=0, embedding=features|logits, "
@@ -223,18 +224,15 @@ public final class DistillConfig {
   }
 
   /**
-   * Images per student step for {@code numClasses} classes.
-   *
-   * @throws IllegalArgumentException if it does not divide C * ipc: every step's minibatch
-   *     has the same size here (the reference code lets the last chunk of a permutation be
-   *     smaller)
+   * Images per chunk of the student's minibatches for {@code numClasses} classes: the
+   * setting, 0 meaning all C * ipc, at most C * ipc (as {@code torch.split} with a larger
+   * chunk gives one chunk). It need not divide C * ipc: the remainder chunk of each
+   * permutation is then a smaller minibatch of its own, as in MTT's distill.py
+   * ({@link StudentBatches}).
    */
   public int batchSyn(int numClasses) {
     int n = numClasses * ipc();
-    int b = batchSyn() == 0 ? n : batchSyn();
-    checkArgument(b <= n && n % b == 0,
-        "batchSyn %s must divide the number of synthetic images C * ipc = %s", b, n);
-    return b;
+    return batchSyn() == 0 ? n : Math.min(batchSyn(), n);
   }
 
   /** The DSA settings, or empty when DSA is "none". */

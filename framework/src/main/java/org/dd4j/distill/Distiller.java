@@ -68,8 +68,6 @@ public final class Distiller implements AutoCloseable {
   /**
    * Builds the unrolled graph (N student steps; the larger N and the model, the longer this
    * takes).
-   *
-   * @throws IllegalArgumentException if batch_syn does not divide C * ipc
    */
   public Distiller(Model model, DistillConfig config, SessionOptions options) {
     this.model = checkNotNull(model, "model");

@@ -38,8 +38,10 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Fed each run: the images [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the
  * expert segment traj[t..t+M] ([M + 1, P]), the inner-loss factor nu (scalar, AST eq. 20;
- * fed but unused with the identity transform), the per-step minibatch indices
- * [N, batch_syn] and, with DSA, one augmentation draw per step ({@link #draw}).
+ * fed but unused with the identity transform), the minibatch indices of all N steps
+ * concatenated ({@link StudentBatches}: step i sees {@code size(i)} images, batch_syn or
+ * the remainder chunk of a permutation) and, with DSA, one augmentation draw per step
+ * ({@link #draw}).
  *
  * <p>References: Cazenavette et al., CVPR 2022, Algorithm 1 lines 7-13 and eq. 2; spec
  * section 5, steps 3-5.
@@ -51,7 +53,8 @@ final class MatchingGraph implements StudentGradients {
   /**
    * The random inputs of one run of the student.
    *
-   * @param batchIndices [N, batch_syn] row-major, values in [0, n)
+   * @param batchIndices every step's image indices concatenated in step order (step i's
+   *     chunk is {@link StudentBatches#size}(i) long), values in [0, n)
    * @param dsa one draw per student step, or empty without DSA
    */
   record Draws(int[] batchIndices, List<DsaParams> dsa) {}
@@ -68,7 +71,7 @@ final class MatchingGraph implements StudentGradients {
   private final InputShape shape;
   private final int n;
   private final int synSteps;
-  private final int batchSyn;
+  private final StudentBatches batchPlan;
   private final int segmentRows;
   private final int paramCount;
   private final Optional<DsaSampler> sampler;
@@ -87,15 +90,13 @@ final class MatchingGraph implements StudentGradients {
 
   /**
    * Builds the graph (N student steps; the larger N and the model, the longer this takes).
-   *
-   * @throws IllegalArgumentException if batch_syn does not divide C * ipc
    */
   MatchingGraph(Model model, DistillConfig config, SessionOptions options) {
     int numClasses = model.spec().numClasses();
     this.shape = model.spec().input();
     this.n = numClasses * config.ipc();
     this.synSteps = config.synSteps();
-    this.batchSyn = config.batchSyn(numClasses);
+    this.batchPlan = new StudentBatches(n, config.batchSyn(numClasses), synSteps);
     this.segmentRows = config.expertEpochs() + 1;
     this.paramCount = Math.toIntExact(model.layout().totalSize());
     this.sampler = config.dsa().map(DsaSampler::new);
@@ -110,7 +111,7 @@ final class MatchingGraph implements StudentGradients {
     innerFactor = tf.withName("inner_loss_factor").placeholder(TFloat32.class,
         Placeholder.shape(Shape.scalar()));
     batches = tf.withName("batch_indices").placeholder(TInt32.class,
-        Placeholder.shape(Shape.of(synSteps, batchSyn)));
+        Placeholder.shape(Shape.of(batchPlan.total())));
     Operand<TInt32> labels = tf.constant(SyntheticSet.classMajorLabels(numClasses,
         config.ipc())); // [n]
     if (sampler.isPresent()) {
@@ -127,7 +128,8 @@ final class MatchingGraph implements StudentGradients {
         config.innerLoss() instanceof InnerLossTransform.Identity ? Optional.empty()
             : Optional.of(innerFactor), config.innerMomentum());
     List<Params<TFloat32>> path = StudentUnroll.unroll(tf, model, segment.get(0), images,
-        labels, batches, synLr, synSteps, dsaFeeds, inner); // w_0 .. w_N
+        labels, StudentUnroll.Minibatches.chunks(batches, batchPlan.sizes()), synLr, synSteps,
+        dsaFeeds, inner); // w_0 .. w_N
     loss = config.matchingLoss().apply(tf, new Matching<>(path, segment)); // scalar
     List<Operand<TFloat32>> g = Grad.of(tf, loss, List.of(images, synLr));
     imageGrad = g.get(0); // [n, H, W, C]
@@ -137,32 +139,29 @@ final class MatchingGraph implements StudentGradients {
 
   /**
    * The run's random inputs, drawn from {@code rng} in this order: the minibatches (a fresh
-   * random permutation of the n images cut into chunks of batch_syn, a new permutation
-   * whenever one is used up: MTT's {@code indices_chunks}), then with DSA one draw per step.
+   * random permutation of the n images cut into chunks of batch_syn, popped last chunk
+   * first, a new permutation whenever all are used: MTT's {@code indices_chunks},
+   * {@link StudentBatches}), then with DSA one draw per step for its chunk's size.
    */
   @Override
   public Draws draw(SplittableRandom rng) {
-    return draw(rng, n, synSteps, batchSyn, sampler, shape);
+    return draw(rng, batchPlan, sampler, shape);
   }
 
   /** {@link #draw(SplittableRandom)} for any student of these sizes ({@link AdjointUnroll}). */
-  static Draws draw(SplittableRandom rng, int n, int synSteps, int batchSyn,
-      Optional<DsaSampler> sampler, InputShape shape) {
-    int[] idx = new int[synSteps * batchSyn]; // [N, batch_syn]
-    int[] perm = null;
-    int used = n;
-    for (int k = 0; k < idx.length; k++) {
-      if (used == n) {
-        perm = Permutations.random(n, rng);
-        used = 0;
-      }
-      idx[k] = perm[used++];
-    }
+  static Draws draw(SplittableRandom rng, StudentBatches plan, Optional<DsaSampler> sampler,
+      InputShape shape) {
+    int[] idx = plan.indices(() -> Permutations.random(plan.images(), rng)); // [sum of b_i]
     List<DsaParams> dsa = new ArrayList<>();
-    for (int i = 0; sampler.isPresent() && i < synSteps; i++) {
-      dsa.add(sampler.orElseThrow().draw(rng, batchSyn, shape.height(), shape.width()));
+    for (int i = 0; sampler.isPresent() && i < plan.steps(); i++) {
+      dsa.add(sampler.orElseThrow().draw(rng, plan.size(i), shape.height(), shape.width()));
     }
     return new Draws(idx, dsa);
+  }
+
+  /** Which images each step sees (sizes and chunking of the fed indices). */
+  StudentBatches batches() {
+    return batchPlan;
   }
 
   /**
@@ -186,7 +185,7 @@ final class MatchingGraph implements StudentGradients {
           .feed(synLr, own(owned, Tensors.scalar((float) lr)))
           .feed(expert, own(owned, Tensors.floats(segment, segmentRows, paramCount)))
           .feed(innerFactor, own(owned, Tensors.scalar((float) nu)))
-          .feed(batches, own(owned, Tensors.ints(draws.batchIndices(), synSteps, batchSyn)));
+          .feed(batches, own(owned, Tensors.ints(draws.batchIndices(), batchPlan.total())));
       for (int i = 0; i < dsaFeeds.size(); i++) {
         fed.add(dsaFeeds.get(i).feed(r, draws.dsa().get(i)));
       }

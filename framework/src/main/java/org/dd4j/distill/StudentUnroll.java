@@ -112,6 +112,51 @@ public final class StudentUnroll {
   public static <T extends TFloating> List<Params<T>> unroll(Ops tf, Model model, Params<T> w0,
       Operand<T> images, Operand<TInt32> labels, Operand<TInt32> batchIndices, Operand<T> synLr,
       int synSteps, List<DsaFeeds<T>> augment, Options<T> options) {
+    return unroll(tf, model, w0, images, labels, Minibatches.rows(batchIndices), synLr,
+        synSteps, augment, options);
+  }
+
+  /**
+   * Which images each student step sees, in the graph.
+   */
+  public interface Minibatches {
+
+    /** Step i's image indices, shape [b_i], values in [0, n). */
+    Operand<TInt32> step(Ops tf, int i);
+
+    /** Every step the same number of images: row i of {@code batchIndices} [N, b]. */
+    static Minibatches rows(Operand<TInt32> batchIndices) {
+      return (tf, i) -> tf.gather(batchIndices, tf.constant(i), tf.constant(0)); // [b]
+    }
+
+    /**
+     * Steps of their own sizes (MTT's remainder chunk, {@link StudentBatches}): step i sees
+     * the {@code sizes[i]} indices of {@code concatenated} after those of the steps before.
+     *
+     * @param concatenated [sum(sizes)] indices, in step order
+     * @param sizes images per step, each > 0 (static: the graph is built for them)
+     */
+    static Minibatches chunks(Operand<TInt32> concatenated, int[] sizes) {
+      int[] from = new int[sizes.length];
+      for (int i = 1; i < sizes.length; i++) {
+        from[i] = from[i - 1] + sizes[i - 1];
+      }
+      return (tf, i) -> tf.slice(concatenated, tf.constant(new int[] {from[i]}),
+          tf.constant(new int[] {sizes[i]})); // [b_i]
+    }
+  }
+
+  /**
+   * Builds the N steps with step i's images from {@code batches}, DSA from
+   * {@code augment} and the inner-loop {@code options}. Each step's loss is the mean
+   * cross-entropy over its own minibatch.
+   *
+   * @return w_0, w_1, ..., w_N (N + 1 entries)
+   * @throws IllegalArgumentException if {@code augment} is neither empty nor of size N
+   */
+  public static <T extends TFloating> List<Params<T>> unroll(Ops tf, Model model, Params<T> w0,
+      Operand<T> images, Operand<TInt32> labels, Minibatches batches, Operand<T> synLr,
+      int synSteps, List<DsaFeeds<T>> augment, Options<T> options) {
     checkArgument(synSteps > 0, "synSteps must be > 0, got %s", synSteps);
     checkArgument(augment.isEmpty() || augment.size() == synSteps,
         "augment must be empty or have one feeds per step (%s), got %s", synSteps,
@@ -125,12 +170,12 @@ public final class StudentUnroll {
         : tf.dtypes.cast(tf.constant(options.momentum()), synLr.type());
     List<Operand<T>> velocity = null; // b_i, one per tensor
     for (int i = 0; i < synSteps; i++) {
-      Operand<TInt32> idx = tf.gather(batchIndices, tf.constant(i), tf.constant(0)); // [b]
-      Operand<T> x = tf.gather(images, idx, tf.constant(0)); // [b, H, W, C]
+      Operand<TInt32> idx = batches.step(tf, i); // [b_i]
+      Operand<T> x = tf.gather(images, idx, tf.constant(0)); // [b_i, H, W, C]
       if (!augment.isEmpty()) {
-        x = Dsa.apply(tf, x, augment.get(i)); // [b, H, W, C]
+        x = Dsa.apply(tf, x, augment.get(i)); // [b_i, H, W, C]
       }
-      Operand<TInt32> y = tf.gather(labels, idx, tf.constant(0)); // [b]
+      Operand<TInt32> y = tf.gather(labels, idx, tf.constant(0)); // [b_i]
       Operand<T> ce = Losses.crossEntropy(tf, model.forward(tf, w, x), y, classes); // scalar
       if (options.lossFactor().isPresent()) {
         ce = tf.math.mul(options.lossFactor().get(), ce);

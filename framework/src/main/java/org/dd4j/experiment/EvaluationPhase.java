@@ -184,10 +184,10 @@ final class EvaluationPhase {
     var manifest = buf.manifest();
     Object prep = manifest.preprocessing().get("name");
     if (!manifest.dataset().equals(e.data().dataset())
-        || !String.valueOf(prep).equals(e.data().preprocess())) {
+        || !e.data().matchesRecorded(prep)) {
       throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
               + "preprocessing, but this run loads %s with %s", dir, manifest.dataset(), prep,
-          e.data().dataset(), e.data().preprocess()));
+          e.data().dataset(), e.data().resolvedPreprocess()));
     }
     ModelSpec ms = manifest.model();
     InputShape in = new InputShape(d.train().height(), d.train().width(),

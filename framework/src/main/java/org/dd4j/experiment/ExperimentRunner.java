@@ -198,11 +198,12 @@ public final class ExperimentRunner {
     var manifest = BufferDirectory.open(dir).manifest();
     Object prep = manifest.preprocessing().get("name");
     if (!manifest.dataset().equals(e.data().dataset())
-        || !String.valueOf(prep).equals(e.data().preprocess())) {
+        || !e.data().matchesRecorded(prep)) {
       throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
               + "preprocessing, but this run loads %s with %s; pass --dataset %s --preprocess "
-              + "%s", dir, manifest.dataset(), prep, e.data().dataset(), e.data().preprocess(),
-          manifest.dataset(), prep));
+              + "%s", dir, manifest.dataset(), prep, e.data().dataset(),
+          e.data().resolvedPreprocess(), manifest.dataset(),
+          PreprocessingKinds.recordedKind(String.valueOf(prep))));
     }
   }
 
@@ -249,7 +250,7 @@ public final class ExperimentRunner {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("command", "buffer");
     c.put("dataset", e.data().dataset());
-    c.put("preprocess", e.data().preprocess());
+    c.put("preprocess", e.data().resolvedPreprocess());
     c.put("model", spec);
     c.put("experts", plan.experts());
     c.put("train_images", plan.trainImages() == 0 ? "all" : plan.trainImages());
@@ -326,7 +327,7 @@ public final class ExperimentRunner {
     c.put("method", method(plan.config()));
     c.put("buffer", bufferDir.toAbsolutePath().normalize().toString());
     c.put("dataset", e.data().dataset());
-    c.put("preprocess", e.data().preprocess());
+    c.put("preprocess", e.data().resolvedPreprocess());
     c.put("model", spec);
     c.put("distill", distillSettings(plan, bufferDir).toMap());
     c.put("evaluation", evalConfig);
@@ -395,7 +396,7 @@ public final class ExperimentRunner {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", e.name());
     c.put("dataset", e.data().dataset());
-    c.put("preprocess", e.data().preprocess());
+    c.put("preprocess", e.data().resolvedPreprocess());
     c.put("model", e.model());
     if (e.buffer() != null) {
       Map<String, Object> b = new LinkedHashMap<>();

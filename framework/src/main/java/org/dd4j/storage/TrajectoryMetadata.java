@@ -22,8 +22,10 @@ import org.dd4j.models.ParamLayout;
  * @param layout names and shapes of the parameter tensors, in flat-vector order; its total
  *     size P is the length of every snapshot
  * @param dataset registered dataset name, e.g. "cifar10"
- * @param preprocessing how inputs were transformed, e.g. {@code {"kind":"zca","eps":0.1}} or
- *     {@code {"kind":"normalize","mean":[...],"std":[...]}}
+ * @param preprocessing how inputs were transformed ({@code Preprocessing.describe()}), e.g.
+ *     {@code {"name":"zca","eps":0.1}} or
+ *     {@code {"name":"normalize-reference","mean":[...],"std":[...],"source":"..."}}
+ *     (an old {@code "normalize"} meant fitted constants, now {@code "normalize-fitted"})
  * @param optimizer name and hyperparameters, e.g. {@code {"name":"sgd","lr":0.01,
  *     "momentum":0.0,"weight_decay":0.0,"batch_size":256}}
  * @param regularizers one JSON object per regularizer (name + settings), possibly empty

@@ -51,7 +51,10 @@ class FashionMnistBufferTest {
     try (TrajectoryReader r = buffer.openExpert(0)) {
       assertEquals(3, r.numSnapshots());
       assertEquals("fashion-mnist", r.metadata().dataset());
-      assertEquals("normalize", r.metadata().preprocessing().get("name"));
+      assertEquals("normalize-reference", r.metadata().preprocessing().get("name"));
+      // Fashion-MNIST's reference std (DC's utils.py), not the fitted one
+      assertEquals(0.353, ((Number) ((List<?>) r.metadata().preprocessing().get("std")).get(0))
+          .doubleValue(), 1e-6);
     }
   }
 

@@ -78,6 +78,13 @@ class AdjointUnrollTest {
     compare("plain", convNet(2, 4), small(), 1);
   }
 
+  /** batch_syn 3 of 8 images: steps of 2, 3, 3 (MTT's remainder chunk first), with DSA. */
+  @Test
+  void remainderChunksWithDsa() {
+    compare("remainder", convNet(2, 4), small().batchSyn(3).synSteps(4)
+        .dsaStrategy(DsaConfig.DEFAULT_STRATEGY), 1);
+  }
+
   @Test
   void dsa() {
     compare("dsa", convNet(2, 4), small().dsaStrategy(DsaConfig.DEFAULT_STRATEGY), 1);
