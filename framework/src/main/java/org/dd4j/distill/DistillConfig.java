@@ -108,12 +108,14 @@ public final class DistillConfig {
       "decay d of FTD's moving average of the images, ema <- d ema + (1 - d) images per "
           + "iteration; 0 = none, FTD uses 0.999 to 0.9999").check(
           DistillConfig::unitInterval, "in [0, 1) (0 = no EMA)").label("D"));
-  public static final Setting<String> UNROLL = SCHEMA.add(Setting.text("unroll", "full",
+  public static final Setting<String> UNROLL = SCHEMA.add(Setting.text("unroll", "auto",
       "how the student's N steps are differentiated: full (one graph of all N steps, "
-          + "memory grows with N) or adjoint (the same exact second-order gradient by a "
+          + "memory grows with N), adjoint (the same exact second-order gradient by a "
           + "backward sweep over a one-step graph: memory of one step plus N + 1 parameter "
-          + "vectors, about twice the compute)").check(
-          v -> v.equals("full") || v.equals("adjoint"), "full or adjoint").resumable());
+          + "vectors, about 35% more time per iteration), or auto: full while its estimated "
+          + "memory fits 80% of the machine, else adjoint (UnrollMode)").check(
+          v -> v.equals("auto") || v.equals("full") || v.equals("adjoint"),
+          "auto, full or adjoint").resumable());
   public static final Setting<Long> SEED = SCHEMA.add(Setting.longInteger("seed", 0,
       "seeds the initialization and every iteration's draws"));
   public static final Setting<Integer> SAVE_EVERY = SCHEMA.add(Setting.integer("save_every",
@@ -393,7 +395,7 @@ public final class DistillConfig {
     public Builder startPerturbation(StartPerturbation v) { return set(START_PERTURBATION, v); }
     public Builder innerMomentum(double v) { return set(INNER_MOMENTUM, v); }
     public Builder emaDecay(double v) { return set(EMA_DECAY, v); }
-    /** "full" or "adjoint" ({@link #UNROLL}). */
+    /** "auto", "full" or "adjoint" ({@link #UNROLL}). */
     public Builder unroll(String v) { return set(UNROLL, v); }
     public Builder seed(long v) { return set(SEED, v); }
 

@@ -148,9 +148,10 @@ public final class DistillPhase {
           : distiller.start(distiller.initialSet(d));
       var spec = model.spec();
       log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
-              + "(buffer %s, %d experts)%n", dir, spec.name(), spec.depth(), spec.width(),
-          config.ipc(), config.synSteps(), config.expertEpochs(), config.maxStartEpoch(),
-          iterations, state.nextIteration(), buffer.root(), experts.usable().size());
+              + "(buffer %s, %d experts); unroll %s%n", dir, spec.name(), spec.depth(),
+          spec.width(), config.ipc(), config.synSteps(), config.expertEpochs(),
+          config.maxStartEpoch(), iterations, state.nextIteration(), buffer.root(),
+          experts.usable().size(), distiller.unrollMode());
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
       // a resumed run redoes the iterations after its checkpoint: one line per iteration

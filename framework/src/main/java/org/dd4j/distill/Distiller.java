@@ -63,6 +63,7 @@ public final class Distiller implements AutoCloseable {
   private final SgdMomentum lrOptimizer;
   private final Optional<ImageEma> ema;
   private final DivergenceGuard guard;
+  private final UnrollMode.Choice unroll;
   private final StudentGradients graph;
 
   /**
@@ -79,7 +80,14 @@ public final class Distiller implements AutoCloseable {
     this.lrOptimizer = new SgdMomentum(config.lrLrSchedule(), config.lrMomentum());
     this.ema = config.imageEma();
     this.guard = new DivergenceGuard(config);
-    this.graph = StudentGradients.create(model, config, options); // unroll: full or adjoint
+    this.unroll = UnrollMode.choose(config, model.spec(), new StudentBatches(n,
+        config.batchSyn(numClasses), config.synSteps()));
+    this.graph = StudentGradients.create(model, config, options, unroll); // full or adjoint
+  }
+
+  /** How the student is differentiated, "full" or "adjoint", and why (for the log). */
+  public String unrollMode() {
+    return unroll.mode() + " (" + unroll.reason() + ")";
   }
 
   public DistillConfig config() {

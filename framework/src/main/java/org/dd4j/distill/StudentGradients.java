@@ -33,12 +33,11 @@ interface StudentGradients extends AutoCloseable {
   void close();
 
   /**
-   * The implementation {@code config.get(DistillConfig.UNROLL)} names, its graph built.
-   *
-   * @throws IllegalArgumentException if batch_syn does not divide C * ipc
+   * The implementation {@code choice} names ({@link UnrollMode#choose}), its graph built.
    */
-  static StudentGradients create(Model model, DistillConfig config, SessionOptions options) {
-    String unroll = config.get(DistillConfig.UNROLL);
+  static StudentGradients create(Model model, DistillConfig config, SessionOptions options,
+      UnrollMode.Choice choice) {
+    String unroll = choice.mode();
     return switch (unroll) {
       case "full" -> new MatchingGraph(model, config, options);
       case "adjoint" -> AdjointUnroll.float32(model, config, options);
