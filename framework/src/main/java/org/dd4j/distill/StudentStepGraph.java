@@ -58,8 +58,12 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
   /** The student after the step: w' and v' (v' = g without inner momentum), flat [P]. */
   record Next(double[] w, double[] v) {}
 
-  /** The step's vector-Jacobian product: ds/dx [n, H, W, C] and ds/dw = H a [P]. */
-  record Vjp(double[] imageGrad, double[] paramGrad) {}
+  /**
+   * The step's vector-Jacobian product: ds/dx [n, H, W, C] and ds/dw = H a [P], and the
+   * step's gradient g [P] (recomputed by the same ops as the forward step, so the adjoint need
+   * not store it).
+   */
+  record Vjp(double[] imageGrad, double[] paramGrad, double[] g) {}
 
   private final Class<T> type;
   private final InputShape shape;
@@ -82,6 +86,7 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
   private final Operand<T> vNext;
   private final Operand<T> imageGrad;
   private final Operand<T> paramGrad;
+  private final Operand<T> gFlat;
 
   /**
    * @param type TFloat32.class or TFloat64.class
@@ -135,6 +140,7 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
     }
     wNext = wi.minusScaled(tf, synLr, step).flatten(tf); // [P]
     vNext = new Params<>(layout, step).flatten(tf); // [P]
+    gFlat = new Params<>(layout, g).flatten(tf); // [P]
 
     // the step's VJP: s = g . a, a fed (a constant of this graph: stop_gradient)
     Params<T> a = Params.fromFlat(tf, layout, direction);
@@ -194,9 +200,9 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
     try {
       Session.Runner r = feedCommon(session.runner(), owned, fed, x, wi, nu, batchIndices,
           draw).feed(direction, own(owned, Tensors.ofType(type, a, paramCount)));
-      try (Result res = r.fetch(imageGrad).fetch(paramGrad).run()) {
+      try (Result res = r.fetch(imageGrad).fetch(paramGrad).fetch(gFlat).run()) {
         return new Vjp(Tensors.toDoublesWidening(res.get(0)),
-            Tensors.toDoublesWidening(res.get(1)));
+            Tensors.toDoublesWidening(res.get(1)), Tensors.toDoublesWidening(res.get(2)));
       }
     } finally {
       fed.forEach(DsaFeeds.Fed::close);
