@@ -25,8 +25,9 @@ import org.tensorflow.types.family.TFloating;
  * 0.4 GB; float32 storage would halve it), plus v_1..v_N with momentum; without it
  * v_{i+1} = g_i is taken from the backward step, which recomputes g_i by the same ops. Cost:
  * each step's forward pass runs twice (once in the forward sweep, once inside the backward
- * sweep's Hessian-vector product); measured 35 % more time per iteration than the full unroll
- * (ConvNet-3 width 128, N 20: 19.7 vs 14.6 s, {@code dd4j bench distill}).
+ * sweep's Hessian-vector product); measured 5-7 % more time per iteration than the full
+ * unroll at ConvNet-3 width 128, N 20, and 17-60 % more at width 64 ({@code dd4j bench
+ * distill}, docs/results.md).
  *
  * <p>Two small graphs, built once: {@link StudentStepGraph} (one step and its
  * vector-Jacobian product; its size does not depend on N) and {@link PathMatchingGraph} (the

@@ -112,7 +112,7 @@ public final class DistillConfig {
       "how the student's N steps are differentiated: full (one graph of all N steps, "
           + "memory grows with N), adjoint (the same exact second-order gradient by a "
           + "backward sweep over a one-step graph: memory of one step plus N + 1 parameter "
-          + "vectors, about 35% more time per iteration), or auto: full while its estimated "
+          + "vectors, 5-60% more time per iteration), or auto: full while its estimated "
           + "memory fits 80% of the machine, else adjoint (UnrollMode)").check(
           v -> v.equals("auto") || v.equals("full") || v.equals("adjoint"),
           "auto, full or adjoint").resumable());

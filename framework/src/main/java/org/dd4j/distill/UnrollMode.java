@@ -10,11 +10,14 @@ import org.dd4j.models.ModelSpec;
  * ({@link MatchingGraph}), "adjoint" ({@link AdjointUnroll}), or "auto", the default: the
  * full unroll while its estimated memory fits the budget, else the adjoint sweep.
  *
- * <p>Why: measured with {@code dd4j bench distill} (docs/results.md), the adjoint sweep gives
- * the same gradient with memory nearly independent of N (1.9 GB at N 20, 3.0 GB at N 80,
- * width 128) but costs 35 % more per iteration (19.7 vs 14.6 s at N 20), more than the 20 %
- * at which it would be the default everywhere; the full unroll grows by about 0.61 GB per step
- * at width 128 and stops fitting a 24 GB machine between N 20 and N 50.
+ * <p>Why, measured with {@code dd4j bench distill} (docs/results.md, ConvNet-3, batch_syn 100,
+ * 2 threads): the adjoint sweep gives the same gradient with memory nearly independent of N
+ * (1.6 GB at N 20, 2.6 GB at N 80, width 128), and costs 5-7 % more per iteration than the
+ * full unroll at width 128 and N 20 (17.1 vs 16.3 s without DSA, 18.7 vs 17.5 s with) but
+ * 17-60 % more at width 64 (8.2 vs 5.1 s at N 20); the full unroll grows by about 0.6 GB per
+ * step at width 128 and stops fitting a 24 GB machine between N 20 and N 50. So neither mode
+ * is the better default everywhere: "auto" keeps the full unroll's speed wherever it fits and
+ * the adjoint's memory where it does not.
  *
  * <p>The estimate, calibrated on ConvNet-3 width 128 at 28x28 (32x32 inside), batch_syn 100
  * (13.0 GB at N 20, 7.2 GB at N 10): {@code 1.1 GB + 35.5 bytes x sum over steps of the
