@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.BufferConfig;
-import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.Dataset;
-import org.dd4j.data.ToyBands;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ConvNet;
 import org.dd4j.models.InputShape;
@@ -54,13 +48,8 @@ class AdjointUnrollTest {
   /** DistillerTest's toy buffer: ConvNet-1 of width 4, two experts of 4 epochs. */
   @BeforeAll
   static void trainBuffer() {
-    data = new Dataset("bands", ToyBands.bands(256, 1), ToyBands.bands(64, 2),
-        List.of("a", "b", "c", "d"));
-    var training = new ExpertTraining(4, 64, 0.1, 1, new long[0], 0, 0, false);
-    var config = new BufferConfig(DistillerTest.SPEC, "bands", Map.of("kind", "none"),
-        training, 2, 42);
-    buffer = new BufferPhase(config, Augmentation.none(), OPTIONS)
-        .run(data, dir.resolve("buf"), List.of());
+    data = DistillerTest.toyData();
+    buffer = DistillerTest.toyBuffer(data, dir.resolve("buf"));
   }
 
   /** ipc 2 of 4 classes (n = 8), N = 3 steps of batch 4 (a permutation and a half), M = 2. */

@@ -13,10 +13,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.BufferConfig;
-import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.engine.SessionOptions;
@@ -37,14 +33,9 @@ class DistillPhaseTest {
 
   @BeforeAll
   static void trainBuffer() {
-    Dataset data = new Dataset("bands", DistillerTest.bands(256, 1),
-        DistillerTest.bands(64, 2), List.of("a", "b", "c", "d"));
+    Dataset data = DistillerTest.toyData();
     prepared = PreprocessingKinds.prepare(data, "none");
-    var training = new ExpertTraining(4, 64, 0.1, 1, new long[0], 0, 0, false);
-    var config = new BufferConfig(DistillerTest.SPEC, "bands", Map.of("kind", "none"),
-        training, 2, 42);
-    buffer = new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
-        .run(data, dir.resolve("buf"), List.of());
+    buffer = DistillerTest.toyBuffer(data, dir.resolve("buf"));
   }
 
   static DistillPhase phase(int iterations) {

@@ -9,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.BufferConfig;
-import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.Dataset;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ConvNet;
@@ -37,13 +33,8 @@ class DistillerCheckpointTest {
 
   @BeforeAll
   static void trainBuffer() {
-    data = new Dataset("bands", DistillerTest.bands(256, 1), DistillerTest.bands(64, 2),
-        List.of("a", "b", "c", "d"));
-    var training = new ExpertTraining(4, 64, 0.1, 1, new long[0], 0, 0, false);
-    var config = new BufferConfig(DistillerTest.SPEC, "bands", Map.of("kind", "none"),
-        training, 2, 42);
-    buffer = new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
-        .run(data, dir.resolve("buf"), List.of());
+    data = DistillerTest.toyData();
+    buffer = DistillerTest.toyBuffer(data, dir.resolve("buf"));
   }
 
   /** Stands in for a kill: stops the run after iteration {@code at} was applied. */

@@ -49,13 +49,26 @@ class DistillerTest {
     return ToyBands.bands(n, seed);
   }
 
-  @BeforeAll
-  static void trainBuffer() {
-    data = new Dataset("bands", bands(256, 1), bands(64, 2), List.of("a", "b", "c", "d"));
+  /** The toy task: 256 training and 64 test images of 4 band classes. */
+  static Dataset toyData() {
+    return new Dataset("bands", bands(256, 1), bands(64, 2), List.of("a", "b", "c", "d"));
+  }
+
+  /**
+   * The distillation tests' buffer: two experts of {@link #SPEC} trained 4 epochs on
+   * {@code data} (SGD lr 0.1, batch 64, no augmentation), in {@code dir}.
+   */
+  static BufferDirectory toyBuffer(Dataset data, Path dir) {
     var training = new ExpertTraining(4, 64, 0.1, 1, new long[0], 0, 0, false);
     var config = new BufferConfig(SPEC, "bands", Map.of("kind", "none"), training, 2, 42);
-    buffer = new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
-        .run(data, dir.resolve("buf"), List.of());
+    return new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
+        .run(data, dir, List.of());
+  }
+
+  @BeforeAll
+  static void trainBuffer() {
+    data = toyData();
+    buffer = toyBuffer(data, dir.resolve("buf"));
   }
 
   static DistillConfig.Builder toy() {
