@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dd4j.bench.DistillBenchmark;
+import org.dd4j.engine.MachineMemory;
 import org.dd4j.models.InputShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +71,9 @@ final class BenchDistillCommand implements Callable<Integer> {
 
   @Option(names = {"--memory-limit-gb"}, paramLabel = "GB",
       description = "Skip a configuration whose estimated peak memory exceeds this (default: "
-          + "90% of the machine's memory). Estimate: full unroll 1.1 + 0.61 * width / 128 "
-          + "GB per student step (measured at width 128); other modes 4 GB.")
+          + "90% of the machine's memory). Estimate: the full unroll's as unroll = auto "
+          + "computes it (1.1 GB + 35.5 bytes per activation value per image per step); "
+          + "other modes 4 GB.")
   Double memoryLimitGb;
 
   @Option(names = {"--single"}, hidden = true,
@@ -95,7 +97,7 @@ final class BenchDistillCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    double limit = memoryLimitGb != null ? memoryLimitGb : 0.9 * machineMemoryGb();
+    double limit = memoryLimitGb != null ? memoryLimitGb : 0.9 * MachineMemory.totalBytes() / 1e9;
     out.printf("bench distill: ConvNet-3 on 28x28x1, 10 classes, ipc %d, batch_syn %d, M %d, "
             + "%d iterations (first untimed), %d threads; random trajectory, no dataset; "
             + "one JVM per row; memory limit %.1f GB%n", ipc, batchSyn, expertEpochs,
@@ -107,7 +109,7 @@ final class BenchDistillCommand implements Callable<Integer> {
       for (int n : synSteps) {
         for (String d : dsa) {
           for (String u : unroll) {
-            double estimate = u.equals("full") ? 1.1 + 0.61 * w / 128.0 * n : 4;
+            double estimate = DistillBenchmark.estimatedBytes(config(w, n, d, u)) / 1e9;
             String row = String.format("%6d %4d %4s %8s", w, n, d, u);
             if (estimate > limit) {
               out.printf("%s  skipped: estimated %.1f GB > %.1f GB limit%n", row, estimate,
@@ -168,18 +170,5 @@ final class BenchDistillCommand implements Callable<Integer> {
     String[] f = result.split(" ");
     return String.format("%9.1f %11.1f %10.2f %12.2f", Double.parseDouble(f[1]),
         Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]) / 1e9);
-  }
-
-  private static double machineMemoryGb() {
-    try {
-      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith("MemTotal:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024 / 1e9;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // fall through
-    }
-    return Runtime.getRuntime().maxMemory() / 1e9;
   }
 }

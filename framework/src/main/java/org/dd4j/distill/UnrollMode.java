@@ -1,8 +1,6 @@
 package org.dd4j.distill;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.dd4j.engine.MachineMemory;
 import org.dd4j.models.ModelSpec;
 
 /**
@@ -29,7 +27,7 @@ import org.dd4j.models.ModelSpec;
  * rounding (about 1e-6 relative), so "auto" choosing differently on another machine changes
  * results only at that level; set full or adjoint to pin it.
  */
-final class UnrollMode {
+public final class UnrollMode {
 
   /** Bytes the full unroll needs before any step (graph, session, buffers). */
   static final double BASE_BYTES = 1.1e9;
@@ -58,13 +56,24 @@ final class UnrollMode {
     if (Double.isNaN(estimate)) {
       return new Choice("full", "auto: no memory estimate for " + spec.name());
     }
-    double budget = BUDGET_SHARE * machineBytes();
+    double budget = BUDGET_SHARE * MachineMemory.totalBytes();
     String mode = estimate <= budget ? "full" : "adjoint";
     return new Choice(mode, String.format("auto: full unroll estimated %.1f GB %s %.1f GB "
         + "budget", estimate / 1e9, estimate <= budget ? "<=" : ">", budget / 1e9));
   }
 
-  /** The full unroll's estimated peak memory in bytes, or NaN for a non-ConvNet model. */
+  /**
+   * The full unroll's estimated peak memory in bytes, or NaN for a non-ConvNet model.
+   *
+   * @param images C * ipc
+   * @param batchSyn images per student step (the last chunk of a permutation may be smaller)
+   * @param steps N
+   */
+  public static double estimateFullBytes(ModelSpec spec, int images, int batchSyn,
+      int steps) {
+    return estimateFullBytes(spec, new StudentBatches(images, batchSyn, steps));
+  }
+
   static double estimateFullBytes(ModelSpec spec, StudentBatches batches) {
     if (!spec.name().equals("convnet")) {
       return Double.NaN;
@@ -77,18 +86,5 @@ final class UnrollMode {
       activations += (double) (h >> d) * (w >> d) * spec.width();
     }
     return BASE_BYTES + BYTES_PER_ACTIVATION * activations * batches.total();
-  }
-
-  private static double machineBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith("MemTotal:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: the JVM's own limit is a lower bound
-    }
-    return Runtime.getRuntime().maxMemory();
   }
 }
