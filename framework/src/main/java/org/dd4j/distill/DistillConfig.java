@@ -48,6 +48,9 @@ public final class DistillConfig {
   public static final Setting<Integer> MIN_START_EPOCH = SCHEMA.add(Setting.integer(
       "min_start_epoch", 0, "T-, start epochs t are drawn uniformly from [T-, T+), in epochs "
           + "(DATM; MTT: 0)").check(v -> v >= 0, ">= 0").label("T-"));
+  public static final Setting<Integer> MAX_EXPERTS = SCHEMA.add(Setting.integer(
+      "max_experts", 0, "distil from the first this many complete experts of the buffer, by "
+          + "index; 0 = all (MTT's --max_experts)").check(v -> v >= 0, ">= 0"));
   public static final Setting<Integer> ITERATIONS = SCHEMA.add(Setting.integer("iterations",
       5000, "outer distillation iterations").check(v -> v > 0, "> 0").aliases("Iteration")
       .resumable());
@@ -411,6 +414,8 @@ public final class DistillConfig {
     public void setMaxStartEpoch(int v) { set(MAX_START_EPOCH, v); }
     public int getMinStartEpoch() { return get(MIN_START_EPOCH); }
     public void setMinStartEpoch(int v) { set(MIN_START_EPOCH, v); }
+    public int getMaxExperts() { return get(MAX_EXPERTS); }
+    public void setMaxExperts(int v) { set(MAX_EXPERTS, v); }
     public int getIterations() { return get(ITERATIONS); }
     public void setIterations(int v) { set(ITERATIONS, v); }
 

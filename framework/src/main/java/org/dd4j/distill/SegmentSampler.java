@@ -11,8 +11,9 @@ import org.dd4j.storage.TrajectoryReader;
 
 /**
  * Draws the expert segment an outer iteration matches (MTT Algorithm 1, lines 4-6; spec
- * section 5, steps 1-2): an expert uniformly among the buffer's complete ones, a start epoch
- * t uniformly in [T-, T+) ({@link #minStartEpoch}; MTT: T- = 0), and the snapshots
+ * section 5, steps 1-2): an expert uniformly among the buffer's complete ones (the first
+ * max_experts of them when that is set), a start epoch t uniformly in [T-, T+)
+ * ({@link #minStartEpoch}; MTT: T- = 0), and the snapshots
  * traj[t], ..., traj[t + M] read from the buffer, the first replaced by the configured
  * {@link StartPerturbation} of it (AST eq. 23; default none).
  *
@@ -65,7 +66,9 @@ final class SegmentSampler {
         + " T+ = %s and expert epochs M = %s need %s (the target of the last start epoch,"
         + " T+ - 1 + M); lower T+ or M, or train longer experts", epochs, maxStartEpoch,
         expertEpochs, needed);
-    this.experts = buffer.completeExperts();
+    List<Integer> complete = buffer.completeExperts();
+    int max = config.get(DistillConfig.MAX_EXPERTS);
+    this.experts = max == 0 || max >= complete.size() ? complete : complete.subList(0, max);
     checkArgument(!experts.isEmpty(), "buffer %s has no complete expert", buffer.root());
     this.buffer = buffer;
     this.layout = model.layout();

@@ -114,4 +114,17 @@ class SegmentSamplerTest {
         () -> new SegmentSampler(buffer, model, empty));
     assertTrue(e.getMessage().contains("[3, 3)"), e.getMessage());
   }
+
+  /** MTT's max_experts: only the first experts of the buffer are drawn. */
+  @Test
+  void maxExpertsKeepsTheFirstExperts() {
+    DistillConfig config = DistillerTest.toy().maxStartEpoch(3).expertEpochs(1)
+        .set(DistillConfig.MAX_EXPERTS, 1).build();
+    SegmentSampler sampler = new SegmentSampler(buffer, model, config);
+    java.util.Set<Integer> seen = new java.util.TreeSet<>();
+    for (long seed = 0; seed < 50; seed++) {
+      seen.add(sampler.sample(new SplittableRandom(seed)).expert());
+    }
+    assertEquals(java.util.Set.of(0), seen);
+  }
 }
