@@ -39,6 +39,8 @@ final class BufferCommand implements Callable<Integer> {
 
   @Mixin ExpertOptions expert;
 
+  @Mixin MethodOption method;
+
   @Option(names = {"--out", "--buffer-path", "--buffer_path"}, paramLabel = "DIR",
       description = "Buffer directory (default: runs/buffers/<dataset>-<model>-d<D>-w<W>"
           + "-<preprocess>).")
@@ -56,6 +58,7 @@ final class BufferCommand implements Callable<Integer> {
     Settings.Builder sb = Settings.builder(BufferSettings.SCHEMA);
     SettingOptions.apply(command.commandLine().getParseResult(), BufferSettings.SCHEMA, "",
         sb::parse);
+    method.preset().ifPresent(m -> m.applyToBuffer(sb));
     Settings settings = sb.build();
     String dsa = settings.get(BufferSettings.DSA);
     ExpertTraining training = expert.training(settings.get(BufferSettings.PRESET),

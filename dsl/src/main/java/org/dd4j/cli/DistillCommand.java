@@ -47,6 +47,8 @@ final class DistillCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
+  @Mixin MethodOption method;
+
   // The distillation settings (--ipc, --syn-steps, ..., --matching, --pix-init) and the
   // evaluation settings (--eval-epochs, ...) are added from DistillConfig.SCHEMA and
   // EvalConfig.SCHEMA by Dd4j.commandLine().
@@ -100,6 +102,7 @@ final class DistillCommand implements Callable<Integer> {
     DistillConfig.Builder b = DistillConfig.builder();
     SettingOptions.apply(command.commandLine().getParseResult(), DistillConfig.SCHEMA, "",
         b::parse);
+    method.preset().ifPresent(m -> m.applyToDistill(b));
     return b.imageInit(b.get(DistillConfig.IMAGE_INIT).forBuffer(buffer,
         runtime.sessionOptions())).build();
   }

@@ -14,6 +14,7 @@ import org.dd4j.experiment.DataChoice
 import org.dd4j.experiment.DistillPlan
 import org.dd4j.experiment.EvaluationPlan
 import org.dd4j.experiment.Experiment
+import org.dd4j.experiment.MethodPreset
 import org.dd4j.experiment.ModelChoice
 import org.dd4j.settings.Setting
 import org.dd4j.settings.Settings
@@ -41,6 +42,12 @@ class ExperimentBuilder internal constructor(val name: String) {
   /** The experts' and the student's architecture. */
   var model: ModelChoice = convNet()
 
+  /**
+   * A method over both phases, e.g. `method("ast")`: its expert preset and distillation
+   * settings fill whatever the blocks leave unset ([MethodPreset]); null = MTT's defaults.
+   */
+  var method: MethodPreset? = null
+
   internal var buffer: BufferBuilder? = null
   internal var distill: DistillBuilder? = null
   internal var evaluate: EvaluateBuilder? = null
@@ -61,6 +68,10 @@ class ExperimentBuilder internal constructor(val name: String) {
   }
 
   internal fun build(): Experiment {
+    method?.let { m ->
+      buffer?.let { m.applyToBuffer(it.settings) }
+      distill?.let { m.applyToDistill(it) }
+    }
     val data = DataChoice(dataset.name, preprocess ?: dataset.defaultPreprocess)
     return Experiment(
         name,

@@ -7,6 +7,7 @@ import org.dd4j.buffer.ExpertRecipe
 import org.dd4j.buffer.Gsam
 import org.dd4j.buffer.GradientPenalty
 import org.dd4j.buffer.Sgd
+import org.dd4j.experiment.MethodPreset
 import org.dd4j.experiment.ModelChoice
 import org.dd4j.schedule.Schedule
 
@@ -78,6 +79,14 @@ fun sgd(
  * overrides, e.g. `expertPreset("ast(gp_k=0.25)")`.
  */
 fun expertPreset(description: String): ExpertRecipe = ExpertRecipe.named(description)
+
+/**
+ * A method over both phases, for `method = method("ast")`: "mtt", "ftd", "ast" (the authors'
+ * code and run scripts), "ftd-paper" or "ast-paper" (the papers' text). It sets the buffer's
+ * expert preset and the distillation settings in which the method differs from MTT
+ * (docs/methods.md), wherever the blocks leave them unset.
+ */
+fun method(name: String): MethodPreset = MethodPreset.named(name)
 
 /**
  * FTD's flat experts: GSAM around [base] (spec 4a), perturbation radius [rho] (adaptive,

@@ -6,7 +6,8 @@ import org.dd4j.experiment.ModelChoice
  * `--set key=value` overrides, applied to an experiment's builders after the script has set
  * them, so a script can be run at another size without editing it.
  *
- * Keys: `dataset`, `preprocess`, `model.name|depth|width`, and `<phase>.<setting>` for every
+ * Keys: `dataset`, `preprocess`, `method` (a [org.dd4j.experiment.MethodPreset]),
+ * `model.name|depth|width`, and `<phase>.<setting>` for every
  * setting of `buffer` ([org.dd4j.buffer.BufferSettings]), `distill`
  * ([org.dd4j.distill.DistillConfig.SCHEMA]) and `evaluate`
  * ([org.dd4j.evaluate.EvalConfig.SCHEMA]), snake_case, kebab-case or camelCase, e.g.
@@ -27,11 +28,12 @@ object Overrides {
         when {
           key == "dataset" -> e.dataset = dataset(value, e.dataset.defaultPreprocess)
           key == "preprocess" -> e.preprocess = value
+          key == "method" -> e.method = method(value)
           parts[0] == "model" && parts.size == 2 -> e.model = model(e.model, parts[1], value, key)
           parts.size == 2 && parts[0] == "buffer" -> phase(e.buffer, key).set(parts[1], value)
           parts.size == 2 && parts[0] == "evaluate" -> phase(e.evaluate, key).set(parts[1], value)
           parts.size == 2 && parts[0] == "distill" -> phase(e.distill, key).parse(parts[1], value)
-          else -> throw IllegalArgumentException("unknown key; use dataset, preprocess, "
+          else -> throw IllegalArgumentException("unknown key; use dataset, preprocess, method, "
               + "model.<name|depth|width> or <buffer|distill|evaluate>.<setting>")
         }
       } catch (ex: IllegalArgumentException) {

@@ -17,6 +17,7 @@ import org.dd4j.distill.IntermediateMatching;
 import org.dd4j.dsl.ExperimentScripts;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.experiment.Experiment;
+import org.dd4j.experiment.MethodPreset;
 import org.dd4j.schedule.Schedule;
 import org.dd4j.settings.Setting;
 import org.dd4j.settings.Settings;
@@ -139,6 +140,71 @@ class SettingsAgreementTest {
     assertEquals(3, changed.distill().config().get(DistillConfig.MIN_START_EPOCH));
     assertEquals(IntermediateMatching.linear(), changed.distill().config().matchingLoss());
     assertEquals(2, changed.evaluation().config().runs());
+  }
+
+  /**
+   * A method preset gives the same settings from Java, the command line ({@code --method}),
+   * the DSL ({@code method = method(...)}) and {@code --set method=...}; explicit settings
+   * win in each.
+   */
+  @Test
+  void methodPresetsAgreeAcrossFrontEnds(@TempDir Path tmp) throws Exception {
+    Path f = Files.writeString(tmp.resolve("m.exp.kts"), """
+        experiment("m") {
+            buffer { }
+            distill { }
+        }
+        """);
+    for (String name : MethodPreset.REGISTRY.names()) {
+      MethodPreset m = MethodPreset.named(name);
+      DistillConfig.Builder java = DistillConfig.builder();
+      m.applyToDistill(java);
+
+      CommandLine.ParseResult distill = Dd4j.commandLine().parseArgs("distill", "--method",
+          name, "--buffer=unused").subcommand();
+      DistillConfig.Builder cli = DistillConfig.builder();
+      SettingOptions.apply(distill, DistillConfig.SCHEMA, "", cli::parse);
+      ((DistillCommand) distill.commandSpec().userObject()).method.preset().orElseThrow()
+          .applyToDistill(cli);
+      assertEquals(java.build(), cli.build(), name + ": --method");
+
+      Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("method", name));
+      assertEquals(java.build(), set.distill().config(), name + ": --set");
+      var t = set.buffer().training();
+      assertEquals(m.expertRecipe().training(t.epochs(), t.batchSize(), t.augment()).describe(),
+          t.describe(), name + ": --set buffer");
+    }
+    // the DSL property (one script: each compile takes seconds)
+    Path script = Files.writeString(tmp.resolve("ast.exp.kts"), """
+        experiment("m") {
+            method = method("ast")
+            buffer { }
+            distill { }
+        }
+        """);
+    Experiment dsl = ExperimentScripts.INSTANCE.load(script, Map.of());
+    Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("method", "ast"));
+    assertEquals(set.distill().config(), dsl.distill().config());
+    assertEquals(set.buffer().training().describe(), dsl.buffer().training().describe());
+    // explicit settings win: in the script, with --set, and on the command line
+    Path own = Files.writeString(tmp.resolve("own.exp.kts"), """
+        experiment("m") {
+            buffer { }
+            distill { innerMomentum = 0.5 }
+            method = method("ast")
+        }
+        """);
+    assertEquals(0.5, ExperimentScripts.INSTANCE.load(own, Map.of()).distill().config()
+        .get(DistillConfig.INNER_MOMENTUM));
+    assertEquals(0.2, ExperimentScripts.INSTANCE.load(f, Map.of("method", "ast",
+        "distill.inner_momentum", "0.2")).distill().config().get(DistillConfig.INNER_MOMENTUM));
+    CommandLine.ParseResult cl = Dd4j.commandLine().parseArgs("distill", "--method", "ast",
+        "--inner-momentum", "0", "--buffer=unused").subcommand();
+    DistillConfig.Builder b = DistillConfig.builder();
+    SettingOptions.apply(cl, DistillConfig.SCHEMA, "", b::parse);
+    ((DistillCommand) cl.commandSpec().userObject()).method.preset().orElseThrow()
+        .applyToDistill(b);
+    assertEquals(0.0, b.build().get(DistillConfig.INNER_MOMENTUM));
   }
 
   private static <T> String format(Setting<T> s) {

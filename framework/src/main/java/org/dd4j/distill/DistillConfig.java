@@ -355,6 +355,16 @@ public final class DistillConfig {
     }
 
     /**
+     * Whether the setting {@code key} names was set on this builder (a method preset fills
+     * only the others).
+     *
+     * @throws IllegalArgumentException for an unknown key
+     */
+    public boolean isSet(String key) {
+      return values.isSet(key);
+    }
+
+    /**
      * Sets a setting from text, as the command line and {@code --set} do.
      *
      * @throws IllegalArgumentException for an unknown key or a value it cannot read

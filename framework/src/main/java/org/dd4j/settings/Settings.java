@@ -111,6 +111,20 @@ public final class Settings {
       return this;
     }
 
+    /** Whether {@code s} was set (even to its default) on this builder. */
+    public boolean isSet(Setting<?> s) {
+      return values.containsKey(s);
+    }
+
+    /**
+     * Whether the setting {@code key} names was set on this builder.
+     *
+     * @throws IllegalArgumentException for an unknown key
+     */
+    public boolean isSet(String key) {
+      return values.containsKey(schema.get(key));
+    }
+
     public <T> T get(Setting<T> s) {
       Object v = values.get(s);
       return v == null ? s.defaultValue() : s.type().javaType().cast(v);
