@@ -5,9 +5,9 @@
 // syn_lr starting at 0.01, inner-loop momentum 0.9 (--mom, always on), balanced loss (log
 // base 5, middle T+ // 2), intermediate matching (beta 1, the code's points), the code's
 // weight perturbation (W + d / ||d|| * W), real-image initialization, ZCA.
-// The paper's rules instead: preset = expertPreset("ast-paper"), innerLoss =
+// The paper's rules instead: method = method("ast-paper") (experts "ast-paper", innerLoss =
 // balancedInnerLoss(), matchingLoss = intermediateMatching("equal"), startPerturbation =
-// filterWisePerturbation(rho = 0.1), imageInit = representative(expert = 0).
+// filterWisePerturbation(rho = 0.1), imageInit = representative(), no inner momentum).
 // A GPU-sized job at these settings.
 //
 //   ./dd4j run scripts/ast-cifar10.exp.kts
@@ -15,16 +15,16 @@
 //       --set buffer.epochs=8 --set distill.syn_steps=10 --set distill.max_start_epoch=6 \
 //       --set distill.iterations=300 --set distill.lr_img=1000 --set evaluate.epochs=300
 //                                                   # reduced, for 2 CPU cores
-// Each piece is a value below: drop a line to ablate it (AST Table VIII).
+// To ablate a piece (AST Table VIII), set it back explicitly, e.g. innerLoss = plainInnerLoss().
 
 experiment("ast-cifar10-ipc10") {
     dataset = cifar10Jpeg(zca = true)
     model = convNet(depth = 3, width = 128)
+    method = method("ast") // the expert preset and the distillation pieces below
 
     buffer {
         experts = 100
         epochs = 50
-        preset = expertPreset("ast")
     }
 
     distill {
@@ -35,12 +35,10 @@ experiment("ast-cifar10-ipc10") {
         maxStartEpoch = 20
         lrImg = 1000.0
         lrLr = 1e-5
-        lrTeacher = 0.01
-        innerMomentum = 0.9
-        imageInit = realImages()
-        innerLoss = balancedInnerLoss(logBase = "5")
-        matchingLoss = intermediateMatching("equal", points = "code")
-        startPerturbation = layerWisePerturbation(coefficient = 1.0)
+        // from method("ast"): lrTeacher = 0.01, innerMomentum = 0.9,
+        // innerLoss = balancedInnerLoss(logBase = "5"),
+        // matchingLoss = intermediateMatching("equal", points = "code"),
+        // startPerturbation = layerWisePerturbation(coefficient = 1.0); imageInit stays real
         saveEvery = 500
     }
 

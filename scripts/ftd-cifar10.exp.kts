@@ -14,11 +14,11 @@
 experiment("ftd-cifar10-ipc10") {
     dataset = cifar10Jpeg(zca = true)
     model = convNet(depth = 3, width = 128)
+    method = method("ftd") // GSAM experts (alpha 0.4), syn_lr start 0.001, image EMA 0.9995
 
     buffer {
         experts = 100
         epochs = 50
-        preset = expertPreset("ftd")
     }
 
     distill {
@@ -29,8 +29,6 @@ experiment("ftd-cifar10-ipc10") {
         maxStartEpoch = 20
         lrImg = 100.0
         lrLr = 1e-5
-        lrTeacher = 0.001
-        emaDecay = 0.9995
         saveEvery = 500
     }
 
