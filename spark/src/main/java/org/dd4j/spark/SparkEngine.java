@@ -122,7 +122,7 @@ public final class SparkEngine implements Engine {
       return sc.parallelize(list, list.size())
           .map(new RunUnit<R>(sc.getConf().get(FAIL_FIRST_ATTEMPT, "")))
           .collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
       UnitFailedException failure = unitFailure(e);
       log.println(failure.getMessage());
       log.flush();
