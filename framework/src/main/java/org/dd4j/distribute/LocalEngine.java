@@ -38,7 +38,7 @@ public final class LocalEngine implements Engine {
       for (WorkUnit<R> u : units) {
         bar.started();
         PrintWriter unitLog = UnitLogs.open(u, 0);
-        try (unitLog) {
+        try {
           out.add(u.run(new UnitContext() {
             @Override
             public int attempt() {
@@ -62,6 +62,8 @@ public final class LocalEngine implements Engine {
           log.println(f.getMessage() + " (log: " + u.logFile() + ")");
           log.flush();
           throw f;
+        } finally {
+          unitLog.close();
         }
       }
     }

@@ -25,7 +25,7 @@ record RunUnit<R extends Serializable>(String failFirstAttempt)
     int attempt = task.attemptNumber();
     int cpus = Math.max(1, task.cpus());
     PrintWriter log = UnitLogs.open(unit, attempt);
-    try (log) {
+    try {
       return unit.run(new UnitContext() {
         @Override
         public int attempt() {
@@ -51,7 +51,9 @@ record RunUnit<R extends Serializable>(String failFirstAttempt)
         }
       });
     } catch (Exception | Error e) {
-      throw UnitLogs.failed(unit, log, e);
+      throw UnitLogs.failed(unit, log, e); // before the log closes
+    } finally {
+      log.close();
     }
   }
 }
