@@ -4,6 +4,8 @@ import org.dd4j.augment.DsaConfig;
 import org.dd4j.buffer.BufferSettings;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
         + "trajectories, one Arrow file per expert).",
         "Experts already complete in the output directory are skipped, so an interrupted "
             + "run continues where it stopped."})
-final class BufferCommand implements Callable<Integer> {
+final class BufferCommand implements Callable<Integer>, CommandSource.Describes {
 
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
@@ -50,11 +52,44 @@ final class BufferCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Mixin RuntimeOptions runtime;
+  @Mixin EngineOptions engine;
 
   @Spec CommandSpec command;
 
   @Override
   public Integer call() {
+    Experiment e = experiment();
+    // the default directory names the model as the spec resolves it (depth and width)
+    Path dir = out != null ? out : Path.of("runs", "buffers", String.format("%s-%s-%s",
+        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), defaultModelName(e.model()),
+        e.data().resolvedPreprocess())); // normalize-reference or -fitted, never normalize
+    var log = command.commandLine().getErr();
+    try (var engine = EngineOptions.create(this.engine.choice(null), runtime, log,
+        !noProgress)) {
+      new ExperimentRunner(runtime.sessionOptions(), log)
+          .withEngine(engine, new CommandSource(fullArgs()))
+          .run(e, RunLayout.phases(dir, null), new ExperimentRunner.Options(Set.of(),
+              Set.of(), ExperimentRunner.Existing.RESUME, !noProgress), Map.of());
+    }
+    command.commandLine().getOut().println(InspectCommand.summary(dir));
+    command.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** "buffer" and this command's own arguments, as the executors parse them again. */
+  private List<String> fullArgs() {
+    List<String> given = command.commandLine().getParseResult().originalArgs();
+    List<String> args = new ArrayList<>();
+    if (given.isEmpty() || !given.get(0).equals(command.name())) {
+      args.add(command.name()); // picocli may give the subcommand's arguments only
+    }
+    args.addAll(given);
+    return args;
+  }
+
+  /** The one-phase experiment the options describe. */
+  @Override
+  public Experiment experiment() {
     Settings.Builder sb = Settings.builder(BufferSettings.SCHEMA);
     SettingOptions.apply(command.commandLine().getParseResult(), BufferSettings.SCHEMA, "",
         sb::parse);
@@ -70,16 +105,7 @@ final class BufferCommand implements Callable<Integer> {
             dsa.equals(DsaConfig.NONE) ? DsaConfig.DEFAULT_STRATEGY : dsa,
             settings.get(BufferSettings.SEED), settings.get(BufferSettings.TRAIN_IMAGES)),
         null, null);
-    // the default directory names the model as the spec resolves it (depth and width)
-    Path dir = out != null ? out : Path.of("runs", "buffers", String.format("%s-%s-%s",
-        data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), defaultModelName(choice),
-        e.data().resolvedPreprocess())); // normalize-reference or -fitted, never normalize
-    new ExperimentRunner(runtime.sessionOptions(), command.commandLine().getErr())
-        .run(e, RunLayout.phases(dir, null), new ExperimentRunner.Options(Set.of(), Set.of(),
-            ExperimentRunner.Existing.RESUME, !noProgress), Map.of());
-    command.commandLine().getOut().println(InspectCommand.summary(dir));
-    command.commandLine().getOut().flush();
-    return 0;
+    return e;
   }
 
   /** "convnet-d3-w128" for a ConvNet (depth and width filled in), else the name. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dd4j.dsl.ExperimentScripts;
+import org.dd4j.dsl.LoadedScript;
+import org.dd4j.dsl.ScriptSource;
 import org.dd4j.dsl.Overrides;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
@@ -61,6 +63,7 @@ public final class RunCommand implements Callable<Integer> {
   List<String> force = new ArrayList<>();
 
   @Mixin RuntimeOptions runtime;
+  @Mixin EngineOptions engine;
   @Spec CommandSpec command;
 
   @Override
@@ -73,7 +76,8 @@ public final class RunCommand implements Callable<Integer> {
     Set<Phase> redo = EnumSet.noneOf(Phase.class);
     force.forEach(p -> redo.add(Phase.named(p.trim())));
     long t0 = System.nanoTime();
-    Experiment e = ExperimentScripts.INSTANCE.load(script, overrides);
+    LoadedScript loaded = ExperimentScripts.INSTANCE.loadScript(script, overrides);
+    Experiment e = loaded.getExperiment();
     log.printf("%s: experiment %s (script ready in %.1f s)%n", script, e.name(),
         (System.nanoTime() - t0) / 1e9);
     log.flush();
@@ -82,9 +86,14 @@ public final class RunCommand implements Callable<Integer> {
     config.put("script", script.toAbsolutePath().normalize().toString());
     config.put("overrides", overrides);
     config.putAll(ExperimentRunner.describe(e));
-    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(), log)
-        .run(e, RunLayout.experiment(dir), new ExperimentRunner.Options(phases, redo,
-            ExperimentRunner.Existing.REUSE_IF_UNCHANGED, !noProgress), config);
+    ExperimentRunner.Outcome outcome;
+    try (var units = EngineOptions.create(engine.choice(loaded.getOptions().getEngine()),
+        runtime, log, !noProgress)) {
+      outcome = new ExperimentRunner(runtime.sessionOptions(), log)
+          .withEngine(units, ScriptSource.of(script, overrides))
+          .run(e, RunLayout.experiment(dir), new ExperimentRunner.Options(phases, redo,
+              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, !noProgress), config);
+    }
     if (!outcome.rows().isEmpty()) {
       stdout.println(outcome.markdown());
     }

@@ -3,6 +3,7 @@ package org.dd4j.cli;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
+import org.dd4j.distribute.UnitFailedException;
 import org.dd4j.buffer.ExpertDivergedException;
 import org.dd4j.data.DatasetException;
 import org.dd4j.distill.CheckpointException;
@@ -32,6 +33,7 @@ final class UserErrors {
       DistillationDivergedException.class, // says which settings to lower
       ExpertDivergedException.class, // likewise
       UncheckedIOException.class, // a file that cannot be read or written
+      UnitFailedException.class, // "expert 17: ...", the unit's log has the stack trace
       FileSystemException.class); // NoSuchFileException, AccessDeniedException, ...
 
   private UserErrors() {}

@@ -8,6 +8,7 @@ import org.dd4j.buffer.ExpertOptimizer
 import org.dd4j.buffer.ExpertRecipe
 import org.dd4j.buffer.ExpertTraining
 import org.dd4j.distill.DistillConfig
+import org.dd4j.distribute.EngineChoice
 import org.dd4j.evaluate.EvalConfig
 import org.dd4j.experiment.BufferPlan
 import org.dd4j.experiment.DataChoice
@@ -47,6 +48,19 @@ class ExperimentBuilder internal constructor(val name: String) {
    * settings fill whatever the blocks leave unset ([MethodPreset]); null = MTT's defaults.
    */
   var method: MethodPreset? = null
+
+  /**
+   * Where independent units (experts, sweep points) run: `local()` (the default, in this
+   * process) or `spark(master = "local[*]")`; `--engine` / `--master` win over it.
+   */
+  var engine: EngineChoice? = null
+
+  internal var sweep: SweepBuilder? = null
+
+  /** The grid `dd4j sweep` runs: `sweep { grid("distill.lr_img", 100, 1000) }`. */
+  fun sweep(block: SweepBuilder.() -> Unit) {
+    sweep = (sweep ?: SweepBuilder()).apply(block)
+  }
 
   internal var buffer: BufferBuilder? = null
   internal var distill: DistillBuilder? = null

@@ -30,6 +30,7 @@ import org.dd4j.experiment.Experiment
 abstract class ExperimentScript(private val overrides: Map<String, String>) {
 
   internal val experiments = mutableListOf<Experiment>()
+  internal val options = mutableListOf<ScriptOptions>()
 
   /**
    * Describes the experiment: dataset, model and the phases to run.
@@ -44,6 +45,7 @@ abstract class ExperimentScript(private val overrides: Map<String, String>) {
     Overrides.apply(builder, overrides)
     val e = builder.build()
     experiments += e
+    options += ScriptOptions(builder.engine, builder.sweep?.grid() ?: emptyMap())
     return e
   }
 }

@@ -46,7 +46,11 @@ object ExperimentScripts {
    * @throws ScriptException for a missing file, compile errors, an invalid setting or an
    *     exception in the script, with file:line:column
    */
-  fun load(file: Path, overrides: Map<String, String> = emptyMap()): Experiment {
+  fun load(file: Path, overrides: Map<String, String> = emptyMap()): Experiment =
+      loadScript(file, overrides).experiment
+
+  /** As [load], with the script's `engine = ...` and `sweep { }` choices. */
+  fun loadScript(file: Path, overrides: Map<String, String> = emptyMap()): LoadedScript {
     if (!Files.isRegularFile(file)) {
       throw ScriptException("$file: no such script file")
     }
@@ -65,7 +69,7 @@ object ExperimentScripts {
     }
     val instance = scriptInstance(where, value)
     return when (instance.experiments.size) {
-      1 -> instance.experiments[0]
+      1 -> LoadedScript(instance.experiments[0], instance.options[0])
       0 -> throw ScriptException("$where: the script describes no experiment; add "
           + "experiment(\"name\") { ... }")
       else -> throw ScriptException("$where: the script describes "

@@ -51,6 +51,35 @@ public final class BufferPhase {
    *     another model or training setup
    */
   public BufferDirectory run(Dataset data, Path dir, List<BufferListener> listeners) {
+    BufferDirectory buffer = open(data, dir);
+    List<Integer> missing = buffer.missingExperts();
+    for (int i = 0; i < config.experts(); i++) {
+      if (!missing.contains(i)) {
+        for (BufferListener l : listeners) {
+          l.onExpertSkipped(i);
+        }
+      }
+    }
+    if (missing.isEmpty()) {
+      return buffer;
+    }
+    try (ExpertTrainer trainer = newTrainer()) {
+      for (int i : missing) {
+        trainExpert(trainer, data, buffer, i, listeners);
+      }
+    }
+    return buffer;
+  }
+
+  /**
+   * Checks that the data fit the model and creates (or reopens, to continue) the buffer
+   * directory with its manifest; trains nothing.
+   *
+   * @throws IllegalArgumentException if the data does not fit the model
+   * @throws org.dd4j.storage.TrajectoryFormatException if {@code dir} holds a buffer of
+   *     another model or training setup
+   */
+  public BufferDirectory open(Dataset data, Path dir) {
     var in = config.model().input();
     var tr = data.train();
     if (tr.height() != in.height() || tr.width() != in.width()
@@ -69,29 +98,27 @@ public final class BufferPhase {
         config.dataset(), config.preprocessing(), optimizer,
         config.training().objective().describe(config.training().epochs()), config.seed(), 0,
         Dd4jVersion.VERSION);
-    BufferDirectory buffer = BufferDirectory.create(dir,
+    return BufferDirectory.create(dir,
         BufferManifest.of(common, config.experts(), config.training().epochs()));
-    List<Integer> missing = buffer.missingExperts();
-    for (int i = 0; i < config.experts(); i++) {
-      if (!missing.contains(i)) {
-        for (BufferListener l : listeners) {
-          l.onExpertSkipped(i);
-        }
-      }
-    }
-    if (missing.isEmpty()) {
-      return buffer;
-    }
-    try (ExpertTrainer trainer = new ExpertTrainer(model, config.training(), augmentation,
-        sessionOptions)) {
-      for (int i : missing) {
-        trainExpert(trainer, data, buffer, i, listeners);
-      }
-    }
-    return buffer;
   }
 
-  private void trainExpert(ExpertTrainer trainer, Dataset data, BufferDirectory buffer,
+  /** A trainer for this phase's model and training, to pass to {@link #trainExpert}. */
+  public ExpertTrainer newTrainer() {
+    return new ExpertTrainer(ModelRegistry.create(config.model()), config.training(),
+        augmentation, sessionOptions);
+  }
+
+  /**
+   * Trains expert {@code expert} into {@code buffer}, seeded from (run seed, expert) by
+   * {@link BufferConfig#expertSeed}, so that the file is the same bit for bit whichever
+   * process trains it and whichever experts the trainer trained before (its graph is reused;
+   * parameters, momentum and the augmentation's seed are reset). The file is written under a
+   * temporary name and renamed when complete. The one unit of work of both the local loop
+   * ({@link #run}) and the distributed buffer (one Spark task per expert).
+   *
+   * @return the expert's final file
+   */
+  public Path trainExpert(ExpertTrainer trainer, Dataset data, BufferDirectory buffer,
       int expert, List<BufferListener> listeners) {
     long seed = config.expertSeed(expert);
     SplittableRandom rng = new SplittableRandom(seed);
@@ -125,5 +152,6 @@ public final class BufferPhase {
     for (BufferListener l : listeners) {
       l.onExpertEnd(expert, file);
     }
+    return file;
   }
 }

@@ -28,6 +28,7 @@ import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.distill.DistillPhase;
+import org.dd4j.distribute.Engine;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.ResultRow;
@@ -100,6 +101,26 @@ public final class ExperimentRunner {
   private final PrintWriter log;
 
   /** @param log progress lines (stderr for the CLI) */
+  /**
+   * Runs the experts of a buffer phase as units of {@code engine} (one Spark task per expert
+   * with the Spark engine); a distributed engine rebuilds the experiment in each task from
+   * {@code source}. Without this call (or with a local engine) experts train in this JVM.
+   *
+   * @return this runner
+   */
+  public ExperimentRunner withEngine(Engine engine, ExperimentSource source) {
+    if (engine.distributed() && source == null) {
+      throw new IllegalArgumentException("a distributed engine needs the experiment's "
+          + "source (script and overrides) to rebuild it in its tasks");
+    }
+    this.engine = engine;
+    this.source = source;
+    return this;
+  }
+
+  private Engine engine;
+  private ExperimentSource source;
+
   public ExperimentRunner(SessionOptions sessionOptions, PrintWriter log) {
     this.sessionOptions = sessionOptions;
     this.log = log;
@@ -265,19 +286,7 @@ public final class ExperimentRunner {
   private BufferDirectory runBuffer(Experiment e, PreprocessingKinds.Prepared prepared,
       ModelSpec spec, RunLayout.Buffer files, Map<String, Object> config, Options options) {
     BufferPlan plan = e.buffer();
-    Dataset data = prepared.data();
-    if (plan.trainImages() > 0) {
-      int all = data.train().count();
-      if (plan.trainImages() > all) {
-        throw new IllegalArgumentException(String.format("trainImages must be in 1..%d (the "
-            + "training split), got %d", all, plan.trainImages()));
-      }
-      data = new Dataset(data.name(), data.train().select(
-          IntStream.range(0, plan.trainImages()).toArray()), data.test(), data.classNames());
-    }
-    Augmentation augmentation = augmentation(plan, spec);
-    BufferConfig bufferConfig = new BufferConfig(spec, e.data().dataset(),
-        prepared.preprocessing().describe(), plan.training(), plan.experts(), plan.seed());
+    BufferJob job = bufferJob(e, prepared, spec);
     Path dir = files.dir();
     try {
       Files.createDirectories(dir);
@@ -297,10 +306,39 @@ public final class ExperimentRunner {
     }
     listeners.add(new MetricsFile(files.metrics()));
     listeners.add(new EpochLog(log, plan.training().epochs()));
-    BufferDirectory b = new BufferPhase(bufferConfig, augmentation, sessionOptions)
-        .run(data, dir, listeners);
+    BufferPhase phase = new BufferPhase(job.config(), job.augmentation(), sessionOptions);
+    BufferDirectory b = engine != null && engine.distributed()
+        ? DistributedBuffer.run(engine, source, phase, job.data(), dir, sessionOptions, log)
+        : phase.run(job.data(), dir, listeners);
     report(dir);
     return b;
+  }
+
+  /**
+   * What the buffer phase trains, on which images, with which augmentation: the same on the
+   * driver and in every task of a distributed buffer.
+   *
+   * @param data the training images (the first trainImages of the split when set), test set
+   * @param config experts, seed and training
+   */
+  record BufferJob(Dataset data, BufferConfig config, Augmentation augmentation) {}
+
+  static BufferJob bufferJob(Experiment e, PreprocessingKinds.Prepared prepared,
+      ModelSpec spec) {
+    BufferPlan plan = e.buffer();
+    Dataset data = prepared.data();
+    if (plan.trainImages() > 0) {
+      int all = data.train().count();
+      if (plan.trainImages() > all) {
+        throw new IllegalArgumentException(String.format("trainImages must be in 1..%d (the "
+            + "training split), got %d", all, plan.trainImages()));
+      }
+      data = new Dataset(data.name(), data.train().select(
+          IntStream.range(0, plan.trainImages()).toArray()), data.test(), data.classNames());
+    }
+    return new BufferJob(data, new BufferConfig(spec, e.data().dataset(),
+        prepared.preprocessing().describe(), plan.training(), plan.experts(), plan.seed()),
+        augmentation(plan, spec));
   }
 
   private static BufferDirectory existingBuffer(Path bufferDir, ModelSpec spec) {

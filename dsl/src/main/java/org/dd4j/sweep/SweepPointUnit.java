@@ -1,0 +1,124 @@
+package org.dd4j.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dd4j.distill.DistillationDivergedException;
+import org.dd4j.distribute.UnitContext;
+import org.dd4j.distribute.WorkUnit;
+import org.dd4j.dsl.ScriptSource;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.evaluate.ResultRow;
+import org.dd4j.experiment.Experiment;
+import org.dd4j.experiment.ExperimentRunner;
+import org.dd4j.experiment.Phase;
+import org.dd4j.storage.RunLayout;
+
+/**
+ * One point of a sweep: the script with the point's values as {@code --set} overrides,
+ * distilled from the shared buffer and evaluated into {@code SWEEP/point-NN/} (its
+ * experiment.json, distill/ as {@code dd4j run} writes it, and task.log). A finished point
+ * is reused when it runs again (its settings unchanged); a distillation that diverges is a
+ * failed row, not a failed sweep.
+ *
+ * @param source the script and the sweep's own {@code --set} overrides
+ * @param point the grid point
+ * @param sweepDir the sweep's directory, on storage every executor shares
+ * @param bufferDir the shared buffer
+ */
+public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweepDir,
+    String bufferDir, int interOpThreads, boolean grappler)
+    implements WorkUnit<SweepResult> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The point's script and overrides: the sweep's, then the point's values. */
+  public ScriptSource pointSource() {
+    LinkedHashMap<String, String> o = new LinkedHashMap<>(source.overrides());
+    o.putAll(point.values());
+    return new ScriptSource(source.script(), o);
+  }
+
+  @Override
+  public String label() {
+    return "point " + point.index() + " (" + point.label() + ")";
+  }
+
+  @Override
+  public String logFile() {
+    return runDir().resolve("task.log").toString();
+  }
+
+  private Path runDir() {
+    return Path.of(sweepDir).resolve(point.dirName());
+  }
+
+  @Override
+  public SweepResult run(UnitContext context) {
+    long t0 = System.nanoTime();
+    ScriptSource s = pointSource();
+    Experiment e = s.load();
+    Path dir = runDir();
+    RunLayout layout = new RunLayout(dir, new RunLayout.Buffer(Path.of(bufferDir)),
+        new RunLayout.Distill(dir.resolve(RunLayout.DISTILL_DIR)));
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("script", s.script());
+    config.put("overrides", s.overrides());
+    config.put("sweep_point", point.values());
+    config.putAll(ExperimentRunner.describe(e));
+    context.log().printf("%s: %s%n", label(), dir);
+    context.log().flush();
+    List<ResultRow> rows;
+    try {
+      rows = new ExperimentRunner(new SessionOptions(context.cpus(), interOpThreads, grappler),
+          context.log()).run(e, layout, new ExperimentRunner.Options(
+              Set.of(Phase.DISTILL, Phase.EVALUATE), Set.of(),
+              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, false), config).rows();
+    } catch (DistillationDivergedException diverged) {
+      return new SweepResult(point, "", Double.NaN, Double.NaN, 0, Double.NaN,
+          lastLoss(layout), seconds(t0), dir.toString(),
+          "distillation diverged: " + diverged.getMessage());
+    }
+    ResultRow row = rows.stream().filter(r -> r.id().equals("distilled")).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the script evaluates no distilled "
+            + "set; a sweep needs distill { } and evaluate { } blocks"));
+    return new SweepResult(point, row.model(),
+        row.diverged() ? Double.NaN : row.result().mean(),
+        row.diverged() ? Double.NaN : row.result().std(),
+        row.diverged() ? 0 : row.result().accuracies().length, row.lr(), lastLoss(layout),
+        seconds(t0), dir.toString(), row.diverged() ? row.failure() : null);
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The loss of the last iteration in metrics.jsonl that was not skipped, else NaN. */
+  static double lastLoss(RunLayout layout) {
+    Path metrics = layout.distill().metrics();
+    if (!Files.isRegularFile(metrics)) {
+      return Double.NaN;
+    }
+    double loss = Double.NaN;
+    try {
+      for (String line : Files.readAllLines(metrics)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = JSON.readTree(line);
+        if (!n.has("skipped") && n.path("loss").isNumber()) {
+          loss = n.get("loss").asDouble();
+        }
+      }
+    } catch (IOException ex) {
+      return Double.NaN;
+    }
+    return loss;
+  }
+}

@@ -1,0 +1,26 @@
+package org.dd4j.sweep;
+
+import java.io.Serializable;
+
+/**
+ * What one sweep point gave: the distilled set's accuracy on the experiment's model.
+ *
+ * @param point the point
+ * @param model the architecture of the accuracy (the first evaluated)
+ * @param accuracyMean mean test accuracy of the K networks in [0, 1]; NaN if diverged
+ * @param accuracyStd their standard deviation; NaN if diverged
+ * @param runs K
+ * @param synLr the learning rate the networks trained with (the learned syn_lr)
+ * @param matchingLoss the matching loss of the last iteration not skipped (NaN if none)
+ * @param seconds wall time of the point (distillation and evaluation)
+ * @param runDir the point's run directory
+ * @param failure why the point has no accuracy (distillation or evaluation diverged), else null
+ */
+public record SweepResult(SweepPoint point, String model, double accuracyMean,
+    double accuracyStd, int runs, double synLr, double matchingLoss, double seconds,
+    String runDir, String failure) implements Serializable {
+
+  public boolean failed() {
+    return failure != null;
+  }
+}

@@ -1,0 +1,75 @@
+package org.dd4j.distribute;
+
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs units one after another in this JVM, each with all of {@code threads} cores: what
+ * dd4j does without {@code --engine spark}. Stops at the first failure.
+ */
+public final class LocalEngine implements Engine {
+
+  private final int threads;
+  private final PrintWriter log;
+  private final boolean progress;
+
+  public LocalEngine(int threads, PrintWriter log, boolean progress) {
+    this.threads = threads;
+    this.log = log;
+    this.progress = progress;
+  }
+
+  @Override
+  public String describe() {
+    return EngineChoice.LOCAL;
+  }
+
+  @Override
+  public boolean distributed() {
+    return false;
+  }
+
+  @Override
+  public <R extends Serializable> List<R> run(String job, List<? extends WorkUnit<R>> units) {
+    List<R> out = new ArrayList<>(units.size());
+    try (UnitProgress bar = new UnitProgress(job, units.size(), progress)) {
+      for (WorkUnit<R> u : units) {
+        bar.started();
+        PrintWriter unitLog = UnitLogs.open(u, 0);
+        try {
+          out.add(u.run(new UnitContext() {
+            @Override
+            public int attempt() {
+              return 0;
+            }
+
+            @Override
+            public int cpus() {
+              return threads;
+            }
+
+            @Override
+            public PrintWriter log() {
+              return unitLog;
+            }
+          }));
+          bar.finished(true);
+        } catch (Exception | Error e) {
+          bar.finished(false);
+          UnitFailedException f = UnitLogs.failed(u, unitLog, e);
+          log.println(f.getMessage() + " (log: " + u.logFile() + ")");
+          log.flush();
+          throw f;
+        } finally {
+          unitLog.close();
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {}
+}

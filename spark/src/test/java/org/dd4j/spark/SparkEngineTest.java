@@ -1,0 +1,169 @@
+package org.dd4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.dd4j.distribute.Engine;
+import org.dd4j.distribute.EngineChoice;
+import org.dd4j.distribute.UnitContext;
+import org.dd4j.distribute.UnitFailedException;
+import org.dd4j.distribute.WorkUnit;
+import org.dd4j.dsl.ScriptSource;
+import org.dd4j.engine.SessionOptions;
+import org.dd4j.experiment.ExperimentRunner;
+import org.dd4j.experiment.Phase;
+import org.dd4j.storage.RunLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded engine ({@code local[2]}, what CI runs): a distributed buffer equals the local
+ * one byte for byte, complete experts are not scheduled again, and a failing unit reaches the
+ * user with its label.
+ */
+class SparkEngineTest {
+
+  @TempDir static Path tmp;
+  static ScriptSource script;
+  static Path localBuffer;
+  static StringWriter logText = new StringWriter();
+  static PrintWriter log = new PrintWriter(logText, true);
+
+  static ScriptSource tinyScript() {
+    try {
+      return ScriptSource.of(Path.of(SparkEngineTest.class.getResource("/tiny.exp.kts")
+          .toURI()), Map.of());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The buffer phase of the tiny script into {@code root/buffer}, on {@code engine}. */
+  static Path buffer(Engine engine, Path root) {
+    new ExperimentRunner(SessionOptions.threads(1), log).withEngine(engine, script)
+        .run(script.load(), RunLayout.experiment(root), new ExperimentRunner.Options(
+            EnumSet.of(Phase.BUFFER), Set.of(), ExperimentRunner.Existing.REUSE_IF_UNCHANGED,
+            false), Map.of());
+    return RunLayout.experiment(root).buffer().dir();
+  }
+
+  @BeforeAll
+  static void trainLocally() {
+    script = tinyScript();
+    try (Engine local = Engine.create(EngineChoice.local(), 1, log, false)) {
+      localBuffer = buffer(local, tmp.resolve("local"));
+    }
+  }
+
+  static void assertSameExperts(Path expected, Path actual, int experts) throws IOException {
+    for (int i = 0; i < experts; i++) {
+      String name = String.format("expert-%05d.arrow", i);
+      assertArrayEquals(Files.readAllBytes(expected.resolve(name)),
+          Files.readAllBytes(actual.resolve(name)), name + " differs from the local one");
+    }
+  }
+
+  /** Everything under {@code dir}, relative, sorted. */
+  static Set<String> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      Set<String> out = new TreeSet<>();
+      s.filter(p -> !p.equals(dir)).forEach(p -> out.add(dir.relativize(p).toString()));
+      return out;
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void embeddedBufferEqualsTheLocalOneAndSkipsCompleteExperts() throws IOException {
+    Path root = tmp.resolve("embedded");
+    Path buf = RunLayout.experiment(root).buffer().dir();
+    // expert 0 is already complete: only 1 and 2 are scheduled
+    Files.createDirectories(buf);
+    Files.copy(localBuffer.resolve("expert-00000.arrow"), buf.resolve("expert-00000.arrow"));
+    try (Engine spark = Engine.create(new EngineChoice("spark", "local[2]"), 1, log, false)) {
+      assertTrue(spark.distributed());
+      buffer(spark, root);
+    }
+    assertSameExperts(localBuffer, buf, 3);
+    Set<String> files = files(buf);
+    assertFalse(files.contains("logs/expert-00000.log"), "expert 0 was rescheduled: " + files);
+    assertTrue(files.contains("logs/expert-00001.log") && files.contains("logs/expert-00002.log"),
+        files.toString());
+    assertTrue(files.stream().noneMatch(f -> f.startsWith(".") || f.endsWith(".tmp")),
+        files.toString());
+    assertEquals(2, Files.readAllLines(buf.resolve("metrics.jsonl")).size() / 2,
+        "2 epochs of experts 1 and 2 in metrics.jsonl");
+  }
+
+  /** A unit that fails, to see its label in the error. */
+  record Failing(String dir) implements WorkUnit<Integer>, Serializable {
+    @Override
+    public String label() {
+      return "expert 17";
+    }
+
+    @Override
+    public String logFile() {
+      return dir + "/expert-17.log";
+    }
+
+    @Override
+    public Integer run(UnitContext context) {
+      throw new IllegalStateException("loss is NaN at epoch 3");
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void aFailedUnitIsReportedWithItsLabelAndLog() throws IOException {
+    Path dir = tmp.resolve("failing");
+    UnitFailedException e;
+    try (Engine spark = Engine.create(new EngineChoice("spark", "local[1]"), 1, log, false)) {
+      e = assertThrows(UnitFailedException.class,
+          () -> spark.run("failing", List.of(new Failing(dir.toString()))));
+    }
+    assertEquals("expert 17: loss is NaN at epoch 3", e.getMessage());
+    assertTrue(Files.readString(dir.resolve("expert-17.log")).contains("loss is NaN"));
+  }
+
+  @AfterAll
+  static void showLog() {
+    System.err.println(logText);
+  }
+
+  /** All of the test classpath, for executors started by a standalone Worker. */
+  static String testClasspath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+  }
+
+  static List<String> split(String flags) {
+    List<String> out = new ArrayList<>();
+    for (String f : flags.trim().split("\\s+")) {
+      if (!f.isBlank()) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+}
