@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +37,9 @@ class ScriptTest {
   @Test
   void everyExampleScriptCompilesAndValidates() throws Exception {
     List<Path> scripts = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(SCRIPTS, "*.exp.kts")) {
-      s.forEach(scripts::add);
+    try (var s = Files.walk(SCRIPTS)) { // scripts/compare/ too
+      s.filter(p -> p.getFileName().toString().endsWith(".exp.kts")).sorted()
+          .forEach(scripts::add);
     }
     assertTrue(scripts.size() >= 3, "scripts found: " + scripts);
     for (Path p : scripts) {
