@@ -145,7 +145,7 @@ public final class DistillPhase {
     int iterations = config.iterations();
     try (Distiller distiller = new Distiller(model, config, sessionOptions)) {
       DistillState state = resumed.isPresent() ? resumed.get()
-          : distiller.start(distiller.initialSet(d));
+          : distiller.start(distiller.initialSet(d, buffer));
       var spec = model.spec();
       log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
               + "(buffer %s, %d experts); unroll %s%n", dir, spec.name(), spec.depth(),
