@@ -71,7 +71,8 @@ public final class DistillConfig {
   public static final Setting<SyntheticInit> IMAGE_INIT = SCHEMA.add(Setting.piece("image_init",
       SyntheticInitRegistry.REGISTRY, "real", "initial images: real (random real images "
           + "per class), noise, or representative(expert=0, embedding=features|logits, "
-          + "clustering=per-image|ten-clusters) (AST)").aliases("pix_init", "init")
+          + "clustering=per-image|ten-clusters) (AST), or correct-only (real images the "
+          + "experts classify correctly, DATM)").aliases("pix_init", "init")
       .label("INIT"));
   public static final Setting<String> DSA = SCHEMA.add(DsaConfig.setting(
       "DSA strategy applied to every student minibatch, or none"));
