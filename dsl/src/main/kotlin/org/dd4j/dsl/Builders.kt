@@ -193,6 +193,12 @@ class EvaluateBuilder internal constructor() : SettingsHolder(EvalConfig.SCHEMA)
   /** Seeds the networks' initializations and the random-real subset. */
   var seed: Long by SettingProperty(EvalConfig.SEED)
 
+  /** Train a set with learned soft labels on their argmax instead (default: soft CE). */
+  var hardLabels: Boolean by SettingProperty(EvalConfig.HARD_LABELS)
+
+  /** T of the soft targets softmax(label logits / T) (DATM: 1). */
+  var labelTemperature: Double by SettingProperty(EvalConfig.LABEL_TEMPERATURE)
+
   /** Augmentation while training the evaluation networks: `dsa()` or `noAugmentation()`. */
   var augment: Augment
     get() = Augment(dsa)

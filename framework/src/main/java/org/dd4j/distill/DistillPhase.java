@@ -221,8 +221,8 @@ public final class DistillPhase {
         iteration, name, evalConfig.runs(), evalConfig.epochs(), set.count());
     log.flush();
     var r = CrossArchitectureEvaluator.evaluate(Map.of(ModelRegistry.label(model.spec()),
-            model), set.toImageSet(), set.synLr(), Map.of(), d.test(), evalConfig,
-        sessionOptions, (arch, m, lr) -> { }).get(0);
+            model), set.toImageSet(), set.labelLogits(), set.synLr(), Map.of(), d.test(),
+        evalConfig, sessionOptions, (arch, m, lr) -> { }).get(0);
     ResultRow row = ResultRow.of(id, name, null, set.ipc(), evalConfig.epochs(), r);
     ResultRow.append(files.eval(), row.evalLine(iteration));
     log.printf("iteration %d: %s %s%n", iteration, name, row.accuracy());

@@ -22,9 +22,12 @@ import org.dd4j.settings.SettingsSchema;
  * @param runs K networks, each from its own initialization (reference 5)
  * @param dsaStrategy DSA op groups for training batches, or "none"
  * @param seed seeds initializations, shuffles and DSA draws of all K runs
+ * @param hardLabels train on hard labels (the argmax of the label logits) even when the set
+ *     carries learned soft labels; false trains such a set with soft cross-entropy (DATM)
+ * @param labelTemperature T of the soft targets softmax(label logits / T) (DATM: 1)
  */
 public record EvalConfig(int epochs, int batchSize, double momentum, double weightDecay,
-    int runs, String dsaStrategy, long seed) {
+    int runs, String dsaStrategy, long seed, boolean hardLabels, double labelTemperature) {
 
   /**
    * The evaluation settings, described once: {@code dd4j distill|evaluate --eval-KEY},
@@ -55,6 +58,21 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
   public static final Setting<Boolean> RANDOM_BASELINE = SCHEMA.add(Setting.flag(
       "random_baseline", true, "also evaluate random real images at the same ipc"));
 
+  public static final Setting<Boolean> HARD_LABELS = SCHEMA.add(Setting.flag("hard_labels",
+      false, "train on hard labels (argmax of the label logits) even when the set carries "
+          + "learned soft labels; otherwise such a set trains with soft cross-entropy (DATM)"));
+  public static final Setting<Double> LABEL_TEMPERATURE = SCHEMA.add(Setting.number(
+      "label_temperature", 1.0, "T of the soft targets softmax(label logits / T) when "
+          + "training on soft labels (DATM's evaluation: 1)").check(
+              v -> v > 0 && Double.isFinite(v), "finite and > 0"));
+
+  /** Hard labels by default, temperature 1: the protocol of a set without soft labels. */
+  public EvalConfig(int epochs, int batchSize, double momentum, double weightDecay, int runs,
+      String dsaStrategy, long seed) {
+    this(epochs, batchSize, momentum, weightDecay, runs, dsaStrategy, seed,
+        HARD_LABELS.defaultValue(), LABEL_TEMPERATURE.defaultValue());
+  }
+
   public EvalConfig {
     checkArgument(epochs > 0, "epochs must be > 0, got %s", epochs);
     checkArgument(batchSize > 0, "batchSize must be > 0, got %s", batchSize);
@@ -63,12 +81,15 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
     checkArgument(weightDecay >= 0, "weightDecay must be >= 0, got %s", weightDecay);
     checkArgument(runs > 0, "runs must be > 0, got %s", runs);
     checkNotNull(dsaStrategy, "dsaStrategy");
+    checkArgument(labelTemperature > 0 && Double.isFinite(labelTemperature),
+        "labelTemperature must be finite and > 0, got %s", labelTemperature);
   }
 
   /** The protocol of {@link #SCHEMA}'s values. */
   public static EvalConfig from(Settings s) {
     return new EvalConfig(s.get(EPOCHS), s.get(BATCH_TRAIN), s.get(MOMENTUM),
-        s.get(WEIGHT_DECAY), s.get(RUNS), s.get(DSA), s.get(SEED));
+        s.get(WEIGHT_DECAY), s.get(RUNS), s.get(DSA), s.get(SEED), s.get(HARD_LABELS),
+        s.get(LABEL_TEMPERATURE));
   }
 
   /** The reference protocol (the defaults) with {@code epochs} epochs and K = 5 networks. */
@@ -78,5 +99,17 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
 
   public boolean dsa() {
     return !dsaStrategy.equals(DsaConfig.NONE);
+  }
+
+  /** This protocol with another DSA strategy ("none" for no augmentation). */
+  public EvalConfig withDsa(String strategy) {
+    return new EvalConfig(epochs, batchSize, momentum, weightDecay, runs, strategy, seed,
+        hardLabels, labelTemperature);
+  }
+
+  /** This protocol with {@link #hardLabels} set. */
+  public EvalConfig withHardLabels(boolean hard) {
+    return new EvalConfig(epochs, batchSize, momentum, weightDecay, runs, dsaStrategy, seed,
+        hard, labelTemperature);
   }
 }

@@ -14,6 +14,7 @@ import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.CrossArchitectureEvaluator;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.Evaluator;
 import org.dd4j.evaluate.ResultRow;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
@@ -47,8 +48,9 @@ final class EvaluationPhase {
   }
 
   /** A set to evaluate on every architecture. */
-  private record EvalSet(String id, String name, String source, ImageSet images, int ipc, double lr,
-      Map<String, Double> lrOverrides, Integer iteration) {}
+  private record EvalSet(String id, String name, String source, ImageSet images,
+      float[] labelLogits, int ipc, double lr, Map<String, Double> lrOverrides,
+      Integer iteration) {}
 
   /**
    * Evaluates the plan's sets on its architectures.
@@ -106,13 +108,14 @@ final class EvaluationPhase {
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
     for (EvalSet s : sets) {
-      CrossArchitectureEvaluator.evaluate(nets, s.images(), s.lr(), s.lrOverrides(), d.test(),
-          cfg, sessionOptions, new CrossArchitectureEvaluator.Listener() {
+      CrossArchitectureEvaluator.evaluate(nets, s.images(), s.labelLogits(), s.lr(),
+          s.lrOverrides(), d.test(), cfg, sessionOptions, new CrossArchitectureEvaluator.Listener() {
             @Override
             public void onArchitectureStart(String arch, Model m, double lr) {
               log.printf("%s: training %d %s networks on %d images for %d epochs "
-                  + "(lr %.4g)...%n", s.name(), cfg.runs(), arch, s.images().count(),
-                  cfg.epochs(), lr);
+                  + "(lr %.4g, %s labels)...%n", s.name(), cfg.runs(), arch,
+                  s.images().count(), cfg.epochs(), lr,
+                  Evaluator.labelsUsed(s.labelLogits() != null, cfg));
               log.flush();
             }
 
@@ -139,7 +142,7 @@ final class EvaluationPhase {
   private static EvalSet synthetic(String id, String name, String source, SyntheticSetFile.Loaded loaded,
       EvaluationPlan plan, Map<String, Double> overrides) {
     SyntheticSet s = loaded.set();
-    return new EvalSet(id, name, source, s.toImageSet(), s.ipc(),
+    return new EvalSet(id, name, source, s.toImageSet(), s.labelLogits(), s.ipc(),
         plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration());
   }
 
@@ -170,7 +173,7 @@ final class EvaluationPhase {
                 + b.embedding() + ")"
             : c.id();
         out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
-            d.train().select(picked), ipc, lr, Map.of(),
+            d.train().select(picked), null, ipc, lr, Map.of(),
             distilled != null ? distilled.iteration() : null));
       }
     }
