@@ -66,6 +66,35 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
           + "training on soft labels (DATM's evaluation: 1)").check(
               v -> v > 0 && Double.isFinite(v), "finite and > 0"));
 
+  /** {@link #SCORES} value: no DD-Ranking scores. */
+  public static final String NO_SCORES = "none";
+
+  /** {@link #SCORES} value: DD-Ranking's HLR, IOR, LRS and ARS ({@link DdRankingScores}). */
+  public static final String DD_RANKING = "dd-ranking";
+
+  public static final Setting<String> SCORES = SCHEMA.add(Setting.text("scores", NO_SCORES,
+      "'dd-ranking' adds DD-Ranking's HLR, IOR, LRS and ARS of the synthetic set (K rounds, "
+          + "5 more networks each), or none").check(
+              v -> v.equals(NO_SCORES) || v.equals(DD_RANKING), "none or dd-ranking"));
+  public static final Setting<Double> LRS_WEIGHT = SCHEMA.add(Setting.number("lrs_weight",
+      DdRankingScores.DEFAULT_WEIGHT, "w of LRS: alpha = w IOR - (1 - w) HLR (DD-Ranking's "
+          + "lrs_lambda)").check(v -> v >= 0 && v <= 1, "in [0, 1]").aliases("lrs_lambda"));
+  public static final Setting<Double> ARS_WEIGHT = SCHEMA.add(Setting.number("ars_weight",
+      DdRankingScores.DEFAULT_WEIGHT, "gamma of ARS, the weight of the augmented difference "
+          + "(DD-Ranking's ars_lambda)").check(v -> v >= 0 && v <= 1, "in [0, 1]")
+      .aliases("ars_lambda"));
+  public static final Setting<Boolean> LR_SEARCH = SCHEMA.add(Setting.flag("lr_search", false,
+      "for the scores, train the sets DD-Ranking tunes (random subsets, the set with hard "
+          + "labels) at each lr of {0.001, 0.005, 0.01, 0.05, 0.1} and keep the best per "
+          + "round"));
+  public static final Setting<Double> FULL_DATA_ACCURACY = SCHEMA.add(Setting.number(
+      "full_data_accuracy", 0.0, "HLR's accuracy of networks trained on the whole training "
+          + "set with hard labels, a fraction; 0 reads it from the cache (see full_data)")
+      .check(v -> v >= 0 && v <= 1, "in [0, 1]"));
+  public static final Setting<Boolean> FULL_DATA = SCHEMA.add(Setting.flag("full_data", false,
+      "measure the full-data accuracy HLR needs when it is not cached (K networks, E epochs "
+          + "on the whole training set) and cache it under cache/full-data-accuracy/"));
+
   /** Hard labels by default, temperature 1: the protocol of a set without soft labels. */
   public EvalConfig(int epochs, int batchSize, double momentum, double weightDecay, int runs,
       String dsaStrategy, long seed) {
@@ -104,6 +133,12 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
   /** This protocol with another DSA strategy ("none" for no augmentation). */
   public EvalConfig withDsa(String strategy) {
     return new EvalConfig(epochs, batchSize, momentum, weightDecay, runs, strategy, seed,
+        hardLabels, labelTemperature);
+  }
+
+  /** This protocol with {@code runs} networks seeded by {@code seed}. */
+  public EvalConfig withRuns(int k, long newSeed) {
+    return new EvalConfig(epochs, batchSize, momentum, weightDecay, k, dsaStrategy, newSeed,
         hardLabels, labelTemperature);
   }
 

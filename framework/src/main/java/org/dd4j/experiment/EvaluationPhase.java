@@ -41,6 +41,7 @@ final class EvaluationPhase {
 
   private final SessionOptions sessionOptions;
   private final PrintWriter log;
+  private String scores = "";
 
   EvaluationPhase(SessionOptions sessionOptions, PrintWriter log) {
     this.sessionOptions = sessionOptions;
@@ -50,7 +51,7 @@ final class EvaluationPhase {
   /** A set to evaluate on every architecture. */
   private record EvalSet(String id, String name, String source, ImageSet images,
       float[] labelLogits, int ipc, double lr, Map<String, Double> lrOverrides,
-      Integer iteration) {}
+      Integer iteration, SyntheticSet set) {}
 
   /**
    * Evaluates the plan's sets on its architectures.
@@ -105,6 +106,10 @@ final class EvaluationPhase {
     }
     sets.addAll(baselines(e, d, sets.isEmpty() ? null : sets.get(0), bufferDir));
 
+    if (plan.scores().ddRanking() && sets.isEmpty()) {
+      throw new IllegalArgumentException("the DD-Ranking scores are of a synthetic set: give "
+          + "--syn FILE (or evaluate a distilled run)");
+    }
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
     for (EvalSet s : sets) {
@@ -136,14 +141,36 @@ final class EvaluationPhase {
             }
           });
     }
+    if (plan.scores().ddRanking()) {
+      EvalSet first = sets.get(0);
+      Map.Entry<String, Model> net = nets.entrySet().iterator().next();
+      SyntheticSet set = first.set();
+      scores = new RankingScores(sessionOptions, log).markdown(e, d, net.getKey(),
+          net.getValue(), set, first.lrOverrides().getOrDefault(net.getKey(), first.lr()),
+          baselineLr(e), e.evaluation().baselines().embedBuffer() != null
+              ? e.evaluation().baselines().embedBuffer() : bufferDir);
+    }
     return rows;
+  }
+
+  /** The DD-Ranking scores of the last {@link #run} as Markdown, or "" if none were asked. */
+  String scoresMarkdown() {
+    return scores;
+  }
+
+  /** lr_teacher of the baselines: given, else the distillation's, else 0.01. */
+  private static double baselineLr(Experiment e) {
+    EvaluationPlan.Baselines b = e.evaluation().baselines();
+    return b.lr() != null ? b.lr()
+        : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
   }
 
   private static EvalSet synthetic(String id, String name, String source, SyntheticSetFile.Loaded loaded,
       EvaluationPlan plan, Map<String, Double> overrides) {
     SyntheticSet s = loaded.set();
     return new EvalSet(id, name, source, s.toImageSet(), s.labelLogits(), s.ipc(),
-        plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration());
+        plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration(),
+        s);
   }
 
   /** The coreset baselines of the plan, at the synthetic set's ipc unless given. */
@@ -159,8 +186,7 @@ final class EvaluationPhase {
       throw new IllegalArgumentException("the baselines need an ipc: give one, or a "
           + "synthetic set to take it from");
     }
-    double lr = b.lr() != null ? b.lr()
-        : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
+    double lr = baselineLr(e);
     boolean embeds = coresets.stream().anyMatch(Coreset::usesEmbeddings);
     List<EvalSet> out = new ArrayList<>();
     try (ExpertEmbedder embedder = embeds ? embedder(e, d,
@@ -174,7 +200,7 @@ final class EvaluationPhase {
             : c.id();
         out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
             d.train().select(picked), null, ipc, lr, Map.of(),
-            distilled != null ? distilled.iteration() : null));
+            distilled != null ? distilled.iteration() : null, null));
       }
     }
     return out;
