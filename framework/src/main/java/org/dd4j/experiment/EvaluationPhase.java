@@ -110,6 +110,11 @@ final class EvaluationPhase {
       throw new IllegalArgumentException("the DD-Ranking scores are of a synthetic set: give "
           + "--syn FILE (or evaluate a distilled run)");
     }
+    if (plan.scores().ddRanking()) { // before any training: a missing accuracy fails fast
+      Map.Entry<String, Model> net = nets.entrySet().iterator().next();
+      new RankingScores(sessionOptions, log).fullData(e, d, net.getKey(), net.getValue(),
+          plan.config(), plan.scores(), baselineLr(e));
+    }
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
     for (EvalSet s : sets) {
