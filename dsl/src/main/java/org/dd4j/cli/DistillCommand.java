@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.ScoreConfig;
 import org.dd4j.experiment.DataChoice;
 import org.dd4j.experiment.DistillPlan;
 import org.dd4j.experiment.EvaluationPlan;
@@ -81,7 +82,7 @@ final class DistillCommand implements Callable<Integer> {
         .replaceAll("[^A-Za-z0-9._-]", "_");
     EvaluationPlan evaluation = new EvaluationPlan(List.of(student), EvalConfig.from(eval), null,
         null, Map.of(), EvaluationPlan.Baselines.random(eval.get(EvalConfig.RANDOM_BASELINE),
-            config.seed()), null);
+            config.seed()), null, ScoreConfig.from(eval));
     Experiment e = new Experiment(name, new DataChoice(data.dataset, data.preprocessing()),
         student, null, new DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
             config.get(DistillConfig.EVAL_EVERY), buffer),

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.ScoreConfig;
 import org.dd4j.experiment.DataChoice;
 import org.dd4j.experiment.EvaluationPlan;
 import org.dd4j.experiment.Experiment;
@@ -14,6 +15,7 @@ import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.ModelChoice;
 import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
+import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,9 +112,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     List<ModelChoice> nets = (models == null ? List.of(model.model) : models).stream()
         .map(n -> model.choice(n.strip())).toList();
-    EvaluationPlan plan = new EvaluationPlan(nets, evalConfig(), syn, lr, modelLr,
+    Settings eval = DistillCommand.evalSettings(command);
+    EvaluationPlan plan = new EvaluationPlan(nets, EvalConfig.from(eval), syn, lr, modelLr,
         new EvaluationPlan.Baselines(names, ipc, lrTeacher, baselineSeed, buffer, embedExpert,
-            embedding), results);
+            embedding), results, ScoreConfig.from(eval));
     Experiment e = new Experiment("evaluate", new DataChoice(data.dataset,
         data.preprocessing()), nets.get(0), null, null, plan);
     // nothing is written but --results; the layout only names --buffer for the embeddings
@@ -123,10 +126,5 @@ final class EvaluateCommand implements Callable<Integer> {
     command.commandLine().getOut().println(outcome.text());
     command.commandLine().getOut().flush();
     return 0;
-  }
-
-  /** The evaluation protocol from the options. */
-  private EvalConfig evalConfig() {
-    return EvalConfig.from(DistillCommand.evalSettings(command));
   }
 }

@@ -10,6 +10,7 @@ import org.dd4j.buffer.ExpertTraining
 import org.dd4j.distill.DistillConfig
 import org.dd4j.distribute.EngineChoice
 import org.dd4j.evaluate.EvalConfig
+import org.dd4j.evaluate.ScoreConfig
 import org.dd4j.experiment.BufferPlan
 import org.dd4j.experiment.DataChoice
 import org.dd4j.experiment.DistillPlan
@@ -218,6 +219,30 @@ class EvaluateBuilder internal constructor() : SettingsHolder(EvalConfig.SCHEMA)
   /** Seeds the networks' initializations and the random-real subset. */
   var seed: Long by SettingProperty(EvalConfig.SEED)
 
+  /** Train a set with learned soft labels on their argmax instead (default: soft CE). */
+  var hardLabels: Boolean by SettingProperty(EvalConfig.HARD_LABELS)
+
+  /** T of the soft targets softmax(label logits / T) (DATM: 1). */
+  var labelTemperature: Double by SettingProperty(EvalConfig.LABEL_TEMPERATURE)
+
+  /** "dd-ranking" adds DD-Ranking's HLR, IOR, LRS and ARS of the set; "none". */
+  var scores: String by SettingProperty(EvalConfig.SCORES)
+
+  /** w of LRS (DD-Ranking's lrs_lambda). */
+  var lrsWeight: Double by SettingProperty(EvalConfig.LRS_WEIGHT)
+
+  /** gamma of ARS (DD-Ranking's ars_lambda). */
+  var arsWeight: Double by SettingProperty(EvalConfig.ARS_WEIGHT)
+
+  /** Search {0.001, ..., 0.1} for the sets DD-Ranking tunes. */
+  var lrSearch: Boolean by SettingProperty(EvalConfig.LR_SEARCH)
+
+  /** HLR's full-data accuracy as a fraction; 0 reads the cache. */
+  var fullDataAccuracy: Double by SettingProperty(EvalConfig.FULL_DATA_ACCURACY)
+
+  /** Measure (and cache) the full-data accuracy when it is not cached. */
+  var fullData: Boolean by SettingProperty(EvalConfig.FULL_DATA)
+
   /** Augmentation while training the evaluation networks: `dsa()` or `noAugmentation()`. */
   var augment: Augment
     get() = Augment(dsa)
@@ -225,7 +250,9 @@ class EvaluateBuilder internal constructor() : SettingsHolder(EvalConfig.SCHEMA)
 
   internal fun build(model: ModelChoice): EvaluationPlan {
     val s = settings.build()
-    return EvaluationPlan(models ?: listOf(model), EvalConfig.from(s),
-        s.get(EvalConfig.RANDOM_BASELINE))
+    val config = EvalConfig.from(s)
+    return EvaluationPlan(models ?: listOf(model), config, null, null, emptyMap(),
+        EvaluationPlan.Baselines.random(s.get(EvalConfig.RANDOM_BASELINE), config.seed()), null,
+        ScoreConfig.from(s))
   }
 }

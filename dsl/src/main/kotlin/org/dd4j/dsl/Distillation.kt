@@ -90,6 +90,13 @@ fun representative(expert: Int = 0, embedding: String = "features",
     SyntheticInitRegistry.REGISTRY.parse(
         "representative(expert=$expert,embedding=$embedding,clustering=$clustering)")
 
+/**
+ * DATM's correct-only initialization (pix_init samples_predicted_correctly): ipc real images
+ * per class that the buffer's experts (final checkpoint) classify correctly, expert 0 first,
+ * the next when one has too few. Uses the experiment's own buffer.
+ */
+fun correctOnly(): SyntheticInit = SyntheticInitRegistry.REGISTRY.parse("correct-only")
+
 /** No inner-loss transform: plain mean cross-entropy in every student step (MTT). */
 fun plainInnerLoss(): InnerLossTransform = InnerLossTransform.identity()
 

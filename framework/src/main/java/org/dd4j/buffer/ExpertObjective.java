@@ -44,6 +44,15 @@ public interface ExpertObjective {
     return false;
   }
 
+  /**
+   * Whether the loss reads per-image label logits ({@link ObjectiveInputs#targetLogits()}):
+   * the trainer then feeds them with every batch ({@code ExpertTrainer.trainEpoch} with
+   * label logits).
+   */
+  default boolean needsTargets() {
+    return false;
+  }
+
   /** The sum of this objective and {@code other}, terms in this order. */
   default ExpertObjective plus(ExpertObjective other) {
     return ObjectiveSum.of(this, other);
@@ -52,6 +61,18 @@ public interface ExpertObjective {
   /** Mean softmax cross-entropy of the augmented batch (MTT, spec section 4). */
   static ExpertObjective crossEntropy() {
     return new CrossEntropyTerm(null);
+  }
+
+  /**
+   * Mean soft cross-entropy against fed label logits at temperature T (DATM's evaluation of a
+   * set with learned soft labels: {@code SoftCrossEntropy}, T = 1); needs the label logits of
+   * every batch ({@link #needsTargets()}).
+   *
+   * @param temperature T &gt; 0; the targets are softmax(label logits / T)
+   * @throws IllegalArgumentException if T is not finite and positive
+   */
+  static ExpertObjective softCrossEntropy(double temperature) {
+    return new SoftCrossEntropyTerm(temperature);
   }
 
   /**

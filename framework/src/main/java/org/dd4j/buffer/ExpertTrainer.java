@@ -63,6 +63,8 @@ public final class ExpertTrainer implements AutoCloseable {
 
   private final Placeholder<TFloat32> images;
   private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> targets; // [B, C] label logits; null without soft labels
+  private final int numClasses;
   private final Placeholder<TFloat32> lr;
   private final ScheduledScalars<TFloat32> scalars;
   private final Operand<TFloat32> loss;
@@ -134,11 +136,13 @@ public final class ExpertTrainer implements AutoCloseable {
 
     images = tf.placeholder(TFloat32.class); // [B, H, W, C]
     labels = tf.placeholder(TInt32.class); // [B]
+    numClasses = model.spec().numClasses();
+    targets = config.objective().needsTargets() ? tf.placeholder(TFloat32.class) : null;
     lr = tf.placeholder(TFloat32.class); // scalar
     scalars = new ScheduledScalars<>(tf, TFloat32.class);
     Operand<TFloat32> x = config.augment() ? augmentation.apply(tf, images) : images;
     ObjectiveInputs<TFloat32> inputs = new ObjectiveInputs<>(tf, model, w, images, x, labels,
-        scalars);
+        scalars, targets);
     loss = config.objective().loss(inputs); // []
     correct = Losses.correctCount(tf, inputs.augmentedLogits(), labels);
     List<Operand<TFloat32>> grads = config.optimizer().gradient(inputs, loss,
@@ -300,6 +304,32 @@ public final class ExpertTrainer implements AutoCloseable {
    * @throws IllegalStateException if the loss becomes NaN or infinite
    */
   public EpochStats trainEpoch(ImageSet train, int[] order, int epoch, StepListener listener) {
+    return trainEpoch(train, null, order, epoch, listener);
+  }
+
+  /**
+   * {@link #trainEpoch(ImageSet, int[], int, StepListener)} with soft labels: each batch's
+   * label logits are fed beside its images, for an objective that reads them
+   * ({@link ExpertObjective#needsTargets()}, e.g. {@link ExpertObjective#softCrossEntropy}).
+   * The hard labels of {@code train} still feed the training accuracy.
+   *
+   * @param labelLogits shape [train.count(), numClasses] row-major, or null for an objective
+   *     that reads none
+   * @throws IllegalArgumentException if label logits are missing for an objective that needs
+   *     them, given to one that does not, or of the wrong length
+   */
+  public EpochStats trainEpoch(ImageSet train, float[] labelLogits, int[] order, int epoch,
+      StepListener listener) {
+    checkArgument(labelLogits != null || targets == null,
+        "the objective trains on soft labels: give the label logits");
+    checkArgument(labelLogits == null || targets != null,
+        "label logits given, but the objective %s reads none",
+        config.objective().describe(1));
+    checkArgument(labelLogits == null
+        || labelLogits.length == (long) train.count() * numClasses,
+        "expected %s label logits (%s images x %s classes), got %s",
+        (long) train.count() * numClasses, train.count(), numClasses,
+        labelLogits == null ? 0 : labelLogits.length);
     checkArgument(epoch >= 0, "epoch must be >= 0, got %s", epoch);
     double learningRate = config.lrSchedule().at(epoch);
     if (momentum && config.optimizer().sgd().restartsMomentumAt(epoch)) {
@@ -319,10 +349,19 @@ public final class ExpertTrainer implements AutoCloseable {
         TFloat32 x = n == b ? full
             : TFloat32.tensorOf(Shape.of(n, imageShape[0], imageShape[1], imageShape[2]));
         TInt32 y = n == b ? fullLabels : TInt32.tensorOf(Shape.of(n));
+        TFloat32 z = labelLogits == null ? null : TFloat32.tensorOf(Shape.of(n, numClasses));
         try {
           fill(train, order, from, n, x, y);
           Session.Runner runner = session.runner().feed(images, x).feed(labels, y)
               .feed(lr, lrT).addTarget(trainStep).fetch(loss).fetch(correct);
+          if (z != null) {
+            FloatDataBuffer zb = z.asRawTensor().data().asFloats();
+            for (int i = 0; i < n; i++) {
+              zb.offset((long) i * numClasses).write(labelLogits,
+                  order[from + i] * numClasses, numClasses);
+            }
+            runner.feed(targets, z);
+          }
           try (Augmentation.Feed fed = augment.feed(runner, n);
               Augmentation.Feed fedScalars = scalars.feed(runner, epoch);
               Result r = runner.run()) {
@@ -340,6 +379,9 @@ public final class ExpertTrainer implements AutoCloseable {
             }
           }
         } finally {
+          if (z != null) {
+            z.close();
+          }
           if (x != full) {
             x.close();
             y.close();

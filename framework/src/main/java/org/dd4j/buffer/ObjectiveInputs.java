@@ -28,6 +28,7 @@ public final class ObjectiveInputs<T extends TFloating> {
   private final Operand<T> augmented;
   private final Operand<TInt32> labels;
   private final ScheduledScalars<T> scalars;
+  private final Operand<T> targetLogits; // null without soft labels
   private TrainingForward<T> augmentedPass;
 
   /**
@@ -40,6 +41,19 @@ public final class ObjectiveInputs<T extends TFloating> {
    */
   public ObjectiveInputs(Ops tf, Model model, Params<T> params, Operand<T> images,
       Operand<T> augmented, Operand<TInt32> labels, ScheduledScalars<T> scalars) {
+    this(tf, model, params, images, augmented, labels, scalars, null);
+  }
+
+  /**
+   * As the other constructor, with per-image label logits for a soft-label objective.
+   *
+   * @param targetLogits shape [B, numClasses], the soft labels' logits of the batch (same
+   *     order as {@code images}); null if the objective uses hard labels only
+   */
+  public ObjectiveInputs(Ops tf, Model model, Params<T> params, Operand<T> images,
+      Operand<T> augmented, Operand<TInt32> labels, ScheduledScalars<T> scalars,
+      Operand<T> targetLogits) {
+    this.targetLogits = targetLogits;
     this.tf = checkNotNull(tf, "tf");
     this.model = checkNotNull(model, "model");
     this.params = checkNotNull(params, "params");
@@ -51,7 +65,8 @@ public final class ObjectiveInputs<T extends TFloating> {
 
   /** The same inputs at other parameters (GSAM's w + e); logits are built anew. */
   public ObjectiveInputs<T> withParams(Params<T> other) {
-    return new ObjectiveInputs<>(tf, model, other, images, augmented, labels, scalars);
+    return new ObjectiveInputs<>(tf, model, other, images, augmented, labels, scalars,
+        targetLogits);
   }
 
   public Ops tf() {
@@ -79,6 +94,21 @@ public final class ObjectiveInputs<T extends TFloating> {
   /** Shape [B]. */
   public Operand<TInt32> labels() {
     return labels;
+  }
+
+  /**
+   * The batch's label logits, shape [B, numClasses] (soft labels; augmentation does not
+   * change them).
+   *
+   * @throws IllegalStateException if the trainer was built without them (an objective that
+   *     reads them must say so by {@link ExpertObjective#needsTargets()})
+   */
+  public Operand<T> targetLogits() {
+    if (targetLogits == null) {
+      throw new IllegalStateException("this objective reads label logits, but none are fed;"
+          + " its needsTargets() must return true");
+    }
+    return targetLogits;
   }
 
   public ScheduledScalars<T> scalars() {

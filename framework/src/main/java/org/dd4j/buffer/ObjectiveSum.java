@@ -46,4 +46,9 @@ record ObjectiveSum(List<ExpertObjective> terms) implements ExpertObjective {
   public boolean needsSecondOrder() {
     return terms.stream().anyMatch(ExpertObjective::needsSecondOrder);
   }
+
+  @Override
+  public boolean needsTargets() {
+    return terms.stream().anyMatch(ExpertObjective::needsTargets);
+  }
 }

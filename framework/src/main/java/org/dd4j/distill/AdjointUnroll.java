@@ -43,6 +43,10 @@ import org.tensorflow.types.family.TFloating;
  *   w_{i+1} = w_i - eta v_{i+1},   i = 0..N-1;   L = L(w_0..w_N; traj[t..t+M])
  * </pre>
  *
+ * <p>With learnable soft labels y (DATM) the step's loss is the soft cross-entropy against
+ * softmax(y[B_i] / T); y enters only through g_i, like X, so {@code dL/dy += ds/dy} beside
+ * {@code dL/dX += ds/dX} below.
+ *
  * <p>Reverse mode, with lambda_w the adjoint of w_{i+1} and lambda_v that of v_{i+1} coming
  * from later steps; start lambda_w = dL/dw_N, lambda_v = 0; for i = N-1 down to 0:
  *
@@ -91,8 +95,9 @@ final class AdjointUnroll implements StudentGradients {
    * @param loss L
    * @param imageGrad dL/dX, [n, H, W, C]
    * @param lrGrad dL/d syn_lr
+   * @param labelGrad dL/d label logits [n, C] with soft labels, else null
    */
-  record Sweep(double loss, double[] imageGrad, double lrGrad) {}
+  record Sweep(double loss, double[] imageGrad, double lrGrad, double[] labelGrad) {}
 
   private final Class<? extends TFloating> type;
   private final InputShape shape;
@@ -103,6 +108,8 @@ final class AdjointUnroll implements StudentGradients {
   private final int segmentRows;
   private final int paramCount;
   private final double momentum;
+  private final boolean softLabels;
+  private final int numClasses;
   private final Optional<DsaSampler> sampler;
   private final StudentStepGraph<?> step;
   private final PathMatchingGraph<?> matching;
@@ -123,6 +130,8 @@ final class AdjointUnroll implements StudentGradients {
     this.paramCount = Math.toIntExact(model.layout().totalSize());
     // mu and eta as the graph holds them, so the sweep differentiates the computed recurrence
     this.momentum = rounded(config.innerMomentum());
+    this.softLabels = config.softLabels();
+    this.numClasses = numClasses;
     this.sampler = config.dsa().map(DsaSampler::new);
     StudentStepGraph<?> s = new StudentStepGraph<>(model, config, sampler.isPresent(), type,
         options);
@@ -155,25 +164,34 @@ final class AdjointUnroll implements StudentGradients {
   }
 
   @Override
-  public MatchingGraph.Gradients run(float[] x, double lr, float[] segment, double nu,
-      MatchingGraph.Draws draws) {
-    Sweep s = sweep(widen(x), lr, widen(segment), nu, draws);
-    float[] imageGrad = new float[s.imageGrad().length];
-    for (int i = 0; i < imageGrad.length; i++) {
-      imageGrad[i] = (float) s.imageGrad()[i];
-    }
-    return new MatchingGraph.Gradients((float) s.loss(), imageGrad, (float) s.lrGrad());
+  public MatchingGraph.Gradients run(float[] x, float[] y, double lr, float[] segment,
+      double nu, MatchingGraph.Draws draws) {
+    Sweep s = sweep(widen(x), y == null ? null : widen(y), lr, widen(segment), nu, draws);
+    return new MatchingGraph.Gradients((float) s.loss(), narrow(s.imageGrad()),
+        (float) s.lrGrad(), s.labelGrad() == null ? new float[0] : narrow(s.labelGrad()));
+  }
+
+  /** The sweep with hard labels. */
+  Sweep sweep(double[] x, double lr, double[] segment, double nu, MatchingGraph.Draws draws) {
+    return sweep(x, null, lr, segment, nu, draws);
   }
 
   /**
    * The forward sweep, the matching loss and the backward sweep (see the class doc).
    *
    * @param x the synthetic images, [n, H, W, C]
+   * @param y the label logits [n, C] with soft labels (dL/dy accumulates like dL/dx: each
+   *     step's {@code ds/dy}), else null
    * @param lr syn_lr (rounded to float in a float32 sweep)
    * @param segment traj[t..t + M], [M + 1, P], row 0 the (perturbed) w_0
    * @param nu the inner-loss factor
    */
-  Sweep sweep(double[] x, double lr, double[] segment, double nu, MatchingGraph.Draws draws) {
+  Sweep sweep(double[] x, double[] y, double lr, double[] segment, double nu,
+      MatchingGraph.Draws draws) {
+    checkArgument((y != null) == softLabels, "the adjoint was built for %s labels but %s"
+        + " label logits were given", softLabels ? "soft" : "hard", y == null ? "no" : "");
+    checkArgument(y == null || y.length == n * numClasses, "expected %s label logits, got %s",
+        n * numClasses, y == null ? 0 : y.length);
     checkArgument(segment.length == segmentRows * paramCount, "segment has %s values, the"
         + " graph expects %s x %s", segment.length, segmentRows, paramCount);
     checkArgument(x.length == n * shape.size(), "expected %s image values, got %s",
@@ -190,7 +208,7 @@ final class AdjointUnroll implements StudentGradients {
     double[][] v = new double[synSteps + 1][];
     double[] vi = new double[paramCount]; // v_0 = 0
     for (int i = 0; i < synSteps; i++) {
-      StudentStepGraph.Next next = step.forward(x, row(path, i), vi, lr, nu, batch(draws, i),
+      StudentStepGraph.Next next = step.forward(x, y, row(path, i), vi, lr, nu, batch(draws, i),
           dsa(draws, i));
       System.arraycopy(next.w(), 0, path, (i + 1) * paramCount, paramCount);
       if (withMomentum) {
@@ -209,6 +227,7 @@ final class AdjointUnroll implements StudentGradients {
     double[] lambdaV = new double[paramCount];
     double[] a = new double[paramCount];
     double[] dX = new double[x.length];
+    double[] dY = y == null ? null : new double[y.length];
     double dEta = 0;
     for (int i = synSteps - 1; i >= 0; i--) {
       if (i + 1 < synSteps) {
@@ -220,7 +239,7 @@ final class AdjointUnroll implements StudentGradients {
       for (int p = 0; p < paramCount; p++) {
         a[p] = (withMomentum ? lambdaV[p] : 0) - eta * lambdaW[p];
       }
-      StudentStepGraph.Vjp vjp = step.backward(x, row(path, i), a, nu, batch(draws, i),
+      StudentStepGraph.Vjp vjp = step.backward(x, y, row(path, i), a, nu, batch(draws, i),
           dsa(draws, i));
       double[] vNext = withMomentum ? v[i + 1] : vjp.g(); // v_{i+1}
       double dot = 0;
@@ -232,6 +251,12 @@ final class AdjointUnroll implements StudentGradients {
       for (int j = 0; j < dX.length; j++) {
         dX[j] += dxi[j];
       }
+      if (dY != null) {
+        double[] dyi = vjp.labelGrad(); // d(g_i . a)/dy, as for the images
+        for (int j = 0; j < dY.length; j++) {
+          dY[j] += dyi[j];
+        }
+      }
       double[] hvp = vjp.paramGrad();
       for (int p = 0; p < paramCount; p++) {
         lambdaW[p] += hvp[p]; // adjoint of w_i
@@ -239,7 +264,7 @@ final class AdjointUnroll implements StudentGradients {
       }
       v[i + 1] = null;
     }
-    return new Sweep(m.loss(), dX, dEta);
+    return new Sweep(m.loss(), dX, dEta, dY);
   }
 
   /** w_k, row k of the path [N + 1, P]. */
@@ -261,6 +286,14 @@ final class AdjointUnroll implements StudentGradients {
   /** A value as the graph's float type holds it. */
   private double rounded(double value) {
     return type == TFloat32.class ? (float) value : value;
+  }
+
+  private static float[] narrow(double[] d) {
+    float[] out = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = (float) d[i];
+    }
+    return out;
   }
 
   private static double[] widen(float[] f) {

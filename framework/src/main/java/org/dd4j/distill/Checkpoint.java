@@ -33,20 +33,25 @@ import org.dd4j.synthetic.SyntheticSet;
  * (seed, i) (see {@link Distiller}), so the stored next iteration and the configuration's
  * seed are the RNG state.
  *
- * <p>Format, version 2, all numbers little-endian:
+ * <p>Format, version 3, all numbers little-endian:
  * <pre>
  *   8 bytes   magic "DD4JCKPT"
- *   int32     format version (2; version 1 files, without EMA, are still read)
+ *   int32     format version (3; versions 1, without EMA, and 2, without soft labels,
+ *             are still read)
  *   int32     header length L in bytes
  *   L bytes   UTF-8 JSON header: next_iteration, consecutive_failures, syn_lr, the set's
  *             height, width, channels, num_classes, ipc, image_values (V = C * ipc * H * W *
  *             C_img), both optimizers' step counts, ema_values (E = V with an image EMA,
- *             else 0; version 2), ema_steps, and "config": every DistillConfig field in
+ *             else 0; version 2), ema_steps, label_values (Y = C * ipc * C with soft
+ *             labels, else 0; version 3), label_optimizer_steps, and "config": every
+ *             DistillConfig field in
  *             snake_case ({@link DistillConfig#toMap()})
  *   V float32 images, [C * ipc, H, W, C_img] row-major
  *   V float32 the images' SGD momentum buffer, same layout
  *   1 float32 syn_lr's SGD momentum buffer
  *   E float32 the images' EMA (FTD), same layout as the images (version 2)
+ *   Y float32 the label logits (DATM), [C * ipc, C] row-major (version 3)
+ *   Y float32 the label logits' SGD momentum buffer, same layout (version 3)
  *   int32     CRC32C of every byte before it
  * </pre>
  *
@@ -63,7 +68,7 @@ public final class Checkpoint {
   /** The checkpoint's usual name in a run directory. */
   public static final String FILE_NAME = "checkpoint.bin";
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   private static final int OLDEST_VERSION = 1;
   private static final byte[] MAGIC = "DD4JCKPT".getBytes(StandardCharsets.US_ASCII);
   private static final int PREFIX = MAGIC.length + 8; // magic, version, header length
@@ -87,7 +92,11 @@ public final class Checkpoint {
     float[] images = set.images();
     byte[] header = headerJson(state, config).getBytes(StandardCharsets.UTF_8);
     float[] ema = state.imageEma().map(ImageEma.State::images).orElse(new float[0]);
-    long size = PREFIX + (long) header.length + 4L * (2L * images.length + 1 + ema.length) + 4;
+    float[] labels = set.hasSoftLabels() ? set.labelLogits() : new float[0];
+    float[] labelMomentum = state.labelOptimizer().map(SgdMomentum.State::buffer)
+        .orElse(new float[0]);
+    long size = PREFIX + (long) header.length
+        + 4L * (2L * images.length + 1 + ema.length + 2L * labels.length) + 4;
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a checkpoint of " + images.length
           + " image values needs " + size + " bytes, more than one file of this format holds");
@@ -98,6 +107,8 @@ public final class Checkpoint {
     putFloats(buf, state.imageOptimizer().buffer());
     putFloats(buf, state.lrOptimizer().buffer());
     putFloats(buf, ema);
+    putFloats(buf, labels);
+    putFloats(buf, labelMomentum);
     CRC32C crc = new CRC32C();
     crc.update(buf.array(), 0, buf.position());
     buf.putInt((int) crc.getValue());
@@ -161,7 +172,9 @@ public final class Checkpoint {
       throw new CheckpointException(file + " has an image EMA of " + emaValues + " values for "
           + values + " image values");
     }
-    long expected = PREFIX + (long) headerLength + 4 * (2 * values + 1 + emaValues) + 4;
+    long labelValues = version >= 3 ? integer(file, h, "label_values") : 0;
+    long expected = PREFIX + (long) headerLength
+        + 4 * (2 * values + 1 + emaValues + 2 * labelValues) + 4;
     if (bytes.length != expected) {
       throw bytes.length < expected
           ? truncated(file, bytes.length, expected + " bytes (" + values + " image values)")
@@ -182,6 +195,12 @@ public final class Checkpoint {
     float[] imageMomentum = getFloats(buf, (int) values);
     float[] lrMomentum = getFloats(buf, 1);
     float[] ema = getFloats(buf, (int) emaValues);
+    float[] labelLogits = getFloats(buf, (int) labelValues);
+    float[] labelMomentum = getFloats(buf, (int) labelValues);
+    if (config.softLabels() && labelValues == 0) {
+      throw new CheckpointException(file + " holds no label logits, but label_init = "
+          + config.get(DistillConfig.LABEL_INIT) + " needs them");
+    }
     if (config.emaDecay() > 0 && emaValues == 0) {
       throw new CheckpointException(file + " holds no image EMA, but ema_decay = "
           + config.emaDecay() + " needs one");
@@ -192,13 +211,16 @@ public final class Checkpoint {
       int numClasses = integer(file, h, "num_classes");
       int ipc = integer(file, h, "ipc");
       SyntheticSet set = new SyntheticSet(images, SyntheticSet.classMajorLabels(numClasses,
-          ipc), shape, numClasses, ipc, number(file, h, "syn_lr"));
+          ipc), shape, numClasses, ipc, number(file, h, "syn_lr"),
+          labelValues == 0 ? null : labelLogits);
       return new DistillState(set,
           new SgdMomentum.State(imageMomentum, integer(file, h, "image_optimizer_steps")),
           new SgdMomentum.State(lrMomentum, integer(file, h, "lr_optimizer_steps")),
           integer(file, h, "next_iteration"), integer(file, h, "consecutive_failures"),
           emaValues == 0 ? Optional.empty()
-              : Optional.of(new ImageEma.State(ema, integer(file, h, "ema_steps"))));
+              : Optional.of(new ImageEma.State(ema, integer(file, h, "ema_steps"))),
+          labelValues == 0 ? Optional.empty() : Optional.of(new SgdMomentum.State(
+              labelMomentum, integer(file, h, "label_optimizer_steps"))));
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(file + " holds an invalid state: " + e.getMessage());
     }
@@ -221,6 +243,9 @@ public final class Checkpoint {
     h.put("lr_optimizer_steps", state.lrOptimizer().steps());
     h.put("ema_values", state.imageEma().map(ImageEma.State::size).orElse(0));
     h.put("ema_steps", state.imageEma().map(ImageEma.State::steps).orElse(0L));
+    h.put("label_values", state.labelOptimizer().map(SgdMomentum.State::size).orElse(0));
+    h.put("label_optimizer_steps", state.labelOptimizer().map(SgdMomentum.State::steps)
+        .orElse(0L));
     h.set("config", configJson(config));
     try {
       return MAPPER.writeValueAsString(h);

@@ -71,7 +71,8 @@ public final class DistillConfig {
   public static final Setting<SyntheticInit> IMAGE_INIT = SCHEMA.add(Setting.piece("image_init",
       SyntheticInitRegistry.REGISTRY, "real", "initial images: real (random real images "
           + "per class), noise, or representative(expert=0, embedding=features|logits, "
-          + "clustering=per-image|ten-clusters) (AST)").aliases("pix_init", "init")
+          + "clustering=per-image|ten-clusters) (AST), or correct-only (real images the "
+          + "experts classify correctly, DATM)").aliases("pix_init", "init")
       .label("INIT"));
   public static final Setting<String> DSA = SCHEMA.add(DsaConfig.setting(
       "DSA strategy applied to every student minibatch, or none"));
@@ -111,6 +112,45 @@ public final class DistillConfig {
       "decay d of FTD's moving average of the images, ema <- d ema + (1 - d) images per "
           + "iteration; 0 = none, FTD uses 0.999 to 0.9999").check(
           DistillConfig::unitInterval, "in [0, 1) (0 = no EMA)").label("D"));
+  // DATM (Guo et al., ICLR 2024; NUS-HPC-AI-Lab/DATM distill/DATM.py): learnable soft
+  // labels, the growing matching window and the loss threshold.
+  /** {@link #LABEL_INIT}'s value for fixed hard labels (MTT). */
+  public static final String HARD_LABELS = "hard";
+  public static final Setting<String> LABEL_INIT = SCHEMA.add(Setting.text("label_init",
+      HARD_LABELS, "labels of the synthetic images: hard (fixed class labels, MTT), or "
+          + "learnable soft labels (label logits, one C-vector per image, trained with lr_y) "
+          + "initialised from the buffer's experts' final checkpoints on the initial images: "
+          + SoftLabelInit.FIRST_EXPERT + " (the first expert's logits, unfiltered: DATM with "
+          + "pix_init real) or " + SoftLabelInit.CORRECT_EXPERTS + " (per image the mean of "
+          + "the logits of the experts that classify it correctly: DATM with pix_init "
+          + "samples_predicted_correctly)").check(v -> v.equals(HARD_LABELS)
+          || v.equals(SoftLabelInit.FIRST_EXPERT) || v.equals(SoftLabelInit.CORRECT_EXPERTS),
+          HARD_LABELS + ", " + SoftLabelInit.FIRST_EXPERT + " or "
+              + SoftLabelInit.CORRECT_EXPERTS).label("INIT"));
+  public static final Setting<Double> LR_Y = SCHEMA.add(Setting.number("lr_y", 2,
+      "learning rate of the label logits' SGD (DATM's lr_y; used with learnable labels)")
+      .check(v -> v > 0 && Double.isFinite(v), "finite and > 0").label("LR").resumable());
+  public static final Setting<Double> LABEL_MOMENTUM = SCHEMA.add(Setting.number(
+      "label_momentum", 0.9, "momentum of the label logits' SGD (DATM's Momentum_y 0.9)")
+      .check(DistillConfig::unitInterval, "in [0, 1)").aliases("Momentum_y").label("MU"));
+  public static final Setting<Double> LABEL_TEMPERATURE = SCHEMA.add(Setting.number(
+      "label_temperature", 1, "T of the soft targets softmax(label logits / T) in the "
+          + "student's soft cross-entropy (DATM's code: 1)").check(
+          v -> v > 0 && Double.isFinite(v), "finite and > 0").label("T"));
+  public static final Setting<Integer> CURRENT_MAX_START_EPOCH = SCHEMA.add(Setting.integer(
+      "current_max_start_epoch", 0, "the upper bound of the start epochs at iteration 0 when "
+          + "the window grows (DATM's Sequential_Generation): upper(it) = min(T+, cur + "
+          + "floor((T+ - cur) * it / expansion_end)); 0 = a fixed window [T-, T+)")
+      .check(v -> v >= 0, ">= 0").label("T"));
+  public static final Setting<Integer> EXPANSION_END = SCHEMA.add(Setting.integer(
+      "expansion_end", 0, "the iteration by which the growing window's upper bound reaches "
+          + "max_start_epoch (DATM's expansion_end_epoch, which counts iterations)")
+      .check(v -> v >= 0, ">= 0").aliases("expansion_end_epoch").label("IT"));
+  public static final Setting<Double> LOSS_THRESHOLD = SCHEMA.add(Setting.number(
+      "loss_threshold", 0, "an iteration whose matching loss exceeds this updates nothing "
+          + "(skipped; DATM's threshold, 1.0, 1.1 for CIFAR-10 ipc 1); 0 = no threshold")
+      .check(v -> v >= 0 && Double.isFinite(v), "finite and >= 0 (0 = none)")
+      .aliases("threshold").resumable());
   public static final Setting<String> UNROLL = SCHEMA.add(Setting.text("unroll", "auto",
       "how the student's N steps are differentiated: full (one graph of all N steps, "
           + "memory grows with N), adjoint (the same exact second-order gradient by a "
@@ -143,7 +183,33 @@ public final class DistillConfig {
   public DistillConfig(Settings settings) {
     checkNotNull(settings, "settings");
     checkArgument(settings.schema() == SCHEMA, "not distillation settings: %s", settings);
+    int cur = settings.get(CURRENT_MAX_START_EPOCH);
+    if (cur > 0) {
+      checkArgument(settings.get(EXPANSION_END) > 0, "current_max_start_epoch = %s grows the"
+          + " matching window, which needs expansion_end > 0 (the iteration at which it "
+          + "reaches max_start_epoch); set it, or current_max_start_epoch = 0", cur);
+      checkArgument(cur > settings.get(MIN_START_EPOCH) && cur <= settings.get(
+          MAX_START_EPOCH), "current_max_start_epoch = %s must lie in (min_start_epoch, "
+          + "max_start_epoch] = (%s, %s]", cur, settings.get(MIN_START_EPOCH),
+          settings.get(MAX_START_EPOCH));
+    }
     this.settings = settings;
+  }
+
+  /**
+   * The exclusive upper bound of the start epochs drawn at iteration {@code it}: T+ for a
+   * fixed window; with current_max_start_epoch > 0, DATM's sequential generation (distill/
+   * DATM.py: {@code cur + int((T+ - cur) * it / expansion_end)}, capped at T+), which grows
+   * in integer steps (floor), not continuously.
+   */
+  public int startEpochUpperBound(int it) {
+    int cur = get(CURRENT_MAX_START_EPOCH);
+    int max = maxStartEpoch();
+    if (cur == 0) {
+      return max;
+    }
+    long grown = cur + (long) (max - cur) * it / get(EXPANSION_END);
+    return (int) Math.min(grown, max);
   }
 
   /** The value of any distillation setting. */
@@ -194,6 +260,11 @@ public final class DistillConfig {
   public double innerMomentum() { return get(INNER_MOMENTUM); }
   public double emaDecay() { return get(EMA_DECAY); }
   public long seed() { return get(SEED); }
+
+  /** Whether the labels are learnable soft labels (label_init is not "hard"; DATM). */
+  public boolean softLabels() {
+    return !get(LABEL_INIT).equals(HARD_LABELS);
+  }
 
   /** FTD's moving average of the images, or empty when {@link #emaDecay()} is 0. */
   public Optional<ImageEma> imageEma() {
@@ -462,6 +533,20 @@ public final class DistillConfig {
     public void setInnerMomentum(double v) { set(INNER_MOMENTUM, v); }
     public double getEmaDecay() { return get(EMA_DECAY); }
     public void setEmaDecay(double v) { set(EMA_DECAY, v); }
+    public String getLabelInit() { return get(LABEL_INIT); }
+    public void setLabelInit(String v) { set(LABEL_INIT, v); }
+    public double getLrY() { return get(LR_Y); }
+    public void setLrY(double v) { set(LR_Y, v); }
+    public double getLabelMomentum() { return get(LABEL_MOMENTUM); }
+    public void setLabelMomentum(double v) { set(LABEL_MOMENTUM, v); }
+    public double getLabelTemperature() { return get(LABEL_TEMPERATURE); }
+    public void setLabelTemperature(double v) { set(LABEL_TEMPERATURE, v); }
+    public int getCurrentMaxStartEpoch() { return get(CURRENT_MAX_START_EPOCH); }
+    public void setCurrentMaxStartEpoch(int v) { set(CURRENT_MAX_START_EPOCH, v); }
+    public int getExpansionEnd() { return get(EXPANSION_END); }
+    public void setExpansionEnd(int v) { set(EXPANSION_END, v); }
+    public double getLossThreshold() { return get(LOSS_THRESHOLD); }
+    public void setLossThreshold(double v) { set(LOSS_THRESHOLD, v); }
     public String getUnroll() { return get(UNROLL); }
     public void setUnroll(String v) { set(UNROLL, v); }
     public long getSeed() { return get(SEED); }

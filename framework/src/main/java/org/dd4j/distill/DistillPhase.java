@@ -145,7 +145,7 @@ public final class DistillPhase {
     int iterations = config.iterations();
     try (Distiller distiller = new Distiller(model, config, sessionOptions)) {
       DistillState state = resumed.isPresent() ? resumed.get()
-          : distiller.start(distiller.initialSet(d));
+          : distiller.start(distiller.initialSet(d, buffer));
       var spec = model.spec();
       log.printf("distill %s: %s-d%d-w%d, ipc %d, N %d, M %d, T+ %d, %d iterations from %d "
               + "(buffer %s, %d experts); unroll %s%n", dir, spec.name(), spec.depth(),
@@ -221,8 +221,8 @@ public final class DistillPhase {
         iteration, name, evalConfig.runs(), evalConfig.epochs(), set.count());
     log.flush();
     var r = CrossArchitectureEvaluator.evaluate(Map.of(ModelRegistry.label(model.spec()),
-            model), set.toImageSet(), set.synLr(), Map.of(), d.test(), evalConfig,
-        sessionOptions, (arch, m, lr) -> { }).get(0);
+            model), set.toImageSet(), set.labelLogits(), set.synLr(), Map.of(), d.test(),
+        evalConfig, sessionOptions, (arch, m, lr) -> { }).get(0);
     ResultRow row = ResultRow.of(id, name, null, set.ipc(), evalConfig.epochs(), r);
     ResultRow.append(files.eval(), row.evalLine(iteration));
     log.printf("iteration %d: %s %s%n", iteration, name, row.accuracy());

@@ -18,10 +18,20 @@ import org.dd4j.synthetic.SyntheticSet;
  * @param consecutiveFailures iterations skipped in a row just before {@code nextIteration}
  * @param imageEma FTD's moving average of the images (one value per pixel value), present
  *     when the configuration's {@code emaDecay} is > 0
+ * @param labelOptimizer momentum state of the label logits' SGD (DATM's lr_y, Momentum_y),
+ *     one value per label logit [n, C]; present exactly when the set has soft labels
  */
 public record DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
     SgdMomentum.State lrOptimizer, int nextIteration, int consecutiveFailures,
-    Optional<ImageEma.State> imageEma) {
+    Optional<ImageEma.State> imageEma, Optional<SgdMomentum.State> labelOptimizer) {
+
+  /** A state with hard labels (no label optimizer). */
+  public DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
+      SgdMomentum.State lrOptimizer, int nextIteration, int consecutiveFailures,
+      Optional<ImageEma.State> imageEma) {
+    this(set, imageOptimizer, lrOptimizer, nextIteration, consecutiveFailures, imageEma,
+        Optional.empty());
+  }
 
   public DistillState {
     checkNotNull(set, "set");
@@ -39,6 +49,14 @@ public record DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
     checkArgument(imageEma.isEmpty() || imageEma.get().size() == set.images().length,
         "image EMA has %s values, the images %s",
         imageEma.map(ImageEma.State::size).orElse(0), set.images().length);
+    checkNotNull(labelOptimizer, "labelOptimizer");
+    checkArgument(labelOptimizer.isPresent() == set.hasSoftLabels(), "the set %s soft labels"
+        + " but the state %s a label optimizer", set.hasSoftLabels() ? "has" : "has no",
+        labelOptimizer.isPresent() ? "has" : "has no");
+    checkArgument(labelOptimizer.isEmpty() || labelOptimizer.get().size()
+        == set.count() * set.numClasses(), "label optimizer state has %s values, the label"
+        + " logits %s", labelOptimizer.map(SgdMomentum.State::size).orElse(0),
+        set.count() * set.numClasses());
   }
 
   /** A state without an image EMA. */
@@ -54,5 +72,11 @@ public record DistillState(SyntheticSet set, SgdMomentum.State imageOptimizer,
    */
   public Optional<SyntheticSet> emaSet() {
     return imageEma.map(e -> set.with(e.images(), set.synLr()));
+  }
+
+  /** This state past a skipped iteration: the same set and optimizers, the counters given. */
+  public DistillState skipped(int nextIteration, int consecutiveFailures) {
+    return new DistillState(set, imageOptimizer, lrOptimizer, nextIteration,
+        consecutiveFailures, imageEma, labelOptimizer);
   }
 }

@@ -26,7 +26,12 @@ import org.dd4j.synthetic.SyntheticSet;
  * {@link MatchingLoss}, default MTT eq. 2); guard ({@link DivergenceGuard}); update the images
  * with SGD(lr_img, momentum) and syn_lr with SGD(lr_lr, momentum), both in Java
  * ({@link SgdMomentum}), and with {@link DistillConfig#emaDecay()} > 0 FTD's moving average of
- * the images ({@link ImageEma}). A run saves {@link Checkpoint}s on a
+ * the images ({@link ImageEma}). With learnable soft labels (DATM, label_init not "hard")
+ * the student's steps use the soft cross-entropy against softmax(label logits / T), and the
+ * label logits are updated by SGD(lr_y, label_momentum) through the same second-order
+ * gradient; DATM's loss threshold skips an iteration whose loss is above it, and its
+ * growing window bounds the start epochs ({@link DistillConfig#startEpochUpperBound}). A run
+ * saves {@link Checkpoint}s on a
  * {@link CheckpointSchedule} when given a {@link CheckpointPolicy}.
  *
  * <p>Divergence: an iteration the guard rejects (non-finite loss or gradients, syn_lr
@@ -61,6 +66,8 @@ public final class Distiller implements AutoCloseable {
   private final int n;
   private final SgdMomentum imageOptimizer;
   private final SgdMomentum lrOptimizer;
+  private final Optional<SgdMomentum> labelOptimizer;
+  private final SessionOptions options;
   private final Optional<ImageEma> ema;
   private final DivergenceGuard guard;
   private final UnrollMode.Choice unroll;
@@ -78,6 +85,10 @@ public final class Distiller implements AutoCloseable {
     this.n = numClasses * config.ipc();
     this.imageOptimizer = new SgdMomentum(config.lrImgSchedule(), config.imageMomentum());
     this.lrOptimizer = new SgdMomentum(config.lrLrSchedule(), config.lrMomentum());
+    this.labelOptimizer = config.softLabels() ? Optional.of(SgdMomentum.of(
+        config.get(DistillConfig.LR_Y), config.get(DistillConfig.LABEL_MOMENTUM)))
+        : Optional.empty();
+    this.options = options;
     this.ema = config.imageEma();
     this.guard = new DivergenceGuard(config);
     this.unroll = UnrollMode.choose(config, model.spec(), new StudentBatches(n,
@@ -118,13 +129,40 @@ public final class Distiller implements AutoCloseable {
         config.ipc(), config.lrTeacher(), rng));
   }
 
-  /** Iteration 0's state: {@code set} with zero momentum in both optimizers. */
+  /**
+   * {@link #initialSet(Dataset)} and, with learnable soft labels (label_init not "hard"),
+   * DATM's initial label logits from {@code buffer}'s experts on the initial images
+   * ({@link SoftLabelInit}).
+   *
+   * @param buffer the run's buffer (its first max_experts complete experts are read)
+   * @throws IllegalArgumentException as {@link #initialSet(Dataset)}, or if an image has no
+   *     correct expert under label_init correct-experts
+   */
+  public SyntheticSet initialSet(Dataset data, BufferDirectory buffer) {
+    SyntheticSet set = initialSet(data);
+    if (!config.softLabels()) {
+      return set;
+    }
+    return set.withLabelLogits(SoftLabelInit.initialize(config.get(DistillConfig.LABEL_INIT),
+        set, model, buffer, SegmentSampler.experts(buffer, config), options));
+  }
+
+  /**
+   * Iteration 0's state: {@code set} with zero momentum in every optimizer.
+   *
+   * @throws IllegalArgumentException if the set's size or shape differs from the
+   *     configuration's, or it has soft labels and the configuration not (or the reverse)
+   */
   public DistillState start(SyntheticSet set) {
     checkArgument(set.count() == n && set.shape().equals(shape),
         "synthetic set has %s images of %s, the distiller expects %s of %s", set.count(),
         set.shape(), n, shape);
+    checkArgument(set.hasSoftLabels() == config.softLabels(), "the synthetic set %s soft"
+        + " labels but label_init is %s", set.hasSoftLabels() ? "has" : "has no",
+        config.get(DistillConfig.LABEL_INIT));
     return new DistillState(set, imageOptimizer.init(set.images().length),
-        lrOptimizer.init(1), 0, 0, ema.map(e -> e.init(set.images())));
+        lrOptimizer.init(1), 0, 0, ema.map(e -> e.init(set.images())),
+        labelOptimizer.map(o -> o.init(n * numClasses)));
   }
 
   /**
@@ -203,6 +241,9 @@ public final class Distiller implements AutoCloseable {
     checkArgument(s.imageEma().isPresent() == ema.isPresent(), "the state to run from %s an"
         + " image EMA but ema_decay is %s", s.imageEma().isPresent() ? "has" : "has no",
         config.emaDecay());
+    checkArgument(set.hasSoftLabels() == config.softLabels(), "the state to run from %s soft"
+        + " labels but label_init is %s", set.hasSoftLabels() ? "has" : "has no",
+        config.get(DistillConfig.LABEL_INIT));
   }
 
   /** An iteration's result: the next state, and the skip when the update was not applied. */
@@ -219,23 +260,43 @@ public final class Distiller implements AutoCloseable {
     SplittableRandom rng = new SplittableRandom(mix(config.seed(), it));
     SyntheticSet set = state.set();
     float[] x = set.images(); // [n, H, W, C]
+    float[] y = set.labelLogits(); // [n, C] soft labels (DATM), or null
 
-    // sample: expert, t in [T-, T+), w_0 (perturbed) .. w_M = traj[t .. t + M]
-    SegmentSampler.Segment segment = segments.sample(rng);
+    // sample: expert, t in [T-, upper(it)), w_0 (perturbed) .. w_M = traj[t .. t + M]
+    SegmentSampler.Segment segment = segments.sample(rng, it);
     double nu = config.innerLoss().factor(segment.startEpoch(), config.maxStartEpoch());
-    // unroll N student steps from w_0 on minibatches of x, match w_N to w_M: L, dL/dx, dL/dlr
-    MatchingGraph.Gradients g = graph.run(x, set.synLr(), segment.params(), nu,
+    // unroll N student steps from w_0 on minibatches of x (and y), match w_N to w_M:
+    // L, dL/dx, dL/dlr (, dL/dy)
+    MatchingGraph.Gradients g = graph.run(x, y, set.synLr(), segment.params(), nu,
         graph.draw(rng));
 
-    // guard, then update images and syn_lr with SGD + momentum, and the images' EMA
+    // guard, then update images, syn_lr (and label logits) with SGD + momentum, and the
+    // images' EMA
     Optional<String> failure = guard.checkRun(g.loss(), g.imageGrad(), g.lrGrad());
+    if (failure.isEmpty() && y != null) {
+      failure = guard.checkLabels(g.labelGrad(), null);
+    }
+    if (failure.isEmpty()) {
+      Optional<String> above = guard.checkThreshold(g.loss());
+      if (above.isPresent()) {
+        SkippedIteration s = guard.thresholdSkip(state, segment, above.get(), g.loss());
+        listeners.forEach(l -> l.onSkipped(s));
+        return new Outcome(DivergenceGuard.kept(state, s), Optional.of(s));
+      }
+    }
     SgdMomentum.Update img = null;
     SgdMomentum.Update lr = null;
+    SgdMomentum.Update lab = null;
     if (failure.isEmpty()) {
       img = imageOptimizer.update(x, g.imageGrad(), state.imageOptimizer());
       lr = lrOptimizer.update(new float[] {(float) set.synLr()}, new float[] {g.lrGrad()},
           state.lrOptimizer());
       failure = guard.checkUpdate(set.synLr(), lr.params()[0], img.params());
+      if (failure.isEmpty() && y != null) {
+        lab = labelOptimizer.orElseThrow().update(y, g.labelGrad(),
+            state.labelOptimizer().orElseThrow());
+        failure = guard.checkLabels(g.labelGrad(), lab.params());
+      }
     }
     if (failure.isPresent()) {
       SkippedIteration s = guard.skip(state, segment, failure.get(), g.loss());
@@ -244,8 +305,13 @@ public final class Distiller implements AutoCloseable {
     }
     double newLr = lr.params()[0];
     float[] newImages = img.params();
-    DistillState next = new DistillState(set.with(newImages, newLr), img.state(), lr.state(),
-        it + 1, 0, state.imageEma().map(e -> ema.orElseThrow().update(newImages, e)));
+    SyntheticSet nextSet = set.with(newImages, newLr);
+    if (lab != null) {
+      nextSet = nextSet.withLabelLogits(lab.params());
+    }
+    DistillState next = new DistillState(nextSet, img.state(), lr.state(),
+        it + 1, 0, state.imageEma().map(e -> ema.orElseThrow().update(newImages, e)),
+        lab == null ? Optional.empty() : Optional.of(lab.state()));
     IterationResult res = new IterationResult(it, segment.expert(), segment.startEpoch(),
         g.loss(), newLr, (System.nanoTime() - t0) / 1e9);
     listeners.forEach(l -> l.onIteration(res));

@@ -10,7 +10,9 @@ import java.util.Optional;
  * <p>An iteration is skipped (its state kept, only the counters advance) when the matching
  * loss or its gradients are not finite ({@link #checkRun}), or when the update would make
  * syn_lr non-finite, &lt;= 0 or above {@link DistillConfig#maxSynLr()} (exploding), or the
- * images non-finite ({@link #checkUpdate}). After {@link DistillConfig#maxConsecutiveFailures()}
+ * images non-finite ({@link #checkUpdate}), or the label logits or their gradient non-finite
+ * ({@link #checkLabels}). DATM's loss threshold ({@link #checkThreshold}) also skips an
+ * iteration, but does not count as a failure. After {@link DistillConfig#maxConsecutiveFailures()}
  * skips in a row the run stops with a {@link DistillationDivergedException}, rolled back to the
  * last good {@link Checkpoint} when there is one ({@link #diverged}).
  */
@@ -60,6 +62,45 @@ final class DivergenceGuard {
   }
 
   /**
+   * Why the label logits' gradient or update cannot be used, or empty (soft labels, DATM).
+   *
+   * @param labelGrad dL/d label logits [n, C]
+   * @param newLabels the label logits after the update, or null before it
+   */
+  Optional<String> checkLabels(float[] labelGrad, float[] newLabels) {
+    if (!allFinite(labelGrad)) {
+      return Optional.of("label logit gradient is not finite");
+    } else if (newLabels != null && !allFinite(newLabels)) {
+      return Optional.of("label logits would become non-finite");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * DATM's loss threshold: why a finite matching loss above {@code loss_threshold} updates
+   * nothing (distill/DATM.py: the optimizers step only when {@code grand_loss <= threshold}),
+   * or empty (also when the threshold is 0, off).
+   */
+  Optional<String> checkThreshold(float loss) {
+    double threshold = config.get(DistillConfig.LOSS_THRESHOLD);
+    if (threshold > 0 && loss > threshold) {
+      return Optional.of("matching loss " + loss + " is above loss_threshold " + threshold);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The skip of iteration {@code state.nextIteration()} by the loss threshold: reported like
+   * a failure but not counted as one (consecutive keeps the failures in a row so far), since
+   * a hard segment is no divergence and DATM never stops for it.
+   */
+  SkippedIteration thresholdSkip(DistillState state, SegmentSampler.Segment segment,
+      String reason, float loss) {
+    return new SkippedIteration(state.nextIteration(), segment.expert(), segment.startEpoch(),
+        reason, loss, state.consecutiveFailures());
+  }
+
+  /**
    * The skip of iteration {@code state.nextIteration()}, counting the failures in a row.
    *
    * @param loss the matching loss of the run (may be NaN or infinite)
@@ -72,8 +113,7 @@ final class DivergenceGuard {
 
   /** {@code state} past the skipped iteration {@code s}: images, syn_lr and optimizers kept. */
   static DistillState kept(DistillState state, SkippedIteration s) {
-    return new DistillState(state.set(), state.imageOptimizer(), state.lrOptimizer(),
-        s.iteration() + 1, s.consecutive(), state.imageEma());
+    return state.skipped(s.iteration() + 1, s.consecutive());
   }
 
   /** Whether {@code s} is one skip too many: the run must stop. */

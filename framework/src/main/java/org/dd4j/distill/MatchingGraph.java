@@ -65,8 +65,15 @@ final class MatchingGraph implements StudentGradients {
    * @param loss L, a scalar
    * @param imageGrad dL/d images, shape [n, H, W, C]
    * @param lrGrad dL/d syn_lr
+   * @param labelGrad dL/d label logits, shape [n, C], or empty (length 0) with hard labels
    */
-  record Gradients(float loss, float[] imageGrad, float lrGrad) {}
+  record Gradients(float loss, float[] imageGrad, float lrGrad, float[] labelGrad) {
+
+    /** Gradients of a run with hard labels (no label gradient). */
+    Gradients(float loss, float[] imageGrad, float lrGrad) {
+      this(loss, imageGrad, lrGrad, new float[0]);
+    }
+  }
 
   private final InputShape shape;
   private final int n;
@@ -83,16 +90,19 @@ final class MatchingGraph implements StudentGradients {
   private final Placeholder<TFloat32> expert;
   private final Placeholder<TFloat32> innerFactor;
   private final Placeholder<TInt32> batches;
+  private final Optional<Placeholder<TFloat32>> labelLogits;
+  private final int numClasses;
   private final List<DsaFeeds<TFloat32>> dsaFeeds = new ArrayList<>();
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> imageGrad;
   private final Operand<TFloat32> lrGrad;
+  private final Operand<TFloat32> labelGrad;
 
   /**
    * Builds the graph (N student steps; the larger N and the model, the longer this takes).
    */
   MatchingGraph(Model model, DistillConfig config, SessionOptions options) {
-    int numClasses = model.spec().numClasses();
+    this.numClasses = model.spec().numClasses();
     this.shape = model.spec().input();
     this.n = numClasses * config.ipc();
     this.synSteps = config.synSteps();
@@ -114,6 +124,8 @@ final class MatchingGraph implements StudentGradients {
         Placeholder.shape(Shape.of(batchPlan.total())));
     Operand<TInt32> labels = tf.constant(SyntheticSet.classMajorLabels(numClasses,
         config.ipc())); // [n]
+    labelLogits = config.softLabels() ? Optional.of(tf.withName("label_logits").placeholder(
+        TFloat32.class, Placeholder.shape(Shape.of(n, numClasses)))) : Optional.empty();
     if (sampler.isPresent()) {
       for (int i = 0; i < synSteps; i++) {
         dsaFeeds.add(DsaFeeds.create(tf.withSubScope("step" + i), TFloat32.class, shape));
@@ -126,14 +138,19 @@ final class MatchingGraph implements StudentGradients {
     }
     var inner = new StudentUnroll.Options<TFloat32>(
         config.innerLoss() instanceof InnerLossTransform.Identity ? Optional.empty()
-            : Optional.of(innerFactor), config.innerMomentum());
+            : Optional.of(innerFactor), config.innerMomentum(),
+        labelLogits.map(p -> (Operand<TFloat32>) p),
+        config.get(DistillConfig.LABEL_TEMPERATURE));
     List<Params<TFloat32>> path = StudentUnroll.unroll(tf, model, segment.get(0), images,
         labels, StudentUnroll.Minibatches.chunks(batches, batchPlan.sizes()), synLr, synSteps,
         dsaFeeds, inner); // w_0 .. w_N
     loss = config.matchingLoss().apply(tf, new Matching<>(path, segment)); // scalar
-    List<Operand<TFloat32>> g = Grad.of(tf, loss, List.of(images, synLr));
+    List<Operand<TFloat32>> wrt = new ArrayList<>(List.of(images, synLr));
+    labelLogits.ifPresent(wrt::add);
+    List<Operand<TFloat32>> g = Grad.of(tf, loss, wrt);
     imageGrad = g.get(0); // [n, H, W, C]
     lrGrad = g.get(1); // scalar
+    labelGrad = labelLogits.isPresent() ? g.get(2) : null; // [n, C]
     session = new Session(graph, options.toConfigProto());
   }
 
@@ -171,11 +188,20 @@ final class MatchingGraph implements StudentGradients {
    * @param lr syn_lr
    * @param segment traj[t..t + M], shape [M + 1, P]
    * @param nu the inner-loss factor of the start epoch
+   * @param y the label logits [n, C] with soft labels, else null
    */
   @Override
-  public Gradients run(float[] x, double lr, float[] segment, double nu, Draws draws) {
+  public Gradients run(float[] x, float[] y, double lr, float[] segment, double nu,
+      Draws draws) {
     checkArgument(segment.length == segmentRows * paramCount, "segment has %s values, the"
         + " graph expects %s x %s", segment.length, segmentRows, paramCount);
+    checkArgument((y != null) == labelLogits.isPresent(), "the graph was built for %s labels"
+        + " but %s label logits were given", labelLogits.isPresent() ? "soft" : "hard",
+        y == null ? "no" : "");
+    if (y != null) {
+      checkArgument(y.length == n * numClasses, "expected %s label logits, got %s",
+          n * numClasses, y.length);
+    }
     List<Tensor> owned = new ArrayList<>();
     List<DsaFeeds.Fed> fed = new ArrayList<>();
     try {
@@ -189,9 +215,15 @@ final class MatchingGraph implements StudentGradients {
       for (int i = 0; i < dsaFeeds.size(); i++) {
         fed.add(dsaFeeds.get(i).feed(r, draws.dsa().get(i)));
       }
-      try (Result res = r.fetch(loss).fetch(imageGrad).fetch(lrGrad).run()) {
+      r.fetch(loss).fetch(imageGrad).fetch(lrGrad);
+      if (y != null) {
+        r.feed(labelLogits.get(), own(owned, Tensors.floats(y, n, numClasses)));
+        r.fetch(labelGrad);
+      }
+      try (Result res = r.run()) {
         return new Gradients(Tensors.scalarFloat(res.get(0)), Tensors.toFloats(res.get(1)),
-            Tensors.scalarFloat(res.get(2)));
+            Tensors.scalarFloat(res.get(2)),
+            y != null ? Tensors.toFloats(res.get(3)) : new float[0]);
       }
     } finally {
       fed.forEach(DsaFeeds.Fed::close);

@@ -12,8 +12,10 @@ import org.dd4j.storage.TrajectoryReader;
 /**
  * Draws the expert segment an outer iteration matches (MTT Algorithm 1, lines 4-6; spec
  * section 5, steps 1-2): an expert uniformly among the buffer's complete ones (the first
- * max_experts of them when that is set), a start epoch t uniformly in [T-, T+)
- * ({@link #minStartEpoch}; MTT: T- = 0), and the snapshots
+ * max_experts of them when that is set), a start epoch t uniformly in [T-, upper(it))
+ * ({@link #minStartEpoch}; MTT: T- = 0; upper = T+, or DATM's window growing from
+ * current_max_start_epoch to T+ by iteration expansion_end,
+ * {@link DistillConfig#startEpochUpperBound}), and the snapshots
  * traj[t], ..., traj[t + M] read from the buffer, the first replaced by the configured
  * {@link StartPerturbation} of it (AST eq. 23; default none).
  *
@@ -42,10 +44,18 @@ final class SegmentSampler {
   private final int maxStartEpoch;
   private final int expertEpochs;
   private final StartPerturbation perturbation;
+  private final DistillConfig config;
 
   /** T-, the lowest start epoch drawn: min_start_epoch (DATM; MTT's 0 by default). */
   static int minStartEpoch(DistillConfig config) {
     return config.get(DistillConfig.MIN_START_EPOCH);
+  }
+
+  /** The experts a run distils from: the first max_experts complete ones (0 = all). */
+  static List<Integer> experts(BufferDirectory buffer, DistillConfig config) {
+    List<Integer> complete = buffer.completeExperts();
+    int max = config.get(DistillConfig.MAX_EXPERTS);
+    return max == 0 || max >= complete.size() ? complete : complete.subList(0, max);
   }
 
   /**
@@ -66,20 +76,28 @@ final class SegmentSampler {
         + " T+ = %s and expert epochs M = %s need %s (the target of the last start epoch,"
         + " T+ - 1 + M); lower T+ or M, or train longer experts", epochs, maxStartEpoch,
         expertEpochs, needed);
-    List<Integer> complete = buffer.completeExperts();
-    int max = config.get(DistillConfig.MAX_EXPERTS);
-    this.experts = max == 0 || max >= complete.size() ? complete : complete.subList(0, max);
+    this.experts = experts(buffer, config);
     checkArgument(!experts.isEmpty(), "buffer %s has no complete expert", buffer.root());
     this.buffer = buffer;
     this.layout = model.layout();
     this.paramCount = Math.toIntExact(layout.totalSize());
     this.perturbation = config.startPerturbation();
+    this.config = config;
   }
 
-  /** The iteration's segment, drawn from {@code rng} (advanced by the draws). */
+  /** The segment of iteration 0 (the whole window when it does not grow). */
   Segment sample(SplittableRandom rng) {
+    return sample(rng, 0);
+  }
+
+  /**
+   * Iteration {@code it}'s segment, drawn from {@code rng} (advanced by the draws): start
+   * epochs from [T-, {@link DistillConfig#startEpochUpperBound}(it)).
+   */
+  Segment sample(SplittableRandom rng, int it) {
     int expert = experts.get(rng.nextInt(experts.size()));
-    int startEpoch = minStartEpoch + rng.nextInt(maxStartEpoch - minStartEpoch);
+    int upper = config.startEpochUpperBound(it);
+    int startEpoch = minStartEpoch + rng.nextInt(upper - minStartEpoch);
     int m = expertEpochs;
     float[] segment = new float[(m + 1) * paramCount]; // [M + 1, P]
     try (TrajectoryReader reader = buffer.openExpert(expert)) {

@@ -26,7 +26,20 @@ interface StudentGradients extends AutoCloseable {
    * @param segment traj[t..t + M], shape [M + 1, P], row 0 the (perturbed) start
    * @param nu the inner-loss factor of the start epoch
    */
-  MatchingGraph.Gradients run(float[] x, double lr, float[] segment, double nu,
+  default MatchingGraph.Gradients run(float[] x, double lr, float[] segment, double nu,
+      MatchingGraph.Draws draws) {
+    return run(x, null, lr, segment, nu, draws);
+  }
+
+  /**
+   * {@link #run(float[], double, float[], double, MatchingGraph.Draws)} with learnable soft
+   * labels: the student's steps use the soft cross-entropy against softmax(y / T), and the
+   * result carries dL/dy.
+   *
+   * @param y the label logits [n, C] when the configuration has soft labels, else null
+   * @throws IllegalArgumentException if y is given to a graph built for hard labels, or not
+   */
+  MatchingGraph.Gradients run(float[] x, float[] y, double lr, float[] segment, double nu,
       MatchingGraph.Draws draws);
 
   @Override

@@ -40,7 +40,8 @@ import org.tensorflow.types.family.TFloating;
  *       {@code v' = mu v + g} (with inner momentum; else {@code v' = g}) and
  *       {@code w' = w - syn_lr v'}; first order only.
  *   <li>{@link #backward}: for a fixed direction a, {@code s = g . a} and its gradients
- *       {@code ds/dx} (w.r.t. the images, through the minibatch gather and DSA) and
+ *       {@code ds/dx} (w.r.t. the images, through the minibatch gather and DSA), with soft
+ *       labels {@code ds/dy} (w.r.t. the label logits) and
  *       {@code ds/dw = H a} (the Hessian-vector product of nu CE, by double backprop).
  * </ul>
  *
@@ -63,7 +64,7 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
    * step's gradient g [P] (recomputed by the same ops as the forward step, so the adjoint need
    * not store it).
    */
-  record Vjp(double[] imageGrad, double[] paramGrad, double[] g) {}
+  record Vjp(double[] imageGrad, double[] paramGrad, double[] g, double[] labelGrad) {}
 
   private final Class<T> type;
   private final InputShape shape;
@@ -81,6 +82,9 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
   private final Placeholder<T> innerFactor;
   private final Placeholder<TInt32> batch;
   private final Placeholder<T> direction;
+  private final Optional<Placeholder<T>> labelLogits;
+  private final int numClasses;
+  private final Operand<T> labelGrad;
   private final Optional<DsaFeeds<T>> dsa;
   private final Operand<T> wNext;
   private final Operand<T> vNext;
@@ -95,7 +99,7 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
   StudentStepGraph(Model model, DistillConfig config, boolean withDsa, Class<T> type,
       SessionOptions options) {
     SecondOrderGradients.register();
-    int numClasses = model.spec().numClasses();
+    this.numClasses = model.spec().numClasses();
     ParamLayout layout = model.layout();
     this.type = type;
     this.shape = model.spec().input();
@@ -127,8 +131,10 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
     if (dsa.isPresent()) {
       x = Dsa.apply(tf, x, dsa.get()); // [b, H, W, C]
     }
-    Operand<TInt32> y = tf.gather(labels, batch, tf.constant(0)); // [b]
-    Operand<T> ce = Losses.crossEntropy(tf, model.forward(tf, wi, x), y, numClasses); // scalar
+    labelLogits = config.softLabels() ? Optional.of(tf.withName("label_logits").placeholder(
+        type, Placeholder.shape(Shape.of(n, numClasses)))) : Optional.empty(); // [n, C]
+    Operand<T> ce = StudentUnroll.stepLoss(tf, model.forward(tf, wi, x), labels, batch,
+        numClasses, labelLogits, config.get(DistillConfig.LABEL_TEMPERATURE)); // scalar
     if (hasFactor) {
       ce = tf.math.mul(innerFactor, ce);
     }
@@ -151,9 +157,12 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
           tf.range(tf.constant(0), tf.rank(gk), tf.constant(1))); // scalar
       s = s == null ? dot : tf.math.add(s, dot);
     }
-    List<Operand<T>> vjp = Grad.of(tf, s, List.of(images, w));
+    List<Operand<T>> wrt = new ArrayList<>(List.of(images, w));
+    labelLogits.ifPresent(wrt::add);
+    List<Operand<T>> vjp = Grad.of(tf, s, wrt);
     imageGrad = vjp.get(0); // [n, H, W, C]
     paramGrad = vjp.get(1); // [P]
+    labelGrad = labelLogits.isPresent() ? vjp.get(2) : null; // [n, C]
     session = new Session(graph, options.toConfigProto());
   }
 
@@ -162,18 +171,19 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
    *
    * @param x images [n, H, W, C]
    * @param wi w_i [P]
+   * @param y the label logits [n, C] with soft labels (else ignored, may be null)
    * @param vi v_i [P] (zeros at step 0); ignored without inner momentum
    * @param lr syn_lr
    * @param nu the inner-loss factor
    * @param batchIndices this step's minibatch, values in [0, n)
    * @param draw this step's DSA draw, or null without DSA
    */
-  Next forward(double[] x, double[] wi, double[] vi, double lr, double nu, int[] batchIndices,
-      DsaParams draw) {
+  Next forward(double[] x, double[] y, double[] wi, double[] vi, double lr, double nu,
+      int[] batchIndices, DsaParams draw) {
     List<Tensor> owned = new ArrayList<>();
     List<DsaFeeds.Fed> fed = new ArrayList<>();
     try {
-      Session.Runner r = feedCommon(session.runner(), owned, fed, x, wi, nu, batchIndices,
+      Session.Runner r = feedCommon(session.runner(), owned, fed, x, y, wi, nu, batchIndices,
           draw).feed(synLr, own(owned, Tensors.ofType(type, new double[] {lr})));
       if (momentum) {
         r.feed(v, own(owned, Tensors.ofType(type, vi, paramCount)));
@@ -191,18 +201,24 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
   /**
    * The step's vector-Jacobian product with direction {@code a} (the adjoint of g_i).
    *
+   * @param y the label logits [n, C] with soft labels (else ignored, may be null)
    * @param a [P]
    */
-  Vjp backward(double[] x, double[] wi, double[] a, double nu, int[] batchIndices,
-      DsaParams draw) {
+  Vjp backward(double[] x, double[] y, double[] wi, double[] a, double nu,
+      int[] batchIndices, DsaParams draw) {
     List<Tensor> owned = new ArrayList<>();
     List<DsaFeeds.Fed> fed = new ArrayList<>();
     try {
-      Session.Runner r = feedCommon(session.runner(), owned, fed, x, wi, nu, batchIndices,
+      Session.Runner r = feedCommon(session.runner(), owned, fed, x, y, wi, nu, batchIndices,
           draw).feed(direction, own(owned, Tensors.ofType(type, a, paramCount)));
-      try (Result res = r.fetch(imageGrad).fetch(paramGrad).fetch(gFlat).run()) {
+      r.fetch(imageGrad).fetch(paramGrad).fetch(gFlat);
+      if (labelGrad != null) {
+        r.fetch(labelGrad);
+      }
+      try (Result res = r.run()) {
         return new Vjp(Tensors.toDoublesWidening(res.get(0)),
-            Tensors.toDoublesWidening(res.get(1)), Tensors.toDoublesWidening(res.get(2)));
+            Tensors.toDoublesWidening(res.get(1)), Tensors.toDoublesWidening(res.get(2)),
+            labelGrad != null ? Tensors.toDoublesWidening(res.get(3)) : null);
       }
     } finally {
       fed.forEach(DsaFeeds.Fed::close);
@@ -211,8 +227,11 @@ final class StudentStepGraph<T extends TFloating> implements AutoCloseable {
   }
 
   private Session.Runner feedCommon(Session.Runner r, List<Tensor> owned,
-      List<DsaFeeds.Fed> fed, double[] x, double[] wi, double nu, int[] batchIndices,
-      DsaParams draw) {
+      List<DsaFeeds.Fed> fed, double[] x, double[] y, double[] wi, double nu,
+      int[] batchIndices, DsaParams draw) {
+    if (labelLogits.isPresent()) {
+      r.feed(labelLogits.get(), own(owned, Tensors.ofType(type, y, n, numClasses)));
+    }
     r.feed(images, own(owned, Tensors.ofType(type, x, n, shape.height(), shape.width(),
             shape.channels())))
         .feed(w, own(owned, Tensors.ofType(type, wi, paramCount)))

@@ -48,13 +48,27 @@ public final class StudentUnroll {
    *     multiplying every step's cross-entropy
    * @param momentum mu of the inner heavy-ball momentum, in [0, 1); 0 is plain SGD (MTT), 0.9
    *     the AST authors' code
+   * @param labelLogits empty for hard labels (cross-entropy against the class labels), or
+   *     the learnable soft labels [n, C] (DATM): each step's loss is then the soft
+   *     cross-entropy against softmax(labelLogits[B_i] / temperature)
+   *     ({@link Losses#softCrossEntropy}), differentiable w.r.t. the label logits
+   * @param temperature T of the soft targets, > 0 (DATM's code: 1); unused with hard labels
    */
-  public record Options<T extends TFloating>(Optional<Operand<T>> lossFactor, double momentum) {
+  public record Options<T extends TFloating>(Optional<Operand<T>> lossFactor, double momentum,
+      Optional<Operand<T>> labelLogits, double temperature) {
 
     public Options {
       checkArgument(lossFactor != null, "lossFactor must not be null (use Optional.empty())");
       checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
           momentum);
+      checkArgument(labelLogits != null, "labelLogits must not be null (use Optional.empty())");
+      checkArgument(temperature > 0 && Double.isFinite(temperature),
+          "temperature must be finite and > 0, got %s", temperature);
+    }
+
+    /** Hard labels, with a loss factor and inner momentum. */
+    public Options(Optional<Operand<T>> lossFactor, double momentum) {
+      this(lossFactor, momentum, Optional.empty(), 1);
     }
 
     /** MTT's inner loop: no factor, no momentum. */
@@ -175,8 +189,8 @@ public final class StudentUnroll {
       if (!augment.isEmpty()) {
         x = Dsa.apply(tf, x, augment.get(i)); // [b_i, H, W, C]
       }
-      Operand<TInt32> y = tf.gather(labels, idx, tf.constant(0)); // [b_i]
-      Operand<T> ce = Losses.crossEntropy(tf, model.forward(tf, w, x), y, classes); // scalar
+      Operand<T> ce = stepLoss(tf, model.forward(tf, w, x), labels, idx, classes,
+          options.labelLogits(), options.temperature()); // scalar
       if (options.lossFactor().isPresent()) {
         ce = tf.math.mul(options.lossFactor().get(), ce);
       }
@@ -189,5 +203,27 @@ public final class StudentUnroll {
       path.add(w);
     }
     return path;
+  }
+
+  /**
+   * One step's inner loss on its minibatch: mean cross-entropy against the hard labels, or
+   * with label logits the soft cross-entropy against softmax(labelLogits[idx] / T). Shared by
+   * {@link StudentStepGraph} so both unroll modes compute the same ops.
+   *
+   * @param logits the student's output on the minibatch, [b, C]
+   * @param labels all hard labels, [n]
+   * @param idx the minibatch's indices, [b]
+   * @param labelLogits empty, or all label logits [n, C]
+   * @return scalar
+   */
+  static <T extends TFloating> Operand<T> stepLoss(Ops tf, Operand<T> logits,
+      Operand<TInt32> labels, Operand<TInt32> idx, int classes,
+      Optional<? extends Operand<T>> labelLogits, double temperature) {
+    if (labelLogits.isPresent()) {
+      Operand<T> yb = tf.gather(labelLogits.get(), idx, tf.constant(0)); // [b, C]
+      return Losses.softCrossEntropy(tf, logits, yb, temperature);
+    }
+    Operand<TInt32> y = tf.gather(labels, idx, tf.constant(0)); // [b]
+    return Losses.crossEntropy(tf, logits, y, classes);
   }
 }

@@ -31,6 +31,8 @@ public final class SyntheticInitRegistry {
         .clustering(KMeansCoreset.Clustering.named(a.text("clustering",
             KMeansCoreset.Clustering.PER_IMAGE.id())))
         .build());
+    REGISTRY.register(CorrectOnlyInit.NAME, a -> new CorrectOnlyInit(null,
+        SessionOptions.defaults())); // DATM's samples_predicted_correctly
   }
 
   private SyntheticInitRegistry() {}

@@ -30,13 +30,22 @@ public final class CrossArchitectureEvaluator {
    * @param learningRate the SGD learning rate its networks trained with
    * @param result the K accuracies; null if training diverged
    * @param failure why training diverged (the NaN/inf loss message); null if it did not
+   * @param labels which labels the networks trained on ({@link Evaluator#labelsUsed}: "soft",
+   *     "hard (argmax)" or "hard")
    */
   public record ArchitectureResult(String architecture, double learningRate,
-      EvalResult result, String failure) {
+      EvalResult result, String failure, String labels) {
 
     public ArchitectureResult {
       checkArgument((result == null) != (failure == null),
           "exactly one of result and failure must be given");
+      checkNotNull(labels, "labels");
+    }
+
+    /** A row trained on the class labels. */
+    public ArchitectureResult(String architecture, double learningRate, EvalResult result,
+        String failure) {
+      this(architecture, learningRate, result, failure, Evaluator.HARD);
     }
 
     public ArchitectureResult(String architecture, double learningRate, EvalResult result) {
@@ -86,6 +95,22 @@ public final class CrossArchitectureEvaluator {
   public static List<ArchitectureResult> evaluate(Map<String, Model> models, ImageSet train,
       double learningRate, Map<String, Double> lrOverrides, ImageSet test, EvalConfig config,
       SessionOptions options, Listener listener) {
+    return evaluate(models, train, null, learningRate, lrOverrides, test, config, options,
+        listener);
+  }
+
+  /**
+   * As {@link #evaluate(Map, ImageSet, double, Map, ImageSet, EvalConfig, SessionOptions,
+   * Listener)} for a set that may carry learned soft labels, trained on them or on their
+   * argmax as {@link Evaluator#evaluate(Model, ImageSet, float[], double, ImageSet, EvalConfig,
+   * SessionOptions)} decides; each row says which ({@link ArchitectureResult#labels()}).
+   *
+   * @param labelLogits shape [train.count(), numClasses] row-major, or null
+   */
+  public static List<ArchitectureResult> evaluate(Map<String, Model> models, ImageSet train,
+      float[] labelLogits, double learningRate, Map<String, Double> lrOverrides, ImageSet test,
+      EvalConfig config, SessionOptions options, Listener listener) {
+    String labels = Evaluator.labelsUsed(labelLogits != null, config);
     checkArgument(!models.isEmpty(), "no architectures to evaluate");
     checkNotNull(listener, "listener");
     for (String name : lrOverrides.keySet()) {
@@ -98,10 +123,10 @@ public final class CrossArchitectureEvaluator {
       listener.onArchitectureStart(e.getKey(), e.getValue(), lr);
       ArchitectureResult row;
       try {
-        row = new ArchitectureResult(e.getKey(), lr,
-            Evaluator.evaluate(e.getValue(), train, lr, test, config, options));
+        row = new ArchitectureResult(e.getKey(), lr, Evaluator.evaluate(e.getValue(), train,
+            labelLogits, lr, test, config, options), null, labels);
       } catch (IllegalStateException diverged) {
-        row = new ArchitectureResult(e.getKey(), lr, null, diverged.getMessage());
+        row = new ArchitectureResult(e.getKey(), lr, null, diverged.getMessage(), labels);
       }
       listener.onArchitectureDone(row);
       out.add(row);

@@ -22,9 +22,12 @@ import org.dd4j.settings.SettingsSchema;
  * @param runs K networks, each from its own initialization (reference 5)
  * @param dsaStrategy DSA op groups for training batches, or "none"
  * @param seed seeds initializations, shuffles and DSA draws of all K runs
+ * @param hardLabels train on hard labels (the argmax of the label logits) even when the set
+ *     carries learned soft labels; false trains such a set with soft cross-entropy (DATM)
+ * @param labelTemperature T of the soft targets softmax(label logits / T) (DATM: 1)
  */
 public record EvalConfig(int epochs, int batchSize, double momentum, double weightDecay,
-    int runs, String dsaStrategy, long seed) {
+    int runs, String dsaStrategy, long seed, boolean hardLabels, double labelTemperature) {
 
   /**
    * The evaluation settings, described once: {@code dd4j distill|evaluate --eval-KEY},
@@ -55,6 +58,50 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
   public static final Setting<Boolean> RANDOM_BASELINE = SCHEMA.add(Setting.flag(
       "random_baseline", true, "also evaluate random real images at the same ipc"));
 
+  public static final Setting<Boolean> HARD_LABELS = SCHEMA.add(Setting.flag("hard_labels",
+      false, "train on hard labels (argmax of the label logits) even when the set carries "
+          + "learned soft labels; otherwise such a set trains with soft cross-entropy (DATM)"));
+  public static final Setting<Double> LABEL_TEMPERATURE = SCHEMA.add(Setting.number(
+      "label_temperature", 1.0, "T of the soft targets softmax(label logits / T) when "
+          + "training on soft labels (DATM's evaluation: 1)").check(
+              v -> v > 0 && Double.isFinite(v), "finite and > 0"));
+
+  /** {@link #SCORES} value: no DD-Ranking scores. */
+  public static final String NO_SCORES = "none";
+
+  /** {@link #SCORES} value: DD-Ranking's HLR, IOR, LRS and ARS ({@link DdRankingScores}). */
+  public static final String DD_RANKING = "dd-ranking";
+
+  public static final Setting<String> SCORES = SCHEMA.add(Setting.text("scores", NO_SCORES,
+      "'dd-ranking' adds DD-Ranking's HLR, IOR, LRS and ARS of the synthetic set (K rounds, "
+          + "5 more networks each), or none").check(
+              v -> v.equals(NO_SCORES) || v.equals(DD_RANKING), "none or dd-ranking"));
+  public static final Setting<Double> LRS_WEIGHT = SCHEMA.add(Setting.number("lrs_weight",
+      DdRankingScores.DEFAULT_WEIGHT, "w of LRS: alpha = w IOR - (1 - w) HLR (DD-Ranking's "
+          + "lrs_lambda)").check(v -> v >= 0 && v <= 1, "in [0, 1]").aliases("lrs_lambda"));
+  public static final Setting<Double> ARS_WEIGHT = SCHEMA.add(Setting.number("ars_weight",
+      DdRankingScores.DEFAULT_WEIGHT, "gamma of ARS, the weight of the augmented difference "
+          + "(DD-Ranking's ars_lambda)").check(v -> v >= 0 && v <= 1, "in [0, 1]")
+      .aliases("ars_lambda"));
+  public static final Setting<Boolean> LR_SEARCH = SCHEMA.add(Setting.flag("lr_search", false,
+      "for the scores, train the sets DD-Ranking tunes (random subsets, the set with hard "
+          + "labels) at each lr of {0.001, 0.005, 0.01, 0.05, 0.1} and keep the best per "
+          + "round"));
+  public static final Setting<Double> FULL_DATA_ACCURACY = SCHEMA.add(Setting.number(
+      "full_data_accuracy", 0.0, "HLR's accuracy of networks trained on the whole training "
+          + "set with hard labels, a fraction; 0 reads it from the cache (see full_data)")
+      .check(v -> v >= 0 && v <= 1, "in [0, 1]"));
+  public static final Setting<Boolean> FULL_DATA = SCHEMA.add(Setting.flag("full_data", false,
+      "measure the full-data accuracy HLR needs when it is not cached (K networks, E epochs "
+          + "on the whole training set) and cache it under cache/full-data-accuracy/"));
+
+  /** Hard labels by default, temperature 1: the protocol of a set without soft labels. */
+  public EvalConfig(int epochs, int batchSize, double momentum, double weightDecay, int runs,
+      String dsaStrategy, long seed) {
+    this(epochs, batchSize, momentum, weightDecay, runs, dsaStrategy, seed,
+        HARD_LABELS.defaultValue(), LABEL_TEMPERATURE.defaultValue());
+  }
+
   public EvalConfig {
     checkArgument(epochs > 0, "epochs must be > 0, got %s", epochs);
     checkArgument(batchSize > 0, "batchSize must be > 0, got %s", batchSize);
@@ -63,12 +110,15 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
     checkArgument(weightDecay >= 0, "weightDecay must be >= 0, got %s", weightDecay);
     checkArgument(runs > 0, "runs must be > 0, got %s", runs);
     checkNotNull(dsaStrategy, "dsaStrategy");
+    checkArgument(labelTemperature > 0 && Double.isFinite(labelTemperature),
+        "labelTemperature must be finite and > 0, got %s", labelTemperature);
   }
 
   /** The protocol of {@link #SCHEMA}'s values. */
   public static EvalConfig from(Settings s) {
     return new EvalConfig(s.get(EPOCHS), s.get(BATCH_TRAIN), s.get(MOMENTUM),
-        s.get(WEIGHT_DECAY), s.get(RUNS), s.get(DSA), s.get(SEED));
+        s.get(WEIGHT_DECAY), s.get(RUNS), s.get(DSA), s.get(SEED), s.get(HARD_LABELS),
+        s.get(LABEL_TEMPERATURE));
   }
 
   /** The reference protocol (the defaults) with {@code epochs} epochs and K = 5 networks. */
@@ -78,5 +128,23 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
 
   public boolean dsa() {
     return !dsaStrategy.equals(DsaConfig.NONE);
+  }
+
+  /** This protocol with another DSA strategy ("none" for no augmentation). */
+  public EvalConfig withDsa(String strategy) {
+    return new EvalConfig(epochs, batchSize, momentum, weightDecay, runs, strategy, seed,
+        hardLabels, labelTemperature);
+  }
+
+  /** This protocol with {@code runs} networks seeded by {@code seed}. */
+  public EvalConfig withRuns(int k, long newSeed) {
+    return new EvalConfig(epochs, batchSize, momentum, weightDecay, k, dsaStrategy, newSeed,
+        hardLabels, labelTemperature);
+  }
+
+  /** This protocol with {@link #hardLabels} set. */
+  public EvalConfig withHardLabels(boolean hard) {
+    return new EvalConfig(epochs, batchSize, momentum, weightDecay, runs, dsaStrategy, seed,
+        hard, labelTemperature);
   }
 }

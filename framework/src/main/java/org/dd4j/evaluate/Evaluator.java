@@ -40,9 +40,57 @@ public final class Evaluator {
    */
   public static EvalResult evaluate(Model model, ImageSet train, double learningRate,
       ImageSet test, EvalConfig config, SessionOptions options) {
+    return evaluate(model, train, null, learningRate, test, config, options);
+  }
+
+  /** Soft labels: the set's label logits as targets, by soft cross-entropy (DATM). */
+  public static final String SOFT = "soft";
+
+  /** Hard labels: the argmax of the set's label logits ({@code hard_labels}). */
+  public static final String ARGMAX = "hard (argmax)";
+
+  /** Hard labels: the set's class labels (a set without label logits). */
+  public static final String HARD = "hard";
+
+  /**
+   * Which labels {@link #evaluate(Model, ImageSet, float[], double, ImageSet, EvalConfig,
+   * SessionOptions)} trains on: {@link #SOFT}, {@link #ARGMAX} or {@link #HARD}.
+   *
+   * @param hasLabelLogits whether the set carries label logits
+   */
+  public static String labelsUsed(boolean hasLabelLogits, EvalConfig config) {
+    return !hasLabelLogits ? HARD : config.hardLabels() ? ARGMAX : SOFT;
+  }
+
+  /**
+   * As {@link #evaluate(Model, ImageSet, double, ImageSet, EvalConfig, SessionOptions)} for a
+   * set that may carry learned soft labels. With label logits and {@code config.hardLabels()}
+   * false, every network trains on soft cross-entropy against softmax(logits / T) (DATM's
+   * evaluation: distill/DATM.py {@code SoftCrossEntropy} as {@code evaluate_synset}'s
+   * {@code train_criterion}, DSA as for hard labels); with {@code hardLabels} true, on
+   * cross-entropy against their argmax. Without logits, on the class labels of
+   * {@code train}.
+   *
+   * @param labelLogits shape [train.count(), numClasses] row-major, or null
+   * @throws IllegalArgumentException if the logits have the wrong length
+   * @throws IllegalStateException if a network's training diverges
+   */
+  public static EvalResult evaluate(Model model, ImageSet train, float[] labelLogits,
+      double learningRate, ImageSet test, EvalConfig config, SessionOptions options) {
     checkArgument(learningRate > 0 && Double.isFinite(learningRate),
         "learningRate must be > 0, got %s", learningRate);
-    ExpertTraining training = training(config, learningRate);
+    int classes = model.spec().numClasses();
+    checkArgument(labelLogits == null || labelLogits.length == (long) train.count() * classes,
+        "expected %s label logits (%s images x %s classes), got %s",
+        (long) train.count() * classes, train.count(), classes,
+        labelLogits == null ? 0 : labelLogits.length);
+    boolean soft = SOFT.equals(labelsUsed(labelLogits != null, config));
+    if (labelLogits != null && !soft) {
+      train = new ImageSet(train.images(), argmax(labelLogits, classes), train.height(),
+          train.width(), train.channels());
+    }
+    float[] targets = soft ? labelLogits : null;
+    ExpertTraining training = training(config, learningRate, soft);
     Augmentation augmentation = config.dsa()
         ? new DsaAugmentation(DsaConfig.parse(config.dsaStrategy()), model.spec().input(),
             config.seed(), DsaAugmentation.Pairing.INDEPENDENT)
@@ -55,7 +103,7 @@ public final class Evaluator {
         augmentation.reseed(rng.nextLong());
         for (int epoch = 0; epoch < training.epochs(); epoch++) {
           int[] order = Permutations.random(train.count(), rng);
-          trainer.trainEpoch(train, order, epoch, null);
+          trainer.trainEpoch(train, targets, order, epoch, null);
         }
         accuracies[k] = trainer.accuracy(test);
       }
@@ -73,13 +121,47 @@ public final class Evaluator {
    * @param learningRate the initial learning rate, > 0
    */
   public static ExpertTraining training(EvalConfig config, double learningRate) {
+    return training(config, learningRate, false);
+  }
+
+  /**
+   * {@link #training(EvalConfig, double)} with the objective of the labels: soft
+   * cross-entropy at {@code config.labelTemperature()} when {@code softLabels}, else
+   * cross-entropy.
+   */
+  public static ExpertTraining training(EvalConfig config, double learningRate,
+      boolean softLabels) {
     int passes = config.epochs() + 1;
     long firstDecayed = config.epochs() / 2 + 2;
     long[] decay = firstDecayed < passes ? new long[] {firstDecayed} : new long[0];
     Sgd sgd = ExpertOptimizer.sgd(learningRate).withMomentum(config.momentum())
         .withWeightDecay(config.weightDecay()).withLrDecay(decay.length == 0 ? 1 : 0.1, decay)
         .withOnLrDecay(Sgd.OnLrDecay.NEW_OPTIMIZER);
-    return new ExpertTraining(passes, config.batchSize(), sgd, ExpertObjective.crossEntropy(),
-        config.dsa());
+    return new ExpertTraining(passes, config.batchSize(), sgd, softLabels
+        ? ExpertObjective.softCrossEntropy(config.labelTemperature())
+        : ExpertObjective.crossEntropy(), config.dsa());
+  }
+
+  /**
+   * The hard labels of label logits: per row the class of the largest logit (the first on a
+   * tie, as numpy / torch argmax).
+   *
+   * @param labelLogits shape [n, classes] row-major
+   * @return shape [n]
+   */
+  public static int[] argmax(float[] labelLogits, int classes) {
+    checkArgument(classes > 0 && labelLogits.length % classes == 0,
+        "%s label logits are not rows of %s classes", labelLogits.length, classes);
+    int[] out = new int[labelLogits.length / classes];
+    for (int i = 0; i < out.length; i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (labelLogits[i * classes + c] > labelLogits[i * classes + best]) {
+          best = c;
+        }
+      }
+      out[i] = best;
+    }
+    return out;
   }
 }

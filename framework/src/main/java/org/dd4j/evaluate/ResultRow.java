@@ -29,9 +29,11 @@ import org.dd4j.storage.ConfigJson;
  * @param epochs training epochs of each network
  * @param result the K accuracies; null if training diverged
  * @param failure why training diverged; null if it did not
+ * @param labels which labels the networks trained on: "soft" (the set's label logits, soft
+ *     cross-entropy), "hard (argmax)" (their argmax) or "hard" (the class labels)
  */
 public record ResultRow(String id, String set, String source, String model, int ipc, double lr,
-    int epochs, EvalResult result, String failure) {
+    int epochs, EvalResult result, String failure, String labels) {
 
   /** @throws IllegalArgumentException unless exactly one of result and failure is given */
   public ResultRow {
@@ -40,13 +42,20 @@ public record ResultRow(String id, String set, String source, String model, int 
     checkNotNull(model, "model");
     checkArgument((result == null) != (failure == null),
         "exactly one of result and failure must be given");
+    checkNotNull(labels, "labels");
+  }
+
+  /** A row trained on the class labels ("hard"). */
+  public ResultRow(String id, String set, String source, String model, int ipc, double lr,
+      int epochs, EvalResult result, String failure) {
+    this(id, set, source, model, ipc, lr, epochs, result, failure, Evaluator.HARD);
   }
 
   /** The row of one architecture's result for a set. */
   public static ResultRow of(String id, String set, String source, int ipc, int epochs,
       CrossArchitectureEvaluator.ArchitectureResult r) {
     return new ResultRow(id, set, source, r.architecture(), ipc, r.learningRate(), epochs,
-        r.result(), r.failure());
+        r.result(), r.failure(), r.labels());
   }
 
   /** True if the networks of this row diverged (no result). */
@@ -90,6 +99,7 @@ public record ResultRow(String id, String set, String source, String model, int 
     m.put("model", model);
     m.put("ipc", ipc);
     m.put("lr", lr);
+    m.put("labels", labels);
     if (failure != null) {
       m.put("diverged", failure);
     } else {

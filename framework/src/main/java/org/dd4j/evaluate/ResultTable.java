@@ -11,8 +11,8 @@ public final class ResultTable {
   private ResultTable() {}
 
   /**
-   * The table as Markdown: a heading, the protocol, then set | model | ipc | lr | test
-   * accuracy | file.
+   * The table as Markdown: a heading, the protocol, then set | model | ipc | lr | labels |
+   * test accuracy | file.
    *
    * @param title the heading (e.g. the experiment's name)
    * @param dataset the dataset whose test split was used
@@ -23,10 +23,11 @@ public final class ResultTable {
     s.append("# ").append(title).append("\n\n");
     s.append(String.format("Test accuracy on the %s test split, %d networks per row, %d "
         + "epochs each, mean +- std.%n%n", dataset, config.runs(), config.epochs()));
-    s.append("| set | model | ipc | lr | test accuracy | file |\n|---|---|---|---|---|---|\n");
+    s.append("| set | model | ipc | lr | labels | test accuracy | file |\n"
+        + "|---|---|---|---|---|---|---|\n");
     for (ResultRow r : rows) {
-      s.append(String.format("| %s | %s | %d | %.4g | %s | %s |%n", r.set(), r.model(),
-          r.ipc(), r.lr(), r.diverged() ? r.accuracy()
+      s.append(String.format("| %s | %s | %d | %.4g | %s | %s | %s |%n", r.set(), r.model(),
+          r.ipc(), r.lr(), r.labels(), r.diverged() ? r.accuracy()
               : String.format("%.2f +- %.2f %%", 100 * r.result().mean(),
                   100 * r.result().std()),
           r.source() == null ? "-" : "`" + r.source() + "`"));
@@ -46,11 +47,11 @@ public final class ResultTable {
         testImages, config.epochs(), config.runs()));
     int width = Math.max(34, rows.stream().mapToInt(r -> r.setWithSource().length()).max()
         .orElse(0));
-    String line = "  %-" + width + "s %5s  %-18s %10s  %s%n";
-    s.append(String.format(line, "set", "ipc", "model", "lr", "test accuracy"));
+    String line = "  %-" + width + "s %5s  %-18s %10s  %-13s  %s%n";
+    s.append(String.format(line, "set", "ipc", "model", "lr", "labels", "test accuracy"));
     for (ResultRow r : rows) {
-      s.append(String.format("  %-" + width + "s %5d  %-18s %10.4g  %s%n", r.setWithSource(),
-          r.ipc(), r.model(), r.lr(), r.accuracy()));
+      s.append(String.format("  %-" + width + "s %5d  %-18s %10.4g  %-13s  %s%n",
+          r.setWithSource(), r.ipc(), r.model(), r.lr(), r.labels(), r.accuracy()));
     }
     return s.toString();
   }

@@ -14,6 +14,7 @@ import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.CrossArchitectureEvaluator;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.Evaluator;
 import org.dd4j.evaluate.ResultRow;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
@@ -40,6 +41,7 @@ final class EvaluationPhase {
 
   private final SessionOptions sessionOptions;
   private final PrintWriter log;
+  private String scores = "";
 
   EvaluationPhase(SessionOptions sessionOptions, PrintWriter log) {
     this.sessionOptions = sessionOptions;
@@ -47,8 +49,9 @@ final class EvaluationPhase {
   }
 
   /** A set to evaluate on every architecture. */
-  private record EvalSet(String id, String name, String source, ImageSet images, int ipc, double lr,
-      Map<String, Double> lrOverrides, Integer iteration) {}
+  private record EvalSet(String id, String name, String source, ImageSet images,
+      float[] labelLogits, int ipc, double lr, Map<String, Double> lrOverrides,
+      Integer iteration, SyntheticSet set) {}
 
   /**
    * Evaluates the plan's sets on its architectures.
@@ -103,16 +106,26 @@ final class EvaluationPhase {
     }
     sets.addAll(baselines(e, d, sets.isEmpty() ? null : sets.get(0), bufferDir));
 
+    if (plan.scores().ddRanking() && sets.isEmpty()) {
+      throw new IllegalArgumentException("the DD-Ranking scores are of a synthetic set: give "
+          + "--syn FILE (or evaluate a distilled run)");
+    }
+    if (plan.scores().ddRanking()) { // before any training: a missing accuracy fails fast
+      Map.Entry<String, Model> net = nets.entrySet().iterator().next();
+      new RankingScores(sessionOptions, log).fullData(e, d, net.getKey(), net.getValue(),
+          plan.config(), plan.scores(), baselineLr(e));
+    }
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
     for (EvalSet s : sets) {
-      CrossArchitectureEvaluator.evaluate(nets, s.images(), s.lr(), s.lrOverrides(), d.test(),
-          cfg, sessionOptions, new CrossArchitectureEvaluator.Listener() {
+      CrossArchitectureEvaluator.evaluate(nets, s.images(), s.labelLogits(), s.lr(),
+          s.lrOverrides(), d.test(), cfg, sessionOptions, new CrossArchitectureEvaluator.Listener() {
             @Override
             public void onArchitectureStart(String arch, Model m, double lr) {
               log.printf("%s: training %d %s networks on %d images for %d epochs "
-                  + "(lr %.4g)...%n", s.name(), cfg.runs(), arch, s.images().count(),
-                  cfg.epochs(), lr);
+                  + "(lr %.4g, %s labels)...%n", s.name(), cfg.runs(), arch,
+                  s.images().count(), cfg.epochs(), lr,
+                  Evaluator.labelsUsed(s.labelLogits() != null, cfg));
               log.flush();
             }
 
@@ -133,14 +146,36 @@ final class EvaluationPhase {
             }
           });
     }
+    if (plan.scores().ddRanking()) {
+      EvalSet first = sets.get(0);
+      Map.Entry<String, Model> net = nets.entrySet().iterator().next();
+      SyntheticSet set = first.set();
+      scores = new RankingScores(sessionOptions, log).markdown(e, d, net.getKey(),
+          net.getValue(), set, first.lrOverrides().getOrDefault(net.getKey(), first.lr()),
+          baselineLr(e), e.evaluation().baselines().embedBuffer() != null
+              ? e.evaluation().baselines().embedBuffer() : bufferDir);
+    }
     return rows;
+  }
+
+  /** The DD-Ranking scores of the last {@link #run} as Markdown, or "" if none were asked. */
+  String scoresMarkdown() {
+    return scores;
+  }
+
+  /** lr_teacher of the baselines: given, else the distillation's, else 0.01. */
+  private static double baselineLr(Experiment e) {
+    EvaluationPlan.Baselines b = e.evaluation().baselines();
+    return b.lr() != null ? b.lr()
+        : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
   }
 
   private static EvalSet synthetic(String id, String name, String source, SyntheticSetFile.Loaded loaded,
       EvaluationPlan plan, Map<String, Double> overrides) {
     SyntheticSet s = loaded.set();
-    return new EvalSet(id, name, source, s.toImageSet(), s.ipc(),
-        plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration());
+    return new EvalSet(id, name, source, s.toImageSet(), s.labelLogits(), s.ipc(),
+        plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration(),
+        s);
   }
 
   /** The coreset baselines of the plan, at the synthetic set's ipc unless given. */
@@ -156,8 +191,7 @@ final class EvaluationPhase {
       throw new IllegalArgumentException("the baselines need an ipc: give one, or a "
           + "synthetic set to take it from");
     }
-    double lr = b.lr() != null ? b.lr()
-        : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
+    double lr = baselineLr(e);
     boolean embeds = coresets.stream().anyMatch(Coreset::usesEmbeddings);
     List<EvalSet> out = new ArrayList<>();
     try (ExpertEmbedder embedder = embeds ? embedder(e, d,
@@ -170,8 +204,8 @@ final class EvaluationPhase {
                 + b.embedding() + ")"
             : c.id();
         out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
-            d.train().select(picked), ipc, lr, Map.of(),
-            distilled != null ? distilled.iteration() : null));
+            d.train().select(picked), null, ipc, lr, Map.of(),
+            distilled != null ? distilled.iteration() : null, null));
       }
     }
     return out;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.ScoreConfig;
 
 /**
  * The evaluation phase of an experiment: K fresh networks of each architecture trained on
@@ -26,9 +27,18 @@ import org.dd4j.evaluate.EvalConfig;
  * @param baselines the coreset baselines evaluated beside it
  * @param results a JSON Lines file to which each row is appended as soon as it is known, or
  *     null
+ * @param scores the robustness scores of the synthetic set (DD-Ranking's), on the first
+ *     model
  */
 public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path syntheticSet,
-    Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results) {
+    Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results,
+    ScoreConfig scores) {
+
+  /** A plan without robustness scores. */
+  public EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path syntheticSet,
+      Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results) {
+    this(models, config, syntheticSet, synLr, modelLr, baselines, results, ScoreConfig.none());
+  }
 
   /**
    * Coreset baselines: real images chosen per class by a registered selection (spec section
@@ -67,6 +77,7 @@ public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path s
   public EvaluationPlan {
     checkNotNull(config, "config");
     checkNotNull(baselines, "baselines");
+    checkNotNull(scores, "scores");
     models = List.copyOf(models);
     checkArgument(!models.isEmpty(), "models must name at least one architecture");
     checkArgument(synLr == null || synLr > 0, "synLr must be > 0, got %s", synLr);

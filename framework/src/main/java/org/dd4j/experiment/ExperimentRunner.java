@@ -197,9 +197,12 @@ public final class ExperimentRunner {
     String markdown = "";
     String text = "";
     if (e.evaluation() != null && phases.contains(Phase.EVALUATE)) {
-      rows = new EvaluationPhase(sessionOptions, log).run(e, d, layout, bufferDir);
-      markdown = ResultTable.markdown(e.name(), e.data().dataset(), evalConfig, rows);
-      text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows);
+      EvaluationPhase phase = new EvaluationPhase(sessionOptions, log);
+      rows = phase.run(e, d, layout, bufferDir);
+      markdown = ResultTable.markdown(e.name(), e.data().dataset(), evalConfig, rows)
+          + phase.scoresMarkdown();
+      text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
+          + phase.scoresMarkdown();
       if (e.distill() != null && e.evaluation().syntheticSet() == null) {
         write(layout.distill().summary(), markdown);
         report(layout.distill().dir());
@@ -474,6 +477,9 @@ public final class ExperimentRunner {
         m.put("model_lr", p.modelLr());
       }
       m.put("baselines", p.baselines().names());
+      if (p.scores().ddRanking()) {
+        m.put("scores", p.scores());
+      }
       c.put("evaluation", m);
     }
     c.put("dd4j_version", Dd4jVersion.VERSION);

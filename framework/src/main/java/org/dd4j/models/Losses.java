@@ -27,6 +27,30 @@ public final class Losses {
     return tf.math.neg(tf.math.mean(perSample, tf.constant(0)));
   }
 
+  /**
+   * Mean soft cross-entropy against soft targets given as logits,
+   * {@code -(1/B) sum_b sum_c log softmax(logits)[b, c] * softmax(targetLogits / T)[b, c]}:
+   * DATM's {@code SoftCrossEntropy} (distill/DATM.py) with a temperature T (their code: 1).
+   * Written with log-softmax and softmax so that it can be differentiated twice, and
+   * differentiable w.r.t. the target logits too (the learnable soft labels).
+   *
+   * @param logits the network's output, shape [B, C]
+   * @param targetLogits label logits, shape [B, C]
+   * @param temperature T > 0; 1 adds no op
+   * @return scalar
+   */
+  public static <T extends TFloating> Operand<T> softCrossEntropy(Ops tf, Operand<T> logits,
+      Operand<T> targetLogits, double temperature) {
+    Operand<T> z = targetLogits;
+    if (temperature != 1) {
+      z = tf.math.div(z, tf.dtypes.cast(tf.constant(temperature), logits.type()));
+    }
+    Operand<T> target = tf.nn.softmax(z); // [B, C]
+    Operand<T> logp = tf.nn.logSoftmax(logits); // [B, C]
+    Operand<T> perSample = tf.reduceSum(tf.math.mul(target, logp), tf.constant(1)); // [B]
+    return tf.math.neg(tf.math.mean(perSample, tf.constant(0)));
+  }
+
   /** Number of correct predictions: {@code sum_b [argmax logits[b] == y_b]}, int32 scalar. */
   public static <T extends TFloating> Operand<TInt32> correctCount(Ops tf, Operand<T> logits,
       Operand<TInt32> labels) {

@@ -64,6 +64,17 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   /** The final accuracy table (Markdown). */
   public static final String SUMMARY = "summary.md";
 
+  /**
+   * Where measured full-data accuracies (DD-Ranking's HLR) are cached, relative to the working
+   * directory: one JSON per (dataset, preprocessing, model, protocol), with its settings.
+   */
+  public static final String FULL_DATA_CACHE = "cache/full-data-accuracy";
+
+  /** The cache file {@code name}.json under {@link #FULL_DATA_CACHE}. */
+  public static Path fullDataAccuracy(String name) {
+    return Path.of(FULL_DATA_CACHE).resolve(name + ".json");
+  }
+
   public RunLayout {
     checkNotNull(buffer, "buffer");
     checkNotNull(distill, "distill");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -37,8 +38,11 @@ import org.dd4j.synthetic.SyntheticSet;
  * A distilled set saved as one Arrow IPC file, version {@value #FORMAT_VERSION}
  * (docs/synthetic-set-format.md): one record batch of n = C * ipc rows, columns {@code label}
  * (int32) and {@code image} (FixedSizeList&lt;float32&gt;(H * W * C_img), one image NHWC
- * row-major, in the preprocessed space), with the shape, syn_lr, outer iteration, the run's
- * configuration and the preprocessing in the schema metadata.
+ * row-major, in the preprocessed space), and for a set with learnable soft labels (DATM)
+ * {@code label_logits} (FixedSizeList&lt;float32&gt;(C), one row of label logits per image;
+ * version 2), with the shape, syn_lr, outer iteration, the run's configuration and the
+ * preprocessing in the schema metadata. Version 1 files (no label logits) are still read, as
+ * sets with hard labels.
  *
  * <p>{@link #write} is atomic (temporary file, fsync, rename), so a reader never sees a
  * half-written set. {@link #read} reports every problem with the file as a {@link
@@ -46,14 +50,19 @@ import org.dd4j.synthetic.SyntheticSet;
  */
 public final class SyntheticSetFile {
 
-  /** The format version this code writes and the only one it reads. */
-  public static final String FORMAT_VERSION = "1";
+  /** The format version this code writes (it also reads {@link #OLDEST_FORMAT_VERSION}). */
+  public static final String FORMAT_VERSION = "2";
+
+  /** The oldest version read: "1", the same file without a label_logits column. */
+  public static final String OLDEST_FORMAT_VERSION = "1";
 
   /** Value of {@link #KEY_KIND} for this format. */
   public static final String KIND = "synthetic_set";
 
   public static final String LABEL_COLUMN = "label";
   public static final String IMAGE_COLUMN = "image";
+  /** Soft labels (version 2, only in a set that has them): [n] rows of C label logits. */
+  public static final String LABEL_LOGITS_COLUMN = "label_logits";
 
   /** Schema metadata keys (all values are strings; structured ones are JSON). */
   public static final String KEY_FORMAT_VERSION = TrajectoryFormat.KEY_FORMAT_VERSION;
@@ -149,7 +158,7 @@ public final class SyntheticSetFile {
           schema.getCustomMetadata() == null ? Map.of() : schema.getCustomMetadata();
       checkKindAndVersion(file, schema, custom);
       Header h = parseHeader(file, custom);
-      checkColumns(file, schema, h.shape.size());
+      checkColumns(file, schema, h.shape.size(), h.numClasses);
       if (blocks.size() != 1) {
         throw new SyntheticSetFormatException(file,
             "holds " + blocks.size() + " record batches, expected exactly 1",
@@ -169,13 +178,26 @@ public final class SyntheticSetFile {
       String version) {}
 
   static Schema schema(int imageSize, Map<String, String> customMetadata) {
+    return schema(imageSize, 0, customMetadata);
+  }
+
+  /** The schema, with a label_logits column of {@code numClasses} floats when > 0. */
+  static Schema schema(int imageSize, int labelLogitsSize, Map<String, String> customMetadata) {
     Field label =
         new Field(LABEL_COLUMN, FieldType.notNullable(new ArrowType.Int(32, true)), null);
     Field item = new Field("item",
         FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
     Field image = new Field(IMAGE_COLUMN,
         FieldType.notNullable(new ArrowType.FixedSizeList(imageSize)), List.of(item));
-    return new Schema(List.of(label, image), customMetadata);
+    if (labelLogitsSize == 0) {
+      return new Schema(List.of(label, image), customMetadata);
+    }
+    Field logitItem = new Field("item",
+        FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+    Field logits = new Field(LABEL_LOGITS_COLUMN,
+        FieldType.notNullable(new ArrowType.FixedSizeList(labelLogitsSize)),
+        List.of(logitItem));
+    return new Schema(List.of(label, image, logits), customMetadata);
   }
 
   private static Map<String, String> schemaMetadata(SyntheticSet set, long iteration,
@@ -205,7 +227,8 @@ public final class SyntheticSetFile {
     float[] images = set.images();
     int[] labels = set.labels();
     try (BufferAllocator alloc = new RootAllocator();
-        VectorSchemaRoot root = VectorSchemaRoot.create(schema(size, custom), alloc);
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema(size,
+            set.hasSoftLabels() ? set.numClasses() : 0, custom), alloc);
         FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
@@ -220,6 +243,17 @@ public final class SyntheticSetFile {
       }
       for (int j = 0; j < images.length; j++) {
         data.set(j, images[j]); // sets the validity bit too; keeps the float's bits
+      }
+      if (set.hasSoftLabels()) {
+        float[] y = set.labelLogits(); // [n, C]
+        FixedSizeListVector logits = (FixedSizeListVector) root.getVector(LABEL_LOGITS_COLUMN);
+        Float4Vector ydata = (Float4Vector) logits.getDataVector();
+        for (int i = 0; i < n; i++) {
+          logits.setNotNull(i);
+        }
+        for (int j = 0; j < y.length; j++) {
+          ydata.set(j, y[j]);
+        }
       }
       root.setRowCount(n);
       w.start();
@@ -253,10 +287,10 @@ public final class SyntheticSetFile {
           "pass the synthetic-set file saved by distillation");
     }
     String version = custom.get(KEY_FORMAT_VERSION);
-    if (!FORMAT_VERSION.equals(version)) {
+    if (!FORMAT_VERSION.equals(version) && !OLDEST_FORMAT_VERSION.equals(version)) {
       throw new SyntheticSetFormatException(file,
-          "has unsupported format version \"" + version + "\" (this dd4j reads version \""
-              + FORMAT_VERSION + "\")",
+          "has unsupported format version \"" + version + "\" (this dd4j reads versions \""
+              + OLDEST_FORMAT_VERSION + "\" and \"" + FORMAT_VERSION + "\")",
           "read it with the dd4j version that wrote it");
     }
   }
@@ -291,9 +325,15 @@ public final class SyntheticSetFile {
     return v;
   }
 
-  private static void checkColumns(Path file, Schema schema, int imageSize) {
+  private static void checkColumns(Path file, Schema schema, int imageSize, int numClasses) {
     List<Field> fields = schema.getFields();
-    boolean ok = fields.size() == 2
+    boolean logits = fields.size() == 3;
+    boolean logitsOk = !logits || (fields.get(2).getName().equals(LABEL_LOGITS_COLUMN)
+        && fields.get(2).getType().equals(new ArrowType.FixedSizeList(numClasses))
+        && fields.get(2).getChildren().size() == 1
+        && fields.get(2).getChildren().get(0).getType()
+            .equals(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
+    boolean ok = (fields.size() == 2 || fields.size() == 3) && logitsOk
         && fields.get(0).getName().equals(LABEL_COLUMN)
         && fields.get(0).getType().equals(new ArrowType.Int(32, true))
         && fields.get(1).getName().equals(IMAGE_COLUMN)
@@ -304,7 +344,8 @@ public final class SyntheticSetFile {
     if (!ok) {
       throw new SyntheticSetFormatException(file,
           "has columns " + fields + ", expected label: int32, image: "
-              + "fixed_size_list<float32>(H*W*C)",
+              + "fixed_size_list<float32>(H*W*C) and optionally label_logits: "
+              + "fixed_size_list<float32>(" + numClasses + ")",
           "write it with SyntheticSetFile.write");
     }
     int listSize = ((ArrowType.FixedSizeList) fields.get(1).getType()).getListSize();
@@ -351,8 +392,24 @@ public final class SyntheticSetFile {
     // Copy out of the reader's buffers, which close with it.
     data.getDataBuffer().nioBuffer(0, images.length * Float.BYTES)
         .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(images);
+    float[] labelLogits = null;
+    FieldVector logitsColumn = root.getVector(LABEL_LOGITS_COLUMN);
+    if (logitsColumn != null) {
+      Float4Vector ydata = (Float4Vector) ((FixedSizeListVector) logitsColumn).getDataVector();
+      if (logitsColumn.getNullCount() != 0 || ydata.getValueCount() != n * h.numClasses
+          || ydata.getNullCount() != 0) {
+        throw new SyntheticSetFormatException(file, "its label_logits column holds "
+            + ydata.getValueCount() + " values (" + (logitsColumn.getNullCount()
+            + ydata.getNullCount()) + " null), expected " + n + " x " + h.numClasses,
+            "the file is inconsistent; write it again");
+      }
+      labelLogits = new float[(int) n * h.numClasses];
+      ydata.getDataBuffer().nioBuffer(0, labelLogits.length * Float.BYTES)
+          .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(labelLogits);
+    }
     try {
-      return new SyntheticSet(images, labels, h.shape, h.numClasses, h.ipc, h.synLr);
+      return new SyntheticSet(images, labels, h.shape, h.numClasses, h.ipc, h.synLr,
+          labelLogits);
     } catch (IllegalArgumentException e) {
       throw new SyntheticSetFormatException(file,
           "is inconsistent: " + e.getMessage(), "write it again with SyntheticSetFile.write",

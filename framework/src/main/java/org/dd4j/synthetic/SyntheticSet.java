@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
 import org.dd4j.models.InputShape;
@@ -26,9 +27,18 @@ import org.dd4j.models.InputShape;
  * @param ipc images per class, > 0
  * @param synLr the learnable student learning rate alpha (syn_lr), > 0 and finite; the step
  *     size of the unrolled student's plain SGD on the network parameters
+ * @param labelLogits learnable soft labels, shape [C * ipc, C] row-major float32 label
+ *     logits (DATM: the targets are softmax(labelLogits / T)), finite; or null for hard
+ *     labels only (MTT). Read with {@link #softLabels()}.
  */
 public record SyntheticSet(float[] images, int[] labels, InputShape shape, int numClasses,
-    int ipc, double synLr) {
+    int ipc, double synLr, float[] labelLogits) {
+
+  /** A set with hard labels only (no label logits). */
+  public SyntheticSet(float[] images, int[] labels, InputShape shape, int numClasses, int ipc,
+      double synLr) {
+    this(images, labels, shape, numClasses, ipc, synLr, null);
+  }
 
   public SyntheticSet {
     checkNotNull(images, "images");
@@ -48,8 +58,43 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
     }
     checkArgument(synLr > 0 && Double.isFinite(synLr), "synLr must be finite and > 0, got %s",
         synLr);
+    if (labelLogits != null) {
+      checkArgument(labelLogits.length == (long) n * numClasses, "expected %s label logits"
+          + " (%s x %s), got %s", (long) n * numClasses, n, numClasses, labelLogits.length);
+      for (int i = 0; i < labelLogits.length; i++) {
+        checkArgument(Float.isFinite(labelLogits[i]), "label logit %s (image %s, class %s) is"
+            + " %s", i, i / numClasses, i % numClasses, labelLogits[i]);
+      }
+      labelLogits = labelLogits.clone();
+    }
     images = images.clone();
     labels = labels.clone();
+  }
+
+  /** The label logits [C * ipc, C] (a copy), or null for a set with hard labels only. */
+  @Override
+  public float[] labelLogits() {
+    return labelLogits == null ? null : labelLogits.clone();
+  }
+
+  /** The label logits [C * ipc, C] (a copy), or empty for a set with hard labels only. */
+  public Optional<float[]> softLabels() {
+    return Optional.ofNullable(labelLogits());
+  }
+
+  /** Whether the set carries learnable soft labels (label logits). */
+  public boolean hasSoftLabels() {
+    return labelLogits != null;
+  }
+
+  /** This set with other label logits [C * ipc, C] (null: hard labels only). */
+  public SyntheticSet withLabelLogits(float[] newLabelLogits) {
+    return new SyntheticSet(images, labels, shape, numClasses, ipc, synLr, newLabelLogits);
+  }
+
+  /** This set without its label logits: the hard labels only. */
+  public SyntheticSet hardLabelsOnly() {
+    return withLabelLogits(null);
   }
 
   @Override
@@ -72,9 +117,9 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
     return new ImageSet(images(), labels(), shape.height(), shape.width(), shape.channels());
   }
 
-  /** This set with other images (same shape) and syn_lr. */
+  /** This set with other images (same shape) and syn_lr, the label logits kept. */
   public SyntheticSet with(float[] newImages, double newSynLr) {
-    return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr);
+    return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr, labelLogits);
   }
 
   /** The class-major labels 0 x ipc, 1 x ipc, ... */
@@ -156,7 +201,7 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
     return o instanceof SyntheticSet s && Arrays.equals(images, s.images)
         && Arrays.equals(labels, s.labels) && shape.equals(s.shape)
         && numClasses == s.numClasses && ipc == s.ipc
-        && Double.compare(synLr, s.synLr) == 0;
+        && Double.compare(synLr, s.synLr) == 0 && Arrays.equals(labelLogits, s.labelLogits);
   }
 
   @Override
@@ -167,6 +212,6 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
   @Override
   public String toString() {
     return "SyntheticSet[" + count() + " x " + shape + ", ipc=" + ipc + ", synLr=" + synLr
-        + "]";
+        + (labelLogits == null ? "" : ", soft labels") + "]";
   }
 }

@@ -141,10 +141,10 @@ class SyntheticSetFileTest {
     assertMessage(assertThrows(SyntheticSetFormatException.class,
         () -> SyntheticSetFile.read(kind)), kind, "\"checkpoint\"", "not a synthetic set");
     m = new HashMap<>(validMetadata());
-    m.put(SyntheticSetFile.KEY_FORMAT_VERSION, "2");
+    m.put(SyntheticSetFile.KEY_FORMAT_VERSION, "3");
     Path version = raw("version.arrow", 20, 6, m);
     assertMessage(assertThrows(SyntheticSetFormatException.class,
-        () -> SyntheticSetFile.read(version)), version, "unsupported format version \"2\"");
+        () -> SyntheticSetFile.read(version)), version, "unsupported format version \"3\"");
     Path none = raw("none.arrow", 20, 6, Map.of());
     assertMessage(assertThrows(SyntheticSetFormatException.class,
         () -> SyntheticSetFile.read(none)), none, "no dd4j.kind");
