@@ -16,11 +16,11 @@
 experiment("datm-cifar10-ipc10") {
     dataset = cifar10Jpeg(zca = true)
     model = convNet(depth = 3, width = 128)
+    method = method("datm") // ftd-paper experts, correct-only images, soft labels, threshold
 
     buffer {
         experts = 100
         epochs = 100
-        preset = expertPreset("ftd-paper")
     }
 
     distill {
@@ -34,13 +34,9 @@ experiment("datm-cifar10-ipc10") {
         expansionEnd = 1000
         lrImg = 100.0
         lrLr = 1e-5
-        lrTeacher = 0.01
         batchSyn = 100
-        imageInit = correctOnly()
-        labelInit = "correct-experts"
-        lrY = 2.0
-        labelMomentum = 0.9
-        lossThreshold = 1.0
+        // from method("datm"): lrTeacher = 0.01, imageInit = correctOnly(),
+        // labelInit = "correct-experts", lrY = 2.0, labelMomentum = 0.9, lossThreshold = 1.0
         saveEvery = 500
     }
 

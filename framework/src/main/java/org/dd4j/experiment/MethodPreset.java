@@ -35,7 +35,7 @@ import org.dd4j.settings.Settings;
  */
 public record MethodPreset(String name, String expertPreset, Map<String, String> distill) {
 
-  /** The method presets by name: mtt, ftd, ftd-paper, ast, ast-paper. */
+  /** The method presets by name: mtt, ftd, ftd-paper, ast, ast-paper, datm. */
   public static final PieceRegistry<MethodPreset> REGISTRY = new PieceRegistry<>(
       "method preset", MethodPreset.class, MethodPreset::name);
 
@@ -58,6 +58,13 @@ public record MethodPreset(String name, String expertPreset, Map<String, String>
     register(new MethodPreset("ast-paper", "ast-paper", ordered("lr_teacher", "0.01",
         "inner_loss", "balanced", "matching_loss", "intermediate(weights=equal)",
         "start_perturbation", "filter-wise(rho=0.1)", "image_init", "representative")));
+    // DATM (DATM.py with configs/*/IPC*.yaml): FTD's experts as its README trains them
+    // (alpha 0.3), correct-only images, soft labels from the experts that classify each image
+    // correctly, lr_y 2 with momentum 0.9, updates skipped above loss 1.0 (the window and the
+    // other per-ipc values stay in the scripts).
+    register(new MethodPreset("datm", "ftd-paper", ordered("lr_teacher", "0.01",
+        "image_init", "correct-only", "label_init", "correct-experts", "lr_y", "2",
+        "label_momentum", "0.9", "loss_threshold", "1.0")));
   }
 
   /**

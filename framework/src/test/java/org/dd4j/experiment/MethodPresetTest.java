@@ -18,7 +18,7 @@ class MethodPresetTest {
 
   @Test
   void registersTheMethodsAndTheirPaperVariants() {
-    assertEquals(Set.of("mtt", "ftd", "ftd-paper", "ast", "ast-paper"),
+    assertEquals(Set.of("mtt", "ftd", "ftd-paper", "ast", "ast-paper", "datm"),
         MethodPreset.REGISTRY.names());
     var e = assertThrows(IllegalArgumentException.class, () -> MethodPreset.named("datm2"));
     assertTrue(e.getMessage().contains("ast-paper"), e.getMessage());
