@@ -18,14 +18,17 @@ ROWS = ["fmnist-mtt", "fmnist-ftd", "fmnist-ast", "cifar10-mtt", "cifar10-ftd", 
 
 
 def experts(buffer):
-    accs, avg_vars = [], []
+    accs, avg_vars, minutes = [], [], 0.0
     for line in (buffer / "report.md").read_text().splitlines():
+        t = re.match(r"Training time: ([\d.]+) min", line)
+        if t:
+            minutes = float(t.group(1))
         m = re.match(r"\| \d+ \| complete \| ([\d.]+) \(epoch \d+\) \| [^|]+ \| [^|]+ \| ([\d.]+) \|",
                      line)
         if m:
             accs.append(float(m.group(1)))
             avg_vars.append(float(m.group(2)))
-    return statistics.mean(accs), statistics.mean(avg_vars), len(accs)
+    return statistics.mean(accs), statistics.mean(avg_vars), minutes
 
 
 def walls(root):
@@ -44,7 +47,7 @@ def row(run, name, budget, wall):
     d = run / "distill"
     if not (d / "eval.jsonl").exists():
         return None
-    acc, avg_var, n = experts(run / "buffer")
+    acc, avg_var, minutes = experts(run / "buffer")
     its = [json.loads(l) for l in (d / "metrics.jsonl").read_text().splitlines()]
     done = [r for r in its if "loss" in r and "syn_lr" in r]
     last = done[-20:]
@@ -57,19 +60,21 @@ def row(run, name, budget, wall):
         if e["iteration"] == final:
             cells[e["set"]] = "%.2f +- %.2f" % (100 * e["mean"], 100 * e["std"])
     distilled = cells.get("distilled", "?")
-    if "ema" in cells:
-        distilled = "EMA %s (raw %s)" % (cells["ema"], distilled)
-    return "| %s | %s | %.2f | %.3f | %.4f | %.3f | %d | **%s** | %s | %s |" % (
-        name, budget, acc, avg_var, done[-1]["syn_lr"], loss, skipped, distilled,
-        cells.get("random_real", "-"), "%d s" % wall if wall else "?")
+    if "distilled_ema" in cells:
+        distilled = "EMA %s (raw %s)" % (cells["distilled_ema"], distilled)
+    seconds = sum(r.get("seconds", 0) for r in its)
+    return "| %s | %s | %.2f | %.3f | %.1f min | %.4f | %.3f | %d | **%s** | %s | %.0f s | %s |" % (
+        name, budget, acc, avg_var, minutes, done[-1]["syn_lr"], loss, skipped, distilled,
+        cells.get("random_real", "-"), seconds, "%d s" % wall if wall else "?")
 
 
 def main():
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "runs")
     w = walls(root)
-    print("| row | budget | experts' final acc (%) | Avg_Var | syn_lr | matching loss "
-          "(last 20 it.) | skipped it. | distilled acc (%) | random real (%) | run wall time |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| row | budget | experts' final acc (%) | Avg_Var | buffer training | syn_lr | "
+          "matching loss (last 20 it.) | skipped it. | distilled acc (%) | random real (%) | "
+          "distillation | whole run (wall) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for budget, sub, key in [("larger", "compare", "large"), ("smaller", "compare-small", "small")]:
         for name in ROWS:
             r = row(root / sub / name, name, budget, w.get((key, name)))
