@@ -220,7 +220,7 @@ class CliTest {
     List<String> saved = Files.readAllLines(tmp.resolve("rows.jsonl"));
     assertEquals(2, saved.size(), saved.toString());
     assertTrue(saved.get(0).startsWith("{\"set\":\"random real (seed 0)\",\"model\":"
-        + "\"convnet-d1-w4\",\"ipc\":2,\"lr\":0.02,\"mean\":"), saved.get(0));
+        + "\"convnet-d1-w4\",\"ipc\":2,\"lr\":0.02,\"labels\":\"hard\",\"mean\":"), saved.get(0));
     assertTrue(saved.get(1).contains("\"model\":\"alexnet\""), saved.get(1));
     assertTrue(r.err().contains("random real (seed 0) on alexnet: "), r.err());
     String[] lines = r.out().split("\\R");
