@@ -3,6 +3,7 @@ package org.dd4j.augment;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -99,7 +100,9 @@ public final class DsaAugmentation implements Augmentation {
 
   @Override
   public java.util.Map<String, Object> describe() {
-    return java.util.Map.of("name", "dsa", "strategy", sampler.config().strategy(),
+    // ImmutableMap keeps this order in every JVM (Map.of's iteration order is salted per JVM,
+    // and this description is written into expert files a cluster's executors compare)
+    return ImmutableMap.of("name", "dsa", "strategy", sampler.config().strategy(),
         "pairing", pairing.name().toLowerCase(java.util.Locale.ROOT));
   }
 

@@ -3,6 +3,7 @@ package org.dd4j.buffer;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 import org.dd4j.models.ModelSpec;
 
@@ -24,7 +25,9 @@ public record BufferConfig(ModelSpec model, String dataset, Map<String, Object> 
     checkNotNull(model, "model");
     checkNotNull(dataset, "dataset");
     checkNotNull(training, "training");
-    preprocessing = Map.copyOf(preprocessing);
+    // in its given order in every JVM (Map.copyOf's order is salted per JVM; this map is
+    // written into every expert file)
+    preprocessing = ImmutableMap.copyOf(preprocessing);
     checkArgument(experts > 0, "experts must be > 0, got %s", experts);
   }
 

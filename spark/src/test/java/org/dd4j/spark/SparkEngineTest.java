@@ -1,10 +1,10 @@
 package org.dd4j.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,9 +78,21 @@ class SparkEngineTest {
   static void assertSameExperts(Path expected, Path actual, int experts) throws IOException {
     for (int i = 0; i < experts; i++) {
       String name = String.format("expert-%05d.arrow", i);
-      assertArrayEquals(Files.readAllBytes(expected.resolve(name)),
-          Files.readAllBytes(actual.resolve(name)), name + " differs from the local one");
+      byte[] want = Files.readAllBytes(expected.resolve(name));
+      byte[] got = Files.readAllBytes(actual.resolve(name));
+      int at = java.util.Arrays.mismatch(want, got);
+      if (at >= 0) { // the text around the first difference, mostly the JSON metadata
+        fail(name + " differs from the local one at byte " + at + " (of " + want.length
+            + " / " + got.length + "):\n local: " + around(want, at) + "\n other: "
+            + around(got, at));
+      }
     }
+  }
+
+  static String around(byte[] b, int at) {
+    int from = Math.max(0, at - 120);
+    return new String(b, from, Math.min(b.length, at + 120) - from,
+        java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", ".");
   }
 
   /** Everything under {@code dir}, relative, sorted. */
