@@ -77,38 +77,96 @@ public final class Evaluator {
    */
   public static EvalResult evaluate(Model model, ImageSet train, float[] labelLogits,
       double learningRate, ImageSet test, EvalConfig config, SessionOptions options) {
-    checkArgument(learningRate > 0 && Double.isFinite(learningRate),
-        "learningRate must be > 0, got %s", learningRate);
-    int classes = model.spec().numClasses();
-    checkArgument(labelLogits == null || labelLogits.length == (long) train.count() * classes,
-        "expected %s label logits (%s images x %s classes), got %s",
-        (long) train.count() * classes, train.count(), classes,
-        labelLogits == null ? 0 : labelLogits.length);
-    boolean soft = SOFT.equals(labelsUsed(labelLogits != null, config));
-    if (labelLogits != null && !soft) {
-      train = new ImageSet(train.images(), argmax(labelLogits, classes), train.height(),
-          train.width(), train.channels());
-    }
-    float[] targets = soft ? labelLogits : null;
-    ExpertTraining training = training(config, learningRate, soft);
-    Augmentation augmentation = config.dsa()
-        ? new DsaAugmentation(DsaConfig.parse(config.dsaStrategy()), model.spec().input(),
-            config.seed(), DsaAugmentation.Pairing.INDEPENDENT)
-        : Augmentation.none();
+    Run run = new Run(model, train, labelLogits, learningRate, config);
     SplittableRandom rng = new SplittableRandom(config.seed());
     double[] accuracies = new double[config.runs()];
-    try (ExpertTrainer trainer = new ExpertTrainer(model, training, augmentation, options)) {
+    try (ExpertTrainer trainer = run.trainer(options)) {
       for (int k = 0; k < config.runs(); k++) {
-        trainer.reset(model.initialParams(rng.nextLong()));
-        augmentation.reseed(rng.nextLong());
-        for (int epoch = 0; epoch < training.epochs(); epoch++) {
-          int[] order = Permutations.random(train.count(), rng);
-          trainer.trainEpoch(train, targets, order, epoch, null);
-        }
-        accuracies[k] = trainer.accuracy(test);
+        accuracies[k] = run.network(trainer, rng, test);
       }
     }
     return new EvalResult(accuracies);
+  }
+
+  /**
+   * Network {@code k} of {@link #evaluate(Model, ImageSet, float[], double, ImageSet,
+   * EvalConfig, SessionOptions)} alone, with the same initialization, augmentation and
+   * shuffles as there (the shared generator is replayed past networks 0..k-1 without training
+   * them), so K calls with k = 0..K-1 in any JVMs give its K accuracies exactly: one
+   * distributed task per network.
+   *
+   * @param k the network, 0 <= k < config.runs()
+   * @return its test accuracy in [0, 1]
+   * @throws IllegalStateException if its training diverges
+   */
+  public static double evaluateNetwork(Model model, ImageSet train, float[] labelLogits,
+      double learningRate, ImageSet test, EvalConfig config, SessionOptions options, int k) {
+    checkArgument(k >= 0 && k < config.runs(), "network %s of %s", k, config.runs());
+    Run run = new Run(model, train, labelLogits, learningRate, config);
+    SplittableRandom rng = new SplittableRandom(config.seed());
+    for (int j = 0; j < k; j++) {
+      run.skipNetwork(rng);
+    }
+    try (ExpertTrainer trainer = run.trainer(options)) {
+      return run.network(trainer, rng, test);
+    }
+  }
+
+  /** One evaluation's fixed parts: the labels, the training and the augmentation. */
+  private static final class Run {
+    private final Model model;
+    private final ImageSet train;
+    private final float[] targets;
+    private final ExpertTraining training;
+    private final Augmentation augmentation;
+
+    Run(Model model, ImageSet train, float[] labelLogits, double learningRate,
+        EvalConfig config) {
+      checkArgument(learningRate > 0 && Double.isFinite(learningRate),
+          "learningRate must be > 0, got %s", learningRate);
+      int classes = model.spec().numClasses();
+      checkArgument(labelLogits == null || labelLogits.length == (long) train.count() * classes,
+          "expected %s label logits (%s images x %s classes), got %s",
+          (long) train.count() * classes, train.count(), classes,
+          labelLogits == null ? 0 : labelLogits.length);
+      boolean soft = SOFT.equals(labelsUsed(labelLogits != null, config));
+      if (labelLogits != null && !soft) {
+        train = new ImageSet(train.images(), argmax(labelLogits, classes), train.height(),
+            train.width(), train.channels());
+      }
+      this.model = model;
+      this.train = train;
+      this.targets = soft ? labelLogits : null;
+      this.training = training(config, learningRate, soft);
+      this.augmentation = config.dsa()
+          ? new DsaAugmentation(DsaConfig.parse(config.dsaStrategy()), model.spec().input(),
+              config.seed(), DsaAugmentation.Pairing.INDEPENDENT)
+          : Augmentation.none();
+    }
+
+    ExpertTrainer trainer(SessionOptions options) {
+      return new ExpertTrainer(model, training, augmentation, options);
+    }
+
+    /** Trains and tests the next network; its draws from {@code rng} in a fixed order. */
+    double network(ExpertTrainer trainer, SplittableRandom rng, ImageSet test) {
+      trainer.reset(model.initialParams(rng.nextLong()));
+      augmentation.reseed(rng.nextLong());
+      for (int epoch = 0; epoch < training.epochs(); epoch++) {
+        int[] order = Permutations.random(train.count(), rng);
+        trainer.trainEpoch(train, targets, order, epoch, null);
+      }
+      return trainer.accuracy(test);
+    }
+
+    /** The draws of {@link #network} without the training. */
+    void skipNetwork(SplittableRandom rng) {
+      rng.nextLong();
+      rng.nextLong();
+      for (int epoch = 0; epoch < training.epochs(); epoch++) {
+        Permutations.random(train.count(), rng);
+      }
+    }
   }
 
   /**

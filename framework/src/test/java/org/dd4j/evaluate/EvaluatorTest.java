@@ -2,6 +2,7 @@ package org.dd4j.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -133,5 +134,34 @@ class EvaluatorTest {
         new EvalConfig(2, 16, 0.9, 5e-4, 1, "color_crop_cutout_flip_scale_rotate", 1),
         SessionOptions.threads(2));
     assertTrue(dsa.mean() >= 0 && dsa.mean() <= 1);
+  }
+
+  /**
+   * One distributed task per network: network k trained alone (its generator replayed past
+   * networks 0..k-1) has exactly the accuracy it has in the shared loop, with DSA, soft labels
+   * and batches smaller than the set (several shuffled batches per pass).
+   */
+  @Test
+  void eachNetworkAloneEqualsItsPlaceInTheSharedLoop() {
+    ImageSet train = bands(24, 6);
+    ImageSet test = bands(60, 7);
+    Model model = new ConvNet(ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4));
+    float[] logits = new float[24 * 4];
+    SplittableRandom r = new SplittableRandom(8);
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) r.nextGaussian();
+    }
+    EvalConfig config = new EvalConfig(3, 8, 0.9, 5e-4, 3, "color_crop_cutout_flip_scale_rotate",
+        11);
+    EvalResult all = Evaluator.evaluate(model, train, logits, 0.05, test, config,
+        SessionOptions.threads(1));
+    for (int k = 2; k >= 0; k--) { // any order, each in a fresh graph
+      assertEquals(all.accuracies()[k], Evaluator.evaluateNetwork(model, train, logits, 0.05,
+          test, config, SessionOptions.threads(1), k), "network " + k);
+    }
+    assertTrue(all.accuracies()[0] != all.accuracies()[1]
+        || all.accuracies()[1] != all.accuracies()[2], "the networks differ: " + all);
+    assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluateNetwork(model, train,
+        logits, 0.05, test, config, SessionOptions.threads(1), 3));
   }
 }
