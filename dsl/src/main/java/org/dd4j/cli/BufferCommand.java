@@ -4,7 +4,6 @@ import org.dd4j.augment.DsaConfig;
 import org.dd4j.buffer.BufferSettings;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,24 +66,13 @@ final class BufferCommand implements Callable<Integer>, CommandSource.Describes 
     try (var engine = EngineOptions.create(this.engine.choice(null), runtime, log,
         !noProgress)) {
       new ExperimentRunner(runtime.sessionOptions(), log)
-          .withEngine(engine, new CommandSource(fullArgs()))
+          .withEngine(engine, CommandSource.of(command))
           .run(e, RunLayout.phases(dir, null), new ExperimentRunner.Options(Set.of(),
               Set.of(), ExperimentRunner.Existing.RESUME, !noProgress), Map.of());
     }
     command.commandLine().getOut().println(InspectCommand.summary(dir));
     command.commandLine().getOut().flush();
     return 0;
-  }
-
-  /** "buffer" and this command's own arguments, as the executors parse them again. */
-  private List<String> fullArgs() {
-    List<String> given = command.commandLine().getParseResult().originalArgs();
-    List<String> args = new ArrayList<>();
-    if (given.isEmpty() || !given.get(0).equals(command.name())) {
-      args.add(command.name()); // picocli may give the subcommand's arguments only
-    }
-    args.addAll(given);
-    return args;
   }
 
   /** The one-phase experiment the options describe. */

@@ -1,9 +1,11 @@
 package org.dd4j.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A {@code dd4j} command line whose command builds an experiment from its options
@@ -11,6 +13,17 @@ import picocli.CommandLine;
  * the driver saw.
  */
 record CommandSource(List<String> args) implements ExperimentSource {
+
+  /** The command's name and its own arguments, as the executors parse them again. */
+  static CommandSource of(CommandSpec command) {
+    List<String> given = command.commandLine().getParseResult().originalArgs();
+    List<String> args = new ArrayList<>();
+    if (given.isEmpty() || !given.get(0).equals(command.name())) {
+      args.add(command.name()); // picocli may give the subcommand's arguments only
+    }
+    args.addAll(given);
+    return new CommandSource(args);
+  }
 
   /** A command that describes its work as an experiment. */
   interface Describes {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 final class EngineOptions {
 
   @Option(names = {"--engine"}, paramLabel = "NAME",
-      description = "Where independent units (experts, sweep points) run: local (this "
+      description = "Where independent units (experts, evaluation networks, sweep points) run: local (this "
           + "process, one after another; the default) or spark (one Spark task each; needs "
           + "the dd4j-spark module, which ./dd4j adds when it was built).")
   String engine;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         + "mean +- std over K networks (MTT's protocol: SGD momentum 0.9, weight decay 5e-4, "
         + "batch 256, lr x0.1 after half the epochs with a new optimizer, DSA). With --models, on each of several "
         + "architectures (cross-architecture evaluation), baseline included."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, CommandSource.Describes {
 
   @Option(names = {"--syn"}, paramLabel = "FILE",
       description = "A synthetic set saved by dd4j distill (.arrow); trained with its learned "
@@ -96,10 +96,36 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
   @Mixin RuntimeOptions runtime;
+  @Mixin EngineOptions engine;
   @Spec CommandSpec command;
 
   @Override
   public Integer call() {
+    Experiment e = experiment();
+    // nothing is written but --results; the layout only names --buffer for the embeddings
+    RunLayout layout = RunLayout.phases(buffer != null ? buffer : Path.of("."), null);
+    var log = command.commandLine().getErr();
+    ExperimentRunner.Outcome outcome;
+    try (var engine = EngineOptions.create(this.engine.choice(null), runtime, log, true)) {
+      outcome = new ExperimentRunner(runtime.sessionOptions(), log)
+          .withEngine(engine, CommandSource.of(command))
+          .run(e, layout, new ExperimentRunner.Options(Set.of(), Set.of(),
+              ExperimentRunner.Existing.REFUSE, false), Map.of());
+    }
+    command.commandLine().getOut().println(outcome.text());
+    command.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /**
+   * The evaluation-only experiment the options describe (its paths absolute, as an executor
+   * rebuilding it elsewhere needs them).
+   *
+   * @throws IllegalArgumentException for a missing --syn / --ipc, an unknown baseline, or a
+   *     baseline that needs --buffer without it
+   */
+  @Override
+  public Experiment experiment() {
     if (syn == null && ipc == null) {
       throw new IllegalArgumentException("give --syn FILE, or --ipc N for the baseline alone");
     }
@@ -113,18 +139,15 @@ final class EvaluateCommand implements Callable<Integer> {
     List<ModelChoice> nets = (models == null ? List.of(model.model) : models).stream()
         .map(n -> model.choice(n.strip())).toList();
     Settings eval = DistillCommand.evalSettings(command);
-    EvaluationPlan plan = new EvaluationPlan(nets, EvalConfig.from(eval), syn, lr, modelLr,
-        new EvaluationPlan.Baselines(names, ipc, lrTeacher, baselineSeed, buffer, embedExpert,
-            embedding), results, ScoreConfig.from(eval));
-    Experiment e = new Experiment("evaluate", new DataChoice(data.dataset,
-        data.preprocessing()), nets.get(0), null, null, plan);
-    // nothing is written but --results; the layout only names --buffer for the embeddings
-    RunLayout layout = RunLayout.phases(buffer != null ? buffer : Path.of("."), null);
-    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(),
-        command.commandLine().getErr()).run(e, layout, new ExperimentRunner.Options(Set.of(),
-            Set.of(), ExperimentRunner.Existing.REFUSE, false), Map.of());
-    command.commandLine().getOut().println(outcome.text());
-    command.commandLine().getOut().flush();
-    return 0;
+    EvaluationPlan plan = new EvaluationPlan(nets, EvalConfig.from(eval), absolute(syn), lr,
+        modelLr, new EvaluationPlan.Baselines(names, ipc, lrTeacher, baselineSeed,
+            absolute(buffer), embedExpert, embedding), absolute(results),
+        ScoreConfig.from(eval));
+    return new Experiment("evaluate", new DataChoice(data.dataset, data.preprocessing()),
+        nets.get(0), null, null, plan);
+  }
+
+  private static Path absolute(Path p) {
+    return p == null ? null : p.toAbsolutePath().normalize();
   }
 }

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
+import org.dd4j.distribute.Engine;
 import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.CrossArchitectureEvaluator;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.EvalResult;
 import org.dd4j.evaluate.Evaluator;
 import org.dd4j.evaluate.ResultRow;
 import org.dd4j.models.InputShape;
@@ -41,17 +43,30 @@ final class EvaluationPhase {
 
   private final SessionOptions sessionOptions;
   private final PrintWriter log;
+  private final Engine engine;
+  private final ExperimentSource source;
   private String scores = "";
 
-  EvaluationPhase(SessionOptions sessionOptions, PrintWriter log) {
+  /**
+   * @param engine where the networks train: a distributed engine runs one unit per (set,
+   *     architecture, network), rebuilding the experiment from {@code source}; null or a local
+   *     engine trains them here, one after another
+   */
+  EvaluationPhase(SessionOptions sessionOptions, PrintWriter log, Engine engine,
+      ExperimentSource source) {
     this.sessionOptions = sessionOptions;
     this.log = log;
+    this.engine = engine != null && engine.distributed() ? engine : null;
+    this.source = source;
   }
 
-  /** A set to evaluate on every architecture. */
+  /**
+   * A set to evaluate on every architecture; {@code file} (a synthetic set) or
+   * {@code picked} (a baseline's training-split indices) is how a distributed unit finds it.
+   */
   private record EvalSet(String id, String name, String source, ImageSet images,
       float[] labelLogits, int ipc, double lr, Map<String, Double> lrOverrides,
-      Integer iteration, SyntheticSet set) {}
+      Integer iteration, SyntheticSet set, Path file, int[] picked) {}
 
   /**
    * Evaluates the plan's sets on its architectures.
@@ -88,8 +103,7 @@ final class EvaluationPhase {
     if (plan.syntheticSet() != null) {
       var loaded = SyntheticSetFile.read(plan.syntheticSet());
       sets.add(synthetic("distilled", "distilled " + plan.syntheticSet().getFileName(), null,
-          loaded,
-          plan, overrides));
+          loaded, plan.syntheticSet(), plan, overrides));
     } else if (ownSet) {
       RunLayout.Distill files = layout.distill();
       if (!Files.isRegularFile(files.synFinal())) {
@@ -98,10 +112,10 @@ final class EvaluationPhase {
             + "distill)");
       }
       sets.add(synthetic("distilled", "distilled", RunLayout.SYN_FINAL,
-          SyntheticSetFile.read(files.synFinal()), plan, overrides));
+          SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan, overrides));
       if (Files.isRegularFile(files.synEmaFinal())) {
         sets.add(synthetic("distilled_ema", "distilled EMA", RunLayout.SYN_EMA_FINAL,
-            SyntheticSetFile.read(files.synEmaFinal()), plan, overrides));
+            SyntheticSetFile.read(files.synEmaFinal()), files.synEmaFinal(), plan, overrides));
       }
     }
     sets.addAll(baselines(e, d, sets.isEmpty() ? null : sets.get(0), bufferDir));
@@ -117,34 +131,40 @@ final class EvaluationPhase {
     }
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
-    for (EvalSet s : sets) {
-      CrossArchitectureEvaluator.evaluate(nets, s.images(), s.labelLogits(), s.lr(),
-          s.lrOverrides(), d.test(), cfg, sessionOptions, new CrossArchitectureEvaluator.Listener() {
-            @Override
-            public void onArchitectureStart(String arch, Model m, double lr) {
-              log.printf("%s: training %d %s networks on %d images for %d epochs "
-                  + "(lr %.4g, %s labels)...%n", s.name(), cfg.runs(), arch,
-                  s.images().count(), cfg.epochs(), lr,
-                  Evaluator.labelsUsed(s.labelLogits() != null, cfg));
-              log.flush();
-            }
+    List<List<CrossArchitectureEvaluator.ArchitectureResult>> distributed =
+        engine != null ? distributed(e, sets, nets, layout) : List.of();
+    for (int si = 0; si < sets.size(); si++) {
+      EvalSet s = sets.get(si);
+      CrossArchitectureEvaluator.Listener listener = new CrossArchitectureEvaluator.Listener() {
+        @Override
+        public void onArchitectureStart(String arch, Model m, double lr) {
+          log.printf("%s: training %d %s networks on %d images for %d epochs "
+              + "(lr %.4g, %s labels)...%n", s.name(), cfg.runs(), arch,
+              s.images().count(), cfg.epochs(), lr,
+              Evaluator.labelsUsed(s.labelLogits() != null, cfg));
+          log.flush();
+        }
 
-            @Override
-            public void onArchitectureDone(CrossArchitectureEvaluator.ArchitectureResult r) {
-              ResultRow row = ResultRow.of(s.id(), s.name(), s.source(), s.ipc(), cfg.epochs(),
-                  r);
-              log.printf("%s on %s: %s%n", s.name(), r.architecture(), row.accuracy());
-              log.flush();
-              if (plan.results() != null) {
-                ResultRow.append(plan.results(), row.resultsLine());
-              }
-              if (ownSet) {
-                ResultRow.append(layout.distill().eval(),
-                    row.evalLine(sets.get(0).iteration()));
-              }
-              rows.add(row);
-            }
-          });
+        @Override
+        public void onArchitectureDone(CrossArchitectureEvaluator.ArchitectureResult r) {
+          ResultRow row = ResultRow.of(s.id(), s.name(), s.source(), s.ipc(), cfg.epochs(), r);
+          log.printf("%s on %s: %s%n", s.name(), r.architecture(), row.accuracy());
+          log.flush();
+          if (plan.results() != null) {
+            ResultRow.append(plan.results(), row.resultsLine());
+          }
+          if (ownSet) {
+            ResultRow.append(layout.distill().eval(), row.evalLine(sets.get(0).iteration()));
+          }
+          rows.add(row);
+        }
+      };
+      if (engine != null) {
+        distributed.get(si).forEach(listener::onArchitectureDone);
+      } else {
+        CrossArchitectureEvaluator.evaluate(nets, s.images(), s.labelLogits(), s.lr(),
+            s.lrOverrides(), d.test(), cfg, sessionOptions, listener);
+      }
     }
     if (plan.scores().ddRanking()) {
       EvalSet first = sets.get(0);
@@ -156,6 +176,72 @@ final class EvaluationPhase {
               ? e.evaluation().baselines().embedBuffer() : bufferDir);
     }
     return rows;
+  }
+
+  /**
+   * Every network of every set and architecture as one unit of the engine (one Spark task
+   * each), gathered into rows per set, in the order of {@code sets}, as {@link CrossArchitectureEvaluator} makes them: an
+   * architecture with a diverged network is a diverged row with the first failure. Task logs:
+   * {@code logs/eval-*.log} beside the run's eval.jsonl, else beside the results file, else
+   * in a temporary directory.
+   */
+  private List<List<CrossArchitectureEvaluator.ArchitectureResult>> distributed(
+      Experiment e, List<EvalSet> sets, Map<String, Model> nets, RunLayout layout) {
+    EvaluationPlan plan = e.evaluation();
+    EvalConfig cfg = plan.config();
+    Path logs = logDir(e, layout);
+    List<String> archs = new ArrayList<>(nets.keySet());
+    List<NetworkUnit> units = new ArrayList<>();
+    for (EvalSet s : sets) {
+      for (int a = 0; a < archs.size(); a++) {
+        double lr = s.lrOverrides().getOrDefault(archs.get(a), s.lr());
+        for (int k = 0; k < cfg.runs(); k++) {
+          units.add(new NetworkUnit(source, s.name(),
+              s.file() != null ? s.file().toAbsolutePath().normalize().toString() : null,
+              s.picked(), a, archs.get(a), lr, k, logs.resolve(String.format(
+                  "eval-%s-%s-%02d.log", s.id(), archs.get(a), k)).toString(),
+              sessionOptions.interOpThreads(), sessionOptions.graphOptimizations()));
+        }
+      }
+    }
+    log.printf("evaluation: %d networks (%d sets x %d architectures x %d) on %s, logs in %s%n",
+        units.size(), sets.size(), archs.size(), cfg.runs(), engine.describe(), logs);
+    log.flush();
+    List<NetworkUnit.Outcome> outcomes = engine.run("evaluation", units);
+    List<List<CrossArchitectureEvaluator.ArchitectureResult>> out = new ArrayList<>();
+    int i = 0;
+    for (EvalSet s : sets) {
+      String labels = Evaluator.labelsUsed(s.labelLogits() != null, cfg);
+      List<CrossArchitectureEvaluator.ArchitectureResult> rows = new ArrayList<>();
+      for (String arch : archs) {
+        double lr = s.lrOverrides().getOrDefault(arch, s.lr());
+        double[] acc = new double[cfg.runs()];
+        String failure = null;
+        for (int k = 0; k < cfg.runs(); k++, i++) {
+          NetworkUnit.Outcome o = outcomes.get(i);
+          acc[k] = o.accuracy();
+          failure = failure != null ? failure : o.failure();
+        }
+        rows.add(new CrossArchitectureEvaluator.ArchitectureResult(arch, lr,
+            failure == null ? new EvalResult(acc) : null, failure, labels));
+      }
+      out.add(rows);
+    }
+    return out;
+  }
+
+  private Path logDir(Experiment e, RunLayout layout) {
+    try {
+      if (e.evaluation().syntheticSet() == null && e.distill() != null) {
+        return layout.distill().dir().resolve("logs").toAbsolutePath();
+      }
+      if (e.evaluation().results() != null) {
+        return e.evaluation().results().toAbsolutePath().getParent().resolve("logs");
+      }
+      return Files.createTempDirectory("dd4j-eval-logs");
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException("cannot create a directory for the task logs", ex);
+    }
   }
 
   /** The DD-Ranking scores of the last {@link #run} as Markdown, or "" if none were asked. */
@@ -170,12 +256,13 @@ final class EvaluationPhase {
         : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
   }
 
-  private static EvalSet synthetic(String id, String name, String source, SyntheticSetFile.Loaded loaded,
-      EvaluationPlan plan, Map<String, Double> overrides) {
+  private static EvalSet synthetic(String id, String name, String source,
+      SyntheticSetFile.Loaded loaded, Path file, EvaluationPlan plan,
+      Map<String, Double> overrides) {
     SyntheticSet s = loaded.set();
     return new EvalSet(id, name, source, s.toImageSet(), s.labelLogits(), s.ipc(),
         plan.synLr() != null ? plan.synLr() : s.synLr(), overrides, (int) loaded.iteration(),
-        s);
+        s, file, null);
   }
 
   /** The coreset baselines of the plan, at the synthetic set's ipc unless given. */
@@ -205,7 +292,7 @@ final class EvaluationPhase {
             : c.id();
         out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
             d.train().select(picked), null, ipc, lr, Map.of(),
-            distilled != null ? distilled.iteration() : null, null));
+            distilled != null ? distilled.iteration() : null, null, null, picked));
       }
     }
     return out;

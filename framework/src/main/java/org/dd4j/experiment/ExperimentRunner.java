@@ -100,11 +100,12 @@ public final class ExperimentRunner {
   private final SessionOptions sessionOptions;
   private final PrintWriter log;
 
-  /** @param log progress lines (stderr for the CLI) */
   /**
-   * Runs the experts of a buffer phase as units of {@code engine} (one Spark task per expert
-   * with the Spark engine); a distributed engine rebuilds the experiment in each task from
-   * {@code source}. Without this call (or with a local engine) experts train in this JVM.
+   * Runs the experts of a buffer phase and the networks of an evaluation phase as units of
+   * {@code engine} (one Spark task per expert, and per (set, architecture, network), with the
+   * Spark engine); a distributed engine rebuilds the experiment in each task from
+   * {@code source}. Without this call (or with a local engine) they train in this JVM, one
+   * after another. The distillation itself is one sequential loop and stays here.
    *
    * @return this runner
    */
@@ -121,6 +122,7 @@ public final class ExperimentRunner {
   private Engine engine;
   private ExperimentSource source;
 
+  /** @param log progress lines (stderr for the CLI) */
   public ExperimentRunner(SessionOptions sessionOptions, PrintWriter log) {
     this.sessionOptions = sessionOptions;
     this.log = log;
@@ -197,7 +199,7 @@ public final class ExperimentRunner {
     String markdown = "";
     String text = "";
     if (e.evaluation() != null && phases.contains(Phase.EVALUATE)) {
-      EvaluationPhase phase = new EvaluationPhase(sessionOptions, log);
+      EvaluationPhase phase = new EvaluationPhase(sessionOptions, log, engine, source);
       rows = phase.run(e, d, layout, bufferDir);
       markdown = ResultTable.markdown(e.name(), e.data().dataset(), evalConfig, rows)
           + phase.scoresMarkdown();

@@ -18,8 +18,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.dd4j.cli.Dd4j;
 import org.dd4j.distribute.Engine;
 import org.dd4j.distribute.EngineChoice;
 import org.dd4j.distribute.UnitContext;
@@ -29,7 +31,10 @@ import org.dd4j.dsl.ScriptSource;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
+import org.dd4j.models.InputShape;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.SyntheticSetFile;
+import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +130,43 @@ class SparkEngineTest {
         files.toString());
     assertEquals(2, Files.readAllLines(buf.resolve("metrics.jsonl")).size() / 2,
         "2 epochs of experts 1 and 2 in metrics.jsonl");
+  }
+
+  /**
+   * One task per (set, architecture, network): a soft-label synthetic set and the random
+   * baseline on two architectures, 2 networks each, give the same rows on embedded local[2]
+   * as on the local engine, and each network's log is beside the results.
+   */
+  @Test
+  @Timeout(240)
+  void distributedEvaluationEqualsTheLocalOne() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("eval"));
+    SplittableRandom rng = new SplittableRandom(5);
+    SyntheticSet noise = SyntheticSet.initNoise(new InputShape(28, 28, 1), 10, 1, 0.01, rng);
+    float[] logits = new float[10 * 10];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) rng.nextGaussian();
+    }
+    Path syn = dir.resolve("syn.arrow");
+    SyntheticSetFile.write(syn, noise.withLabelLogits(logits), 3, Map.of(), Map.of());
+    Map<String, List<String>> rows = new java.util.LinkedHashMap<>();
+    for (String engine : List.of("local", "spark")) {
+      Path results = dir.resolve(engine).resolve("results.jsonl");
+      Files.createDirectories(results.getParent());
+      int rc = Dd4j.commandLine().execute("evaluate", "--syn", syn.toString(), "--models",
+          "convnet,convnet-d1", "--width", "8", "--eval-runs", "2", "--eval-epochs", "2",
+          "--threads", "1", "--results", results.toString(), "--engine", engine,
+          "--master", "local[2]");
+      assertEquals(0, rc, engine);
+      rows.put(engine, Files.readAllLines(results));
+    }
+    assertEquals(4, rows.get("local").size(), "2 sets x 2 architectures: " + rows);
+    assertEquals(rows.get("local"), rows.get("spark"));
+    assertTrue(rows.get("spark").get(0).contains("\"labels\":\"soft\""), rows.toString());
+    try (Stream<Path> logs = Files.list(dir.resolve("spark").resolve("logs"))) {
+      assertEquals(8, logs.filter(f -> f.getFileName().toString().startsWith("eval-")).count(),
+          "a log per network");
+    }
   }
 
   /** A unit that fails, to see its label in the error. */
