@@ -22,6 +22,6 @@ $D distill $COMMON --method mtt --label-init first-expert --out runs/datm/fmnist
 $D distill $COMMON --method datm --current-max-start-epoch 2 --expansion-end 30 \
   --out runs/datm/fmnist-datm
 for r in fmnist-mtt-soft fmnist-datm; do   # the soft-label sets again, on their argmax
-  $D evaluate --syn runs/datm/$r/syn-final.arrow --dataset fashion-mnist --eval-hard-labels \
+  $D evaluate --syn runs/datm/$r/syn-final.arrow --dataset fashion-mnist --width 32 --eval-hard-labels \
     --eval-runs 3 --eval-epochs 150 --baseline none --threads 1 --results runs/datm/$r/hard.jsonl
 done
