@@ -39,8 +39,9 @@ final class SettingOptions {
   private static <T> OptionSpec option(Setting<T> s, List<String> names) {
     String def = s.format(s.defaultValue());
     OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
-        .description(capitalized(s.doc()) + " (default: " + def + ")."
-            + (s.mayChangeOnResume() ? " May change on resume." : ""));
+        .description((capitalized(s.doc()) + " (default: " + def + ")."
+            + (s.mayChangeOnResume() ? " May change on resume." : ""))
+            .replace("%", "%%")); // picocli formats descriptions with String.format
     if (s.type() == SettingType.BOOLEAN) {
       return b.type(boolean.class).negatable(true).arity("0..1").fallbackValue("true").build();
     }

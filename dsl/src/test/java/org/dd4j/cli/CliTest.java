@@ -1,6 +1,7 @@
 package org.dd4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -61,6 +62,19 @@ class CliTest {
     }
     Run b = run("buffer", "--help");
     assertTrue(b.out().contains("--lr-teacher") && b.out().contains("--lr_teacher"), b.out());
+    // a setting's text with a '%' ("5-60% more time") prints as it is, without picocli's
+    // "Could not format" warning on stderr
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warnings, true));
+    Run d;
+    try {
+      d = run("distill", "--help");
+    } finally {
+      System.setErr(err);
+    }
+    assertTrue(d.out().contains("5-60%") && !d.out().contains("%%"), d.out());
+    assertFalse(warnings.toString().contains("Could not format"), warnings.toString());
   }
 
   @Test
