@@ -13,10 +13,14 @@ import org.dd4j.experiment.EvaluationPlan;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.ModelChoice;
+import org.dd4j.models.ModelRegistry;
+import org.dd4j.models.ModelSpec;
 import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.SyntheticSetFile;
+import org.dd4j.synthetic.SyntheticSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +38,8 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
 
   @Option(names = {"--syn"}, paramLabel = "FILE",
       description = "A synthetic set saved by dd4j distill (.arrow); trained with its learned "
-          + "syn_lr unless --lr is given.")
+          + "syn_lr unless --lr is given, on the architecture it was distilled with (as its "
+          + "file records it) unless --model, --depth, --width or --models is given.")
   Path syn;
 
   @Option(names = {"--ipc"}, description = "Images per class of the baselines "
@@ -138,6 +143,10 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
     }
     List<ModelChoice> nets = (models == null ? List.of(model.model) : models).stream()
         .map(n -> model.choice(n.strip())).toList();
+    ModelChoice recorded = modelOptionsGiven() || syn == null ? null : recordedModel(syn);
+    if (recorded != null) {
+      nets = List.of(recorded);
+    }
     Settings eval = DistillCommand.evalSettings(command);
     EvaluationPlan plan = new EvaluationPlan(nets, EvalConfig.from(eval), absolute(syn), lr,
         modelLr, new EvaluationPlan.Baselines(names, ipc, lrTeacher, baselineSeed,
@@ -145,6 +154,30 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
         ScoreConfig.from(eval));
     return new Experiment("evaluate", new DataChoice(data.dataset, data.preprocessing()),
         nets.get(0), null, null, plan);
+  }
+
+  private boolean modelOptionsGiven() {
+    var parsed = command.commandLine().getParseResult();
+    return List.of("--model", "--depth", "--width", "--models").stream()
+        .anyMatch(parsed::hasMatchedOption);
+  }
+
+  /**
+   * The architecture the set was distilled with, as its file's run configuration records it
+   * ("model": name, depth, width, norm, pooling), or null for a file without one.
+   */
+  private static ModelChoice recordedModel(Path file) {
+    SyntheticSetFile.Loaded loaded = SyntheticSetFile.read(file);
+    if (!(loaded.config().get("model") instanceof Map<?, ?> m)
+        || !(m.get("name") instanceof String name)
+        || !(m.get("depth") instanceof Number depth) || !(m.get("width") instanceof Number width)
+        || !(m.get("norm") instanceof String norm) || !(m.get("pooling") instanceof String pool)) {
+      return null;
+    }
+    SyntheticSet set = loaded.set();
+    ModelSpec spec = new ModelSpec(name, depth.intValue(), width.intValue(), norm, pool,
+        set.shape(), set.numClasses());
+    return new ModelChoice(ModelRegistry.label(spec), null, null);
   }
 
   private static Path absolute(Path p) {

@@ -284,6 +284,11 @@ class CliTest {
         "--threads", "2");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("distilled syn-final.arrow"), e.out());
+    // without model options: the architecture the set was distilled with, from its file
+    Run own = run("evaluate", "--syn", run.resolve("syn-final.arrow").toString(), "--dataset",
+        ds, "--eval-epochs", "1", "--eval-runs", "1", "--baseline", "none", "--threads", "2");
+    assertEquals(0, own.code(), own.err());
+    assertTrue(own.out().contains("convnet-d1-w4") && !own.out().contains("w128"), own.out());
 
     Run coresets = run("evaluate", "--dataset", ds, "--depth", "1", "--width", "4", "--ipc",
         "2", "--baseline", "random,herding,k-center", "--buffer", buf.toString(),
