@@ -131,8 +131,8 @@ final class EvaluationPhase {
     }
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
-    List<List<CrossArchitectureEvaluator.ArchitectureResult>> distributed =
-        engine != null ? distributed(e, sets, nets, layout) : List.of();
+    List<List<CrossArchitectureEvaluator.ArchitectureResult>> gathered =
+        engine != null ? distributed(e, d, sets, nets, layout) : List.of();
     for (int si = 0; si < sets.size(); si++) {
       EvalSet s = sets.get(si);
       CrossArchitectureEvaluator.Listener listener = new CrossArchitectureEvaluator.Listener() {
@@ -160,7 +160,7 @@ final class EvaluationPhase {
         }
       };
       if (engine != null) {
-        distributed.get(si).forEach(listener::onArchitectureDone);
+        gathered.get(si).forEach(listener::onArchitectureDone);
       } else {
         CrossArchitectureEvaluator.evaluate(nets, s.images(), s.labelLogits(), s.lr(),
             s.lrOverrides(), d.test(), cfg, sessionOptions, listener);
@@ -180,26 +180,30 @@ final class EvaluationPhase {
 
   /**
    * Every network of every set and architecture as one unit of the engine (one Spark task
-   * each), gathered into rows per set, in the order of {@code sets}, as {@link CrossArchitectureEvaluator} makes them: an
-   * architecture with a diverged network is a diverged row with the first failure. Task logs:
-   * {@code logs/eval-*.log} beside the run's eval.jsonl, else beside the results file, else
-   * in a temporary directory.
+   * each), gathered into rows per set, in the order of {@code sets}, as
+   * {@link CrossArchitectureEvaluator} makes them: an architecture with a diverged network is
+   * a diverged row with the first failure. Task logs: {@code logs/eval-*.log} beside the
+   * run's eval.jsonl, else beside the results file, else in a temporary directory.
    */
   private List<List<CrossArchitectureEvaluator.ArchitectureResult>> distributed(
-      Experiment e, List<EvalSet> sets, Map<String, Model> nets, RunLayout layout) {
+      Experiment e, Dataset d, List<EvalSet> sets, Map<String, Model> nets, RunLayout layout) {
     EvaluationPlan plan = e.evaluation();
     EvalConfig cfg = plan.config();
     Path logs = logDir(e, layout);
     List<String> archs = new ArrayList<>(nets.keySet());
+    Map<String, Integer> choice = new LinkedHashMap<>(); // label -> its first plan.models() index
+    for (int m = 0; m < plan.models().size(); m++) {
+      choice.putIfAbsent(ModelRegistry.label(plan.models().get(m).spec(d)), m);
+    }
     List<NetworkUnit> units = new ArrayList<>();
     for (EvalSet s : sets) {
-      for (int a = 0; a < archs.size(); a++) {
-        double lr = s.lrOverrides().getOrDefault(archs.get(a), s.lr());
+      for (String arch : archs) {
+        double lr = s.lrOverrides().getOrDefault(arch, s.lr());
         for (int k = 0; k < cfg.runs(); k++) {
           units.add(new NetworkUnit(source, s.name(),
               s.file() != null ? s.file().toAbsolutePath().normalize().toString() : null,
-              s.picked(), a, archs.get(a), lr, k, logs.resolve(String.format(
-                  "eval-%s-%s-%02d.log", s.id(), archs.get(a), k)).toString(),
+              s.picked(), choice.get(arch), arch, lr, k, logs.resolve(String.format(
+                  "eval-%s-%s-%02d.log", s.id(), arch, k)).toString(),
               sessionOptions.interOpThreads(), sessionOptions.graphOptimizations()));
         }
       }

@@ -50,6 +50,11 @@ record NetworkUnit(ExperimentSource source, String set, String synFile, int[] pi
     Dataset d = UnitInputs.data(e.data(), context.log()).data();
     EvaluationPlan plan = e.evaluation();
     var net = ModelRegistry.create(plan.models().get(architecture).spec(d));
+    if (!ModelRegistry.label(net.spec()).equals(model)) {
+      throw new IllegalStateException("the executor built " + ModelRegistry.label(net.spec())
+          + " where the driver has " + model + ": the experiment's source resolves "
+          + "differently here (a relative path, another dd4j version?)");
+    }
     ImageSet train;
     float[] logits = null;
     if (synFile != null) {
