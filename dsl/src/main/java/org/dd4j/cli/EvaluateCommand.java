@@ -123,8 +123,9 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
   }
 
   /**
-   * The evaluation-only experiment the options describe (its paths absolute, as an executor
-   * rebuilding it elsewhere needs them).
+   * The evaluation-only experiment the options describe, its paths made absolute against the
+   * working directory (a Spark executor parses the same arguments again, so on a cluster they
+   * must be absolute or valid in the executors' working directory).
    *
    * @throws IllegalArgumentException for a missing --syn / --ipc, an unknown baseline, or a
    *     baseline that needs --buffer without it
