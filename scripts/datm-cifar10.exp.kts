@@ -11,7 +11,7 @@
 //
 //   ./dd4j run scripts/datm-cifar10.exp.kts
 //   ./dd4j run scripts/datm-cifar10.exp.kts --set distill.label_init=hard   # MTT-style labels
-// For 2 CPU cores see datm-fmnist-reduced.exp.kts.
+// For 2 CPU cores see datm-cifar10-reduced.exp.kts and datm-fmnist-reduced.exp.kts.
 
 experiment("datm-cifar10-ipc10") {
     dataset = cifar10Jpeg(zca = true)
