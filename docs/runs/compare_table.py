@@ -3,7 +3,8 @@
 
 Usage: python3 docs/runs/compare_table.py [RUNS_ROOT]   (default: runs)
 Reads RUNS_ROOT/compare/<row> (larger budget) and RUNS_ROOT/compare-small/<row> (smaller),
-each written by `dd4j run scripts/compare/<row>.exp.kts` (docs/runs/compare.sh):
+each written by `dd4j run scripts/compare/<dataset>.exp.kts --set method=<method>`
+(docs/runs/compare.sh):
 buffer/report.md (final test accuracy and Avg_Var per expert), distill/metrics.jsonl
 (syn_lr, matching loss, seconds per iteration) and distill/eval.jsonl (accuracies);
 RUNS_ROOT/logs/lanes.txt gives each run's wall time.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Issue 12's measurement on CIFAR-10 (JPEG q75, ZCA, ConvNet-3 width 32, ipc 10; docs/results.md,
 # "MTT, soft labels and DATM"): three rows on one buffer (the FTD buffer of the issue-15
-# comparison, scripts/compare/cifar10-ftd.exp.kts: 2 experts x 5 epochs on all 50,000 images),
-# the same equal budget as the Fashion-MNIST rows (docs/runs/datm-fmnist.sh): N 10, M 2, T+ 4,
-# 60 iterations; evaluation 3 networks x 150 epochs, DD-Ranking's scores over 3 rounds.
+# comparison, scripts/compare/cifar10.exp.kts --set method=ftd: 2 experts x 5 epochs on all
+# 50,000 images), the same equal budget as the Fashion-MNIST rows (docs/runs/datm-fmnist.sh):
+# N 10, M 2, T+ 4, 60 iterations; evaluation 3 networks x 150 epochs, DD-Ranking's scores over
+# 3 rounds.
 #   docs/runs/datm-cifar10.sh [full-data] [cifar10-mtt] [cifar10-mtt-soft] [cifar10-datm] [hard]
 # (no argument: all of them, in that order; two lanes can run different rows once full-data is done)
 set -euo pipefail

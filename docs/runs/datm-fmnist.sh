@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 12's measurement on Fashion-MNIST (docs/results.md, "MTT, soft labels and DATM"):
 # three rows on one buffer (the FTD buffer of the issue-15 comparison, scripts/compare/
-# fmnist-ftd.exp.kts: 3 experts x 6 epochs), equal budget: N 10, M 2, T+ 4, 60 iterations;
+# fmnist.exp.kts --set method=ftd: 3 experts x 6 epochs), equal budget: N 10, M 2, T+ 4, 60 iterations;
 # evaluation 3 networks x 150 epochs, DD-Ranking's scores over 3 rounds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

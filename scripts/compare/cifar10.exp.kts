@@ -1,0 +1,42 @@
+// Issue 15's equal-budget comparison on CIFAR-10 (JPEG q75, ZCA; docs/results.md, "MTT vs
+// FTD vs AST at equal budgets"): one file for every row, so the rows share the model, seeds, buffer size
+// (2 experts x 5 epochs on all 50,000 training images), distillation budget and
+// evaluation by construction; the row's method comes from --set, with what it needs beyond
+// its preset (docs/runs/compare.sh runs all three):
+//
+//   ./dd4j run scripts/compare/cifar10.exp.kts --threads 1 --set method=mtt
+//   ./dd4j run scripts/compare/cifar10.exp.kts --threads 1 --set method=ftd \
+//       --set distill.ema_decay=0.98          # ftd's 0.9995 at 5,000 iterations, scaled to 120
+//   ./dd4j run scripts/compare/cifar10.exp.kts --threads 1 --set method=ast \
+//       --set "buffer.preset=ast(lr_decay_epochs=4)"  # the code's epoch T // 2 + 2 at T = 5
+//
+// This is the larger budget; the smaller one adds --set distill.iterations=40
+// --set distill.max_experts=1 (and ema_decay 0.94 for FTD, the same fraction of the run).
+// Reduced from the papers for 2 CPU cores.
+
+experiment("compare-cifar10") {
+    dataset = cifar10Jpeg(zca = true)
+    model = convNet(depth = 3, width = 32)
+    method = method("mtt") // the row's, by --set method=...
+
+    buffer {
+        experts = 2
+        epochs = 5
+    }
+
+    distill {
+        ipc = 10
+        iterations = 120
+        synSteps = 10
+        expertEpochs = 2
+        maxStartEpoch = 4
+        lrImg = 1000.0
+        lrLr = 1e-5
+        saveEvery = 40
+    }
+
+    evaluate {
+        runs = 5
+        epochs = 300
+    }
+}
