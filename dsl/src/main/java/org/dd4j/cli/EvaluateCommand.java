@@ -14,13 +14,11 @@ import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.ModelRegistry;
-import org.dd4j.models.ModelSpec;
 import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.SyntheticSetFile;
-import org.dd4j.synthetic.SyntheticSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -163,22 +161,10 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
         .anyMatch(parsed::hasMatchedOption);
   }
 
-  /**
-   * The architecture the set was distilled with, as its file's run configuration records it
-   * ("model": name, depth, width, norm, pooling), or null for a file without one.
-   */
+  /** The architecture the set was distilled with (its file says), or null if it does not. */
   private static ModelChoice recordedModel(Path file) {
-    SyntheticSetFile.Loaded loaded = SyntheticSetFile.read(file);
-    if (!(loaded.config().get("model") instanceof Map<?, ?> m)
-        || !(m.get("name") instanceof String name)
-        || !(m.get("depth") instanceof Number depth) || !(m.get("width") instanceof Number width)
-        || !(m.get("norm") instanceof String norm) || !(m.get("pooling") instanceof String pool)) {
-      return null;
-    }
-    SyntheticSet set = loaded.set();
-    ModelSpec spec = new ModelSpec(name, depth.intValue(), width.intValue(), norm, pool,
-        set.shape(), set.numClasses());
-    return new ModelChoice(ModelRegistry.label(spec), null, null);
+    return SyntheticSetFile.read(file).model()
+        .map(spec -> new ModelChoice(ModelRegistry.label(spec), null, null)).orElse(null);
   }
 
   private static Path absolute(Path p) {

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -32,6 +33,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.models.InputShape;
+import org.dd4j.models.ModelSpec;
 import org.dd4j.synthetic.SyntheticSet;
 
 /**
@@ -87,7 +89,26 @@ public final class SyntheticSetFile {
    * @param dd4jVersion the dd4j version that wrote the file
    */
   public record Loaded(SyntheticSet set, long iteration, Map<String, Object> config,
-      Map<String, Object> preprocessing, String dd4jVersion) {}
+      Map<String, Object> preprocessing, String dd4jVersion) {
+
+    /**
+     * The architecture the set was distilled with, as its run configuration records it
+     * ({@code "model"}, the form trajectory files use); empty for a file whose configuration
+     * has no complete model (e.g. one written outside a distillation run).
+     */
+    public Optional<ModelSpec> model() {
+      Object m = config.get("model");
+      if (!(m instanceof Map<?, ?>)) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(TrajectoryJson.modelFromJson(
+            TrajectoryJson.MAPPER.valueToTree(m)));
+      } catch (IllegalArgumentException incomplete) {
+        return Optional.empty();
+      }
+    }
+  }
 
   private SyntheticSetFile() {}
 

@@ -23,6 +23,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.models.InputShape;
+import org.dd4j.models.ModelSpec;
 import org.dd4j.synthetic.SyntheticSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,15 @@ class SyntheticSetFileTest {
     SyntheticSetFile.Loaded r = SyntheticSetFile.read(file);
     assertEquals(b, r.set());
     assertEquals(1, r.iteration());
+    assertTrue(r.model().isEmpty(), "no model in its configuration");
+    // a run's configuration records its model as the JSON of a ModelSpec
+    ModelSpec spec = new ModelSpec("convnet", 2, 16, "instance", "avg", new InputShape(3, 3, 3),
+        2);
+    Map<String, Object> config = Map.of("model", Map.of("name", "convnet", "depth", 2,
+        "width", 16, "norm", "instance", "pooling", "avg", "input",
+        Map.of("height", 3, "width", 3, "channels", 3), "num_classes", 2));
+    SyntheticSetFile.write(file, b, 2, config, Map.of());
+    assertEquals(spec, SyntheticSetFile.read(file).model().orElseThrow());
     assertEquals(List.of(file.getFileName()), listDir());
   }
 
