@@ -80,10 +80,12 @@ final class EvaluationPhase {
     EvaluationPlan plan = e.evaluation();
     Map<String, Model> nets = new LinkedHashMap<>(); // label -> model, in table order
     Map<String, String> labels = new LinkedHashMap<>(); // name as given -> label
+    Map<String, ModelChoice> choices = new LinkedHashMap<>(); // label -> as the plan gives it
     for (ModelChoice m : plan.models()) {
       ModelSpec s = m.spec(d);
       nets.put(ModelRegistry.label(s), ModelRegistry.create(s));
       labels.put(m.name(), ModelRegistry.label(s));
+      choices.put(ModelRegistry.label(s), m);
     }
     Map<String, Double> overrides = new LinkedHashMap<>();
     plan.modelLr().forEach((name, lr) -> {
@@ -132,7 +134,7 @@ final class EvaluationPhase {
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
     List<List<CrossArchitectureEvaluator.ArchitectureResult>> gathered =
-        engine != null ? distributed(e, d, sets, nets, layout) : List.of();
+        engine != null ? distributed(e, sets, choices, layout) : List.of();
     for (int si = 0; si < sets.size(); si++) {
       EvalSet s = sets.get(si);
       CrossArchitectureEvaluator.Listener listener = new CrossArchitectureEvaluator.Listener() {
@@ -186,15 +188,10 @@ final class EvaluationPhase {
    * run's eval.jsonl, else beside the results file, else in a temporary directory.
    */
   private List<List<CrossArchitectureEvaluator.ArchitectureResult>> distributed(
-      Experiment e, Dataset d, List<EvalSet> sets, Map<String, Model> nets, RunLayout layout) {
-    EvaluationPlan plan = e.evaluation();
-    EvalConfig cfg = plan.config();
+      Experiment e, List<EvalSet> sets, Map<String, ModelChoice> choices, RunLayout layout) {
+    EvalConfig cfg = e.evaluation().config();
     Path logs = logDir(e, layout);
-    List<String> archs = new ArrayList<>(nets.keySet());
-    Map<String, Integer> choice = new LinkedHashMap<>(); // label -> its first plan.models() index
-    for (int m = 0; m < plan.models().size(); m++) {
-      choice.putIfAbsent(ModelRegistry.label(plan.models().get(m).spec(d)), m);
-    }
+    List<String> archs = new ArrayList<>(choices.keySet());
     List<NetworkUnit> units = new ArrayList<>();
     for (EvalSet s : sets) {
       for (String arch : archs) {
@@ -202,7 +199,7 @@ final class EvaluationPhase {
         for (int k = 0; k < cfg.runs(); k++) {
           units.add(new NetworkUnit(source, s.name(),
               s.file() != null ? s.file().toAbsolutePath().normalize().toString() : null,
-              s.picked(), choice.get(arch), arch, lr, k, logs.resolve(String.format(
+              s.picked(), choices.get(arch), arch, lr, k, logs.resolve(String.format(
                   "eval-%s-%s-%02d.log", s.id(), arch, k)).toString(),
               sessionOptions.interOpThreads(), sessionOptions.graphOptimizations()));
         }

@@ -1,5 +1,7 @@
 package org.dd4j.experiment;
 
+import java.io.Serializable;
+
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
@@ -16,7 +18,7 @@ import org.dd4j.models.ModelSpec;
  * @param depth conv blocks, or null for the architecture's default
  * @param width channels per conv, or null for the default (128)
  */
-public record ModelChoice(String name, Integer depth, Integer width) {
+public record ModelChoice(String name, Integer depth, Integer width) implements Serializable {
 
   /** @throws IllegalArgumentException for a non-positive depth or width */
   public ModelChoice {

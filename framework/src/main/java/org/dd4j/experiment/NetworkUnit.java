@@ -17,15 +17,16 @@ import org.dd4j.storage.SyntheticSetFile;
  * One evaluation network of a distributed evaluation: network {@code network} of one set on
  * architecture {@code architecture} of the plan, trained by {@link Evaluator#evaluateNetwork}
  * so that its accuracy is the one the local loop gives. The executor rebuilds the experiment
- * and its data from {@code source}; the set is a synthetic-set file or the indices of a
- * coreset baseline in the training split (chosen on the driver, where its embeddings are).
+ * (its evaluation settings) and its data from {@code source}; the set is a synthetic-set file
+ * or the indices of a coreset baseline in the training split (chosen on the driver, where its
+ * embeddings are).
  *
  * @param source rebuilds the experiment (its evaluation plan and data) in the executor
  * @param set the set's name in the table, e.g. "distilled" (for labels and logs)
  * @param synFile the synthetic-set file (.arrow) on shared storage, or null for a baseline
  * @param picked the baseline's training-split indices, or null for a synthetic set
- * @param architecture the index of the architecture in the plan's models
- * @param model its label, e.g. "convnet-d3-w32" (for labels and logs)
+ * @param architecture the architecture as the plan names it
+ * @param model its label on this data, e.g. "convnet-d3-w32" (the table's)
  * @param learningRate the networks' SGD learning rate
  * @param network k, 0 <= k < runs
  * @param logFile this unit's log, on storage the driver can read
@@ -33,7 +34,7 @@ import org.dd4j.storage.SyntheticSetFile;
  * @param grappler whether TensorFlow's graph optimizer runs
  */
 record NetworkUnit(ExperimentSource source, String set, String synFile, int[] picked,
-    int architecture, String model, double learningRate, int network, String logFile, int interOpThreads,
+    ModelChoice architecture, String model, double learningRate, int network, String logFile, int interOpThreads,
     boolean grappler) implements WorkUnit<NetworkUnit.Outcome> {
 
   /** A network's test accuracy in [0, 1], or why its training diverged. */
@@ -49,11 +50,11 @@ record NetworkUnit(ExperimentSource source, String set, String synFile, int[] pi
     Experiment e = UnitInputs.experiment(source);
     Dataset d = UnitInputs.data(e.data(), context.log()).data();
     EvaluationPlan plan = e.evaluation();
-    var net = ModelRegistry.create(plan.models().get(architecture).spec(d));
+    var net = ModelRegistry.create(architecture.spec(d));
     if (!ModelRegistry.label(net.spec()).equals(model)) {
       throw new IllegalStateException("the executor built " + ModelRegistry.label(net.spec())
-          + " where the driver has " + model + ": the experiment's source resolves "
-          + "differently here (a relative path, another dd4j version?)");
+          + " where the driver has " + model + ": its data differ from the driver's (another "
+          + "dataset path or dd4j version?)");
     }
     ImageSet train;
     float[] logits = null;
