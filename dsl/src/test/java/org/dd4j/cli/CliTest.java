@@ -289,6 +289,22 @@ class CliTest {
         ds, "--eval-epochs", "1", "--eval-runs", "1", "--baseline", "none", "--threads", "2");
     assertEquals(0, own.code(), own.err());
     assertTrue(own.out().contains("convnet-d1-w4") && !own.out().contains("w128"), own.out());
+    // DD-Ranking's scores of the (hard-label) set: 5 measurements a round, of which "syn, no
+    // DSA" is "syn hard, no DSA" and trains once (4 networks a round)
+    Run scores = run("evaluate", "--syn", run.resolve("syn-final.arrow").toString(),
+        "--dataset", ds, "--eval-epochs", "1", "--eval-runs", "2", "--baseline", "none",
+        "--eval-scores", "dd-ranking", "--eval-full-data-accuracy", "0.9", "--threads", "2");
+    assertEquals(0, scores.code(), scores.err());
+    assertTrue(scores.out().contains("| HLR |") && scores.out().contains("| ARS |"),
+        scores.out());
+    assertTrue(scores.err().contains("round 1/2") && scores.err().contains("4 measurements"),
+        scores.err());
+    List<String[]> rounds = scores.out().lines().filter(l -> l.matches("\\| \\d \\| -?\\d+ \\|.*"))
+        .map(l -> l.split("\\|")).toList();
+    assertEquals(2, rounds.size(), scores.out());
+    for (String[] r : rounds) { // | round | seed | syn hard, no DSA | syn | random | syn, no DSA |
+      assertEquals(r[3].strip(), r[6].strip(), "a hard-label set's two no-DSA figures");
+    }
 
     Run coresets = run("evaluate", "--dataset", ds, "--depth", "1", "--width", "4", "--ipc",
         "2", "--baseline", "random,herding,k-center", "--buffer", buf.toString(),

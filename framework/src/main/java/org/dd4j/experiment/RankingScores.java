@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.augment.DsaConfig;
 import org.dd4j.data.Dataset;
@@ -104,16 +107,31 @@ final class RankingScores {
       float[] rdmLogits = teacher == null ? null : SoftLabelInit.initialize(
           SoftLabelInit.FIRST_EXPERT, rdm, ModelRegistry.create(teacher.manifest().model()),
           teacher, List.of(0), session);
-      log.printf("DD-Ranking round %d/%d (seed %d): 5 measurements%s...%n", k + 1,
-          cfg.runs(), round.seed(), sc.lrSearch() ? ", 3 of them over 5 learning rates" : "");
+      // the five measurements; some coincide (a hard-label set's "syn, no DSA" is its "syn
+      // hard, no DSA"; without DSA in the protocol, "no DSA" is the protocol) and train once
+      float[] synLogits = set.labelLogits();
+      Measurement synHardM = new Measurement(false, false, sc.lrSearch(), noAug);
+      Measurement synAnyM = new Measurement(false, synLogits != null, false, round);
+      Measurement rdmAnyM = new Measurement(true, rdmLogits != null, sc.lrSearch(), round);
+      Measurement synNoAugM = new Measurement(false, synLogits != null, false, noAug);
+      Measurement rdmNoAugM = new Measurement(true, rdmLogits != null, sc.lrSearch(), noAug);
+      int distinct = new HashSet<>(List.of(synHardM, synAnyM, rdmAnyM, synNoAugM, rdmNoAugM))
+          .size();
+      ImageSet rdmImages = rdm.toImageSet();
+      Map<Measurement, Double> done = new HashMap<>();
+      Function<Measurement, Double> measure = m -> done.computeIfAbsent(m,
+          x -> accuracy(model, x.random() ? rdmImages : images,
+              !x.soft() ? null : x.random() ? rdmLogits : synLogits,
+              x.random() ? baselineLr : synLr, x.search(), d, x.config()));
+      log.printf("DD-Ranking round %d/%d (seed %d): %d measurements%s...%n", k + 1,
+          cfg.runs(), round.seed(), distinct, sc.lrSearch()
+              ? ", those on hard labels or random images over 5 learning rates" : "");
       log.flush();
-      double synHard = accuracy(model, images, null, synLr, sc.lrSearch(), d, noAug);
-      double synAny = accuracy(model, images, set.labelLogits(), synLr, false, d, round);
-      double rdmAny = accuracy(model, rdm.toImageSet(), rdmLogits, baselineLr, sc.lrSearch(),
-          d, round);
-      double synNoAug = accuracy(model, images, set.labelLogits(), synLr, false, d, noAug);
-      double rdmNoAug = accuracy(model, rdm.toImageSet(), rdmLogits, baselineLr,
-          sc.lrSearch(), d, noAug);
+      double synHard = measure.apply(synHardM);
+      double synAny = measure.apply(synAnyM);
+      double rdmAny = measure.apply(rdmAnyM);
+      double synNoAug = measure.apply(synNoAugM);
+      double rdmNoAug = measure.apply(rdmNoAugM);
       rounds.add(new DdRankingScores.Round(synHard, synAny, rdmAny, synNoAug, rdmNoAug));
       perRound.append(String.format("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", k + 1,
           round.seed(), 100 * synHard, 100 * synAny, 100 * rdmAny, 100 * synNoAug,
@@ -167,6 +185,12 @@ final class RankingScores {
     }
     return best;
   }
+
+  /**
+   * What a round's measurement trains: the set or the random subset, on soft labels or not,
+   * with DD-Ranking's learning-rate search or not, under which evaluation settings.
+   */
+  private record Measurement(boolean random, boolean soft, boolean search, EvalConfig config) {}
 
   /** A full-data accuracy and where it came from. */
   record Source(double accuracy, String source) {}
