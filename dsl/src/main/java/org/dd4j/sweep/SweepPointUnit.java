@@ -77,7 +77,7 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
     List<ResultRow> rows;
     try {
       rows = new ExperimentRunner(new SessionOptions(context.cpus(), interOpThreads, grappler),
-          context.log()).run(e, layout, new ExperimentRunner.Options(
+          context.log()).sharingData().run(e, layout, new ExperimentRunner.Options(
               Set.of(Phase.DISTILL, Phase.EVALUATE), Set.of(),
               ExperimentRunner.Existing.REUSE_IF_UNCHANGED, false), config).rows();
     } catch (DistillationDivergedException diverged) {

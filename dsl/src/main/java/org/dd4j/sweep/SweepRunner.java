@@ -68,8 +68,8 @@ public final class SweepRunner {
       config.put("overrides", base.overrides());
       config.put("sweep", grid.values());
       config.putAll(ExperimentRunner.describe(e));
-      new ExperimentRunner(sessionOptions, log).withEngine(engine, base).run(e, layout,
-          new ExperimentRunner.Options(EnumSet.of(Phase.BUFFER), Set.of(),
+      new ExperimentRunner(sessionOptions, log).withEngine(engine, base).sharingData()
+          .run(e, layout, new ExperimentRunner.Options(EnumSet.of(Phase.BUFFER), Set.of(),
               ExperimentRunner.Existing.REUSE_IF_UNCHANGED, progress), config);
     }
     List<SweepResult> results = engine.run("sweep", units);

@@ -119,8 +119,24 @@ public final class ExperimentRunner {
     return this;
   }
 
+  /**
+   * Prepares the dataset through the per-JVM cache that an engine's units share
+   * ({@link UnitInputs}), so that every run and unit in this JVM (the points of a sweep, its
+   * buffer phase, the experts and networks of an embedded engine) loads and preprocesses a
+   * dataset once, e.g. one ZCA fit instead of one per sweep point. The prepared data then
+   * stay in memory for the JVM's life: for processes that run many units, not for a library
+   * caller running one experiment after another on different data.
+   *
+   * @return this runner
+   */
+  public ExperimentRunner sharingData() {
+    this.sharedData = true;
+    return this;
+  }
+
   private Engine engine;
   private ExperimentSource source;
+  private boolean sharedData;
 
   /** @param log progress lines (stderr for the CLI) */
   public ExperimentRunner(SessionOptions sessionOptions, PrintWriter log) {
@@ -142,8 +158,8 @@ public final class ExperimentRunner {
     Path bufferDir = e.distill() != null && e.distill().buffer() != null
         ? e.distill().buffer() : layout.buffer().dir();
     checkExternalBuffer(e);
-    PreprocessingKinds.Prepared prepared = PreprocessingKinds.load(e.data().dataset(),
-        e.data().preprocess(), log);
+    PreprocessingKinds.Prepared prepared = sharedData ? UnitInputs.data(e.data(), log)
+        : PreprocessingKinds.load(e.data().dataset(), e.data().preprocess(), log);
     Dataset d = prepared.data();
     ModelSpec spec = e.model().spec(d);
     EvalConfig evalConfig = e.evaluation() != null ? e.evaluation().config()
