@@ -3,13 +3,10 @@ package org.dd4j.experiment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.dd4j.buffer.BufferPhase;
 import org.dd4j.data.Dataset;
 import org.dd4j.distribute.Engine;
@@ -36,7 +33,7 @@ final class DistributedBuffer {
       Dataset data, Path dir, SessionOptions options, PrintWriter log) {
     BufferDirectory buffer = phase.open(data, dir);
     Path attempts = dir.resolve(ExpertUnit.ATTEMPTS);
-    deleteTree(attempts); // left by a killed run
+    ExperimentRunner.delete(attempts); // left by a killed run
     List<Integer> missing = buffer.missingExperts();
     log.printf("buffer %s: %d experts to train on %s (%d complete)%n", dir, missing.size(),
         engine.describe(), buffer.completeExperts().size());
@@ -49,7 +46,7 @@ final class DistributedBuffer {
         engine.run("buffer", units);
       }
     } finally {
-      deleteTree(attempts);
+      ExperimentRunner.delete(attempts);
       gatherMetrics(dir, missing);
       buffer.refreshManifest();
     }
@@ -70,19 +67,6 @@ final class DistributedBuffer {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot gather the experts' metrics into " + target, e);
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }

@@ -263,13 +263,14 @@ public final class ExperimentRunner {
     }
   }
 
-  private static void delete(Path dir) {
+  /** Deletes {@code dir} and everything in it, if it exists (a phase's outputs, staging). */
+  static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+        Files.deleteIfExists(p);
       }
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot delete " + dir, ex);

@@ -17,6 +17,7 @@ import org.dd4j.distribute.UnitContext;
 import org.dd4j.distribute.WorkUnit;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 
 /**
@@ -91,11 +92,10 @@ record ExpertUnit(ExperimentSource source, String dir, int expert, int interOpTh
       BufferDirectory buffer = BufferDirectory.open(root);
       Files.createDirectories(logs(root));
       Files.move(metrics, metrics(root, expert), StandardCopyOption.REPLACE_EXISTING);
-      Files.move(file, buffer.expertPath(expert), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.publish(file, buffer.expertPath(expert)); // the rename, then its fsync
       return buffer.expertPath(expert).getFileName().toString();
     } finally {
-      DistributedBuffer.deleteTree(stage);
+      ExperimentRunner.delete(stage);
     }
   }
 }

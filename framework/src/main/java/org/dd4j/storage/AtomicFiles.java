@@ -36,7 +36,7 @@ public final class AtomicFiles {
    * @throws IOException if the rename fails (e.g. the temporary file was deleted meanwhile);
    *     the target is then untouched
    */
-  static void publish(Path temp, Path target) throws IOException {
+  public static void publish(Path temp, Path target) throws IOException {
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     fsyncDirectory(target.toAbsolutePath().getParent());
   }
