@@ -10,6 +10,7 @@ import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.InputShape;
+import org.dd4j.select.CoresetSelection;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
 import org.dd4j.storage.BufferDirectory;
@@ -67,24 +68,13 @@ public record CorrectOnlyInit(Path buffer, SessionOptions session) implements Sy
     List<Integer> experts = buf.completeExperts();
     checkArgument(!experts.isEmpty(), "buffer %s has no complete expert", buffer);
     ImageSet train = c.train();
-    int[] lab = train.labels();
-    List<List<Integer>> byClass = new ArrayList<>();
-    for (int k = 0; k < c.numClasses(); k++) {
-      byClass.add(new ArrayList<>());
-    }
-    for (int i = 0; i < lab.length; i++) {
-      byClass.get(lab[i]).add(i);
-    }
+    int[][] byClass = CoresetSelection.indicesByClass(train.labels(), c.numClasses());
     int[] picked = new int[c.numClasses() * c.ipc()]; // class-major
     List<ExpertEmbedder> open = new ArrayList<>();
     try {
       for (int k = 0; k < c.numClasses(); k++) {
-        int[] idx = byClass.get(k).stream().mapToInt(Integer::intValue).toArray();
-        int[] perm = Permutations.random(idx.length, c.rng());
-        int[] order = new int[idx.length];
-        for (int p = 0; p < idx.length; p++) {
-          order[p] = idx[perm[p]];
-        }
+        int[] order = byClass[k]; // its own array: shuffled in place
+        Permutations.shuffle(order, c.rng());
         boolean[] chosen = new boolean[order.length];
         int count = 0;
         for (int e = 0; e < experts.size() && count < c.ipc(); e++) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
+import org.dd4j.evaluate.Evaluator;
 import org.dd4j.models.Model;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
@@ -120,15 +121,9 @@ public final class SoftLabelInit {
     return out;
   }
 
-  /** The index of the first largest value. */
+  /** The index of the first largest value (as the evaluation's hard labels take it). */
   static int argmax(float[] row) {
-    int best = 0;
-    for (int c = 1; c < row.length; c++) {
-      if (row[c] > row[best]) {
-        best = c;
-      }
-    }
-    return best;
+    return Evaluator.argmax(row, row.length)[0];
   }
 
   private static float[] flatten(float[][] rows) {
