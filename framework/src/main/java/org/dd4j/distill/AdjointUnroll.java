@@ -113,6 +113,7 @@ final class AdjointUnroll implements StudentGradients {
   private final Optional<DsaSampler> sampler;
   private final StudentStepGraph<?> step;
   private final PathMatchingGraph<?> matching;
+  private final DistillConfig config;
 
   private AdjointUnroll(Model model, DistillConfig config, SessionOptions options,
       Class<? extends TFloating> type) {
@@ -133,6 +134,7 @@ final class AdjointUnroll implements StudentGradients {
     this.softLabels = config.softLabels();
     this.numClasses = numClasses;
     this.sampler = config.dsa().map(DsaSampler::new);
+    this.config = config;
     StudentStepGraph<?> s = new StudentStepGraph<>(model, config, sampler.isPresent(), type,
         options);
     try {
@@ -167,6 +169,9 @@ final class AdjointUnroll implements StudentGradients {
   public MatchingGraph.Gradients run(float[] x, float[] y, double lr, float[] segment,
       double nu, MatchingGraph.Draws draws) {
     Sweep s = sweep(widen(x), y == null ? null : widen(y), lr, widen(segment), nu, draws);
+    if (s.imageGrad() == null) {
+      return MatchingGraph.Gradients.lossOnly((float) s.loss());
+    }
     return new MatchingGraph.Gradients((float) s.loss(), narrow(s.imageGrad()),
         (float) s.lrGrad(), s.labelGrad() == null ? new float[0] : narrow(s.labelGrad()));
   }
@@ -219,6 +224,9 @@ final class AdjointUnroll implements StudentGradients {
 
     // matching: L and dL/dw_k for k = 0..N
     PathMatchingGraph.Value m = matching.run(path, segment);
+    if (DivergenceGuard.aboveThreshold(config, (float) m.loss())) {
+      return new Sweep(m.loss(), null, Double.NaN, null); // skipped: no backward pass (DATM)
+    }
     double[] dPath = m.pathGrad();
 
     // backward: i = N-1 .. 0

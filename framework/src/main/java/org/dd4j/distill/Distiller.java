@@ -270,19 +270,19 @@ public final class Distiller implements AutoCloseable {
     MatchingGraph.Gradients g = graph.run(x, y, set.synLr(), segment.params(), nu,
         graph.draw(rng));
 
+    // above DATM's loss threshold: skipped, not a failure (the adjoint sweep has not even
+    // run its backward pass)
+    Optional<String> above = guard.checkThreshold(g.loss());
+    if (above.isPresent()) {
+      SkippedIteration s = guard.thresholdSkip(state, segment, above.get(), g.loss());
+      listeners.forEach(l -> l.onSkipped(s));
+      return new Outcome(DivergenceGuard.kept(state, s), Optional.of(s));
+    }
     // guard, then update images, syn_lr (and label logits) with SGD + momentum, and the
     // images' EMA
     Optional<String> failure = guard.checkRun(g.loss(), g.imageGrad(), g.lrGrad());
     if (failure.isEmpty() && y != null) {
       failure = guard.checkLabels(g.labelGrad(), null);
-    }
-    if (failure.isEmpty()) {
-      Optional<String> above = guard.checkThreshold(g.loss());
-      if (above.isPresent()) {
-        SkippedIteration s = guard.thresholdSkip(state, segment, above.get(), g.loss());
-        listeners.forEach(l -> l.onSkipped(s));
-        return new Outcome(DivergenceGuard.kept(state, s), Optional.of(s));
-      }
     }
     SgdMomentum.Update img = null;
     SgdMomentum.Update lr = null;

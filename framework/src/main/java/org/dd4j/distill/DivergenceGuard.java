@@ -82,11 +82,20 @@ final class DivergenceGuard {
    * or empty (also when the threshold is 0, off).
    */
   Optional<String> checkThreshold(float loss) {
-    double threshold = config.get(DistillConfig.LOSS_THRESHOLD);
-    if (threshold > 0 && loss > threshold) {
-      return Optional.of("matching loss " + loss + " is above loss_threshold " + threshold);
+    if (aboveThreshold(config, loss)) {
+      return Optional.of("matching loss " + loss + " is above loss_threshold "
+          + config.get(DistillConfig.LOSS_THRESHOLD));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether an iteration with this matching loss is skipped by DATM's loss threshold (0: no
+   * threshold); the adjoint sweep asks it too, to stop before its backward pass.
+   */
+  static boolean aboveThreshold(DistillConfig config, float loss) {
+    double threshold = config.get(DistillConfig.LOSS_THRESHOLD);
+    return threshold > 0 && loss > threshold;
   }
 
   /**

@@ -73,6 +73,11 @@ final class MatchingGraph implements StudentGradients {
     Gradients(float loss, float[] imageGrad, float lrGrad) {
       this(loss, imageGrad, lrGrad, new float[0]);
     }
+
+    /** The loss alone, of a run stopped before its gradients (above the loss threshold). */
+    static Gradients lossOnly(float loss) {
+      return new Gradients(loss, new float[0], Float.NaN, new float[0]);
+    }
   }
 
   private final InputShape shape;

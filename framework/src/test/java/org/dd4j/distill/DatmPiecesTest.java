@@ -71,23 +71,40 @@ class DatmPiecesTest {
     assertTrue(e.getMessage().contains("no buffer"), e.getMessage());
   }
 
-  /** A threshold below every loss: all iterations skipped, none counted as a failure. */
+  /**
+   * A threshold below every loss: all iterations skipped, none counted as a failure, with the
+   * full unroll and with the adjoint sweep (which stops before its backward pass).
+   */
   @Test
   void lossThresholdSkipsWithoutStoppingTheRun() {
-    DistillConfig config = DistillerTest.toy().iterations(12).maxConsecutiveFailures(3)
-        .set(DistillConfig.LOSS_THRESHOLD, 1e-6).build();
-    DistillerTest.Recorder rec = new DistillerTest.Recorder();
     Model model = new ConvNet(DistillerTest.SPEC);
-    try (Distiller d = new Distiller(model, config, SessionOptions.threads(2))) {
-      DistillState start = d.start(d.initialSet(data));
-      DistillState end = d.run(buffer, start, List.of(rec));
-      assertEquals(12, rec.skipped.size());
-      assertTrue(rec.iterations.isEmpty());
-      assertTrue(rec.skipped.get(0).reason().contains("above loss_threshold"),
-          rec.skipped.get(0).reason());
-      assertEquals(0, rec.skipped.get(11).consecutive());
-      assertArrayEquals(start.set().images(), end.set().images(), 0f);
-      assertEquals(12, end.nextIteration());
+    for (String unroll : List.of("full", "adjoint")) {
+      DistillConfig config = DistillerTest.toy().iterations(12).maxConsecutiveFailures(3)
+          .unroll(unroll).set(DistillConfig.LOSS_THRESHOLD, 1e-6).build();
+      DistillerTest.Recorder rec = new DistillerTest.Recorder();
+      try (Distiller d = new Distiller(model, config, SessionOptions.threads(2))) {
+        DistillState start = d.start(d.initialSet(data));
+        DistillState end = d.run(buffer, start, List.of(rec));
+        assertEquals(12, rec.skipped.size(), unroll);
+        assertTrue(rec.iterations.isEmpty(), unroll);
+        assertTrue(rec.skipped.get(0).reason().contains("above loss_threshold"),
+            rec.skipped.get(0).reason());
+        assertEquals(0, rec.skipped.get(11).consecutive(), unroll);
+        assertArrayEquals(start.set().images(), end.set().images(), 0f);
+        assertEquals(12, end.nextIteration());
+      }
+    }
+    // the adjoint sweep above the threshold: the loss, and no gradients computed
+    DistillConfig adjoint = DistillerTest.toy().set(DistillConfig.LOSS_THRESHOLD, 1e-6).build();
+    try (Distiller d = new Distiller(model, adjoint, SessionOptions.threads(2));
+        AdjointUnroll a = AdjointUnroll.float32(model, adjoint, SessionOptions.threads(2))) {
+      SyntheticSet set = d.initialSet(data);
+      SegmentSampler.Segment seg = new SegmentSampler(buffer, model, adjoint)
+          .sample(new SplittableRandom(3), 0);
+      MatchingGraph.Gradients g = a.run(set.images(), null, set.synLr(), seg.params(), 1,
+          a.draw(new SplittableRandom(4)));
+      assertTrue(g.loss() > 1e-6 && g.imageGrad().length == 0 && Float.isNaN(g.lrGrad()),
+          "loss " + g.loss());
     }
     DistillerTest.Recorder high = new DistillerTest.Recorder();
     try (Distiller d = new Distiller(model, DistillerTest.toy().iterations(3)
