@@ -37,33 +37,14 @@ public final class LocalEngine implements Engine {
     try (UnitProgress bar = new UnitProgress(job, units.size(), progress)) {
       for (WorkUnit<R> u : units) {
         bar.started();
-        PrintWriter unitLog = UnitLogs.open(u, 0);
         try {
-          out.add(u.run(new UnitContext() {
-            @Override
-            public int attempt() {
-              return 0;
-            }
-
-            @Override
-            public int cpus() {
-              return threads;
-            }
-
-            @Override
-            public PrintWriter log() {
-              return unitLog;
-            }
-          }));
+          out.add(UnitLogs.run(u, 0, threads, () -> { }));
           bar.finished(true);
-        } catch (Exception | Error e) {
+        } catch (UnitFailedException f) {
           bar.finished(false);
-          UnitFailedException f = UnitLogs.failed(u, unitLog, e);
           log.println(f.getMessage() + " (log: " + u.logFile() + ")");
           log.flush();
           throw f;
-        } finally {
-          unitLog.close();
         }
       }
     }

@@ -2,16 +2,63 @@ package org.dd4j.distribute;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Opens a unit's log file for appending (each attempt appends; a retry follows a failure). */
+/**
+ * A unit's log file, and one attempt of a unit run with it: what every {@link Engine} does
+ * with a unit once it has decided where the unit runs. Each attempt appends to the log, so a
+ * retry follows the failure before it.
+ */
 public final class UnitLogs {
 
   private UnitLogs() {}
+
+  /**
+   * Runs one attempt of {@code unit} with its log open, and closes the log.
+   *
+   * @param attempt 0 for the first attempt
+   * @param cpus the cores the unit may use ({@link UnitContext#cpus()})
+   * @param checkpoint what {@link UnitContext#checkpoint()} does (an engine's test hook; else
+   *     nothing)
+   * @throws UnitFailedException "label: message" for any failure of the unit, also written
+   *     to its log
+   */
+  public static <R extends Serializable> R run(WorkUnit<R> unit, int attempt,
+      int cpus, Runnable checkpoint) {
+    PrintWriter log = open(unit, attempt);
+    try {
+      return unit.run(new UnitContext() {
+        @Override
+        public int attempt() {
+          return attempt;
+        }
+
+        @Override
+        public int cpus() {
+          return cpus;
+        }
+
+        @Override
+        public PrintWriter log() {
+          return log;
+        }
+
+        @Override
+        public void checkpoint() {
+          checkpoint.run();
+        }
+      });
+    } catch (Exception | Error e) {
+      throw failed(unit, log, e); // before the log closes
+    } finally {
+      log.close();
+    }
+  }
 
   /** The log of {@code unit}, its directory created; attempt {@code attempt} is noted. */
   public static PrintWriter open(WorkUnit<?> unit, int attempt) {
