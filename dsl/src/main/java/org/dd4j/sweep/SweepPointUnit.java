@@ -1,9 +1,6 @@
 package org.dd4j.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.dd4j.evaluate.ResultRow;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
+import org.dd4j.report.RunFiles;
 import org.dd4j.storage.RunLayout;
 
 /**
@@ -35,8 +33,6 @@ import org.dd4j.storage.RunLayout;
 public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweepDir,
     String bufferDir, int interOpThreads, boolean grappler)
     implements WorkUnit<SweepResult> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The point's script and overrides: the sweep's, then the point's values. */
   public ScriptSource pointSource() {
@@ -99,24 +95,19 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  /** The loss of the last iteration in metrics.jsonl that was not skipped, else NaN. */
+  /**
+   * The loss of the last iteration in metrics.jsonl that was not skipped, else NaN (also for
+   * a file that cannot be read: the point's accuracy still ranks it).
+   */
   static double lastLoss(RunLayout layout) {
-    Path metrics = layout.distill().metrics();
-    if (!Files.isRegularFile(metrics)) {
-      return Double.NaN;
-    }
     double loss = Double.NaN;
     try {
-      for (String line : Files.readAllLines(metrics)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n = JSON.readTree(line);
-        if (!n.has("skipped") && n.path("loss").isNumber()) {
-          loss = n.get("loss").asDouble();
+      for (RunFiles.Line l : RunFiles.readLines(layout.distill().metrics())) {
+        if (!l.has("skipped") && l.has("loss")) {
+          loss = l.number("loss");
         }
       }
-    } catch (IOException ex) {
+    } catch (UncheckedIOException | IllegalArgumentException unreadable) {
       return Double.NaN;
     }
     return loss;

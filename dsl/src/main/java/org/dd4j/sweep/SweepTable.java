@@ -1,6 +1,5 @@
 package org.dd4j.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.ConfigJson;
 
 /**
  * The ranked table of a sweep, best mean accuracy first (failed points last, in grid order):
@@ -21,7 +21,6 @@ public final class SweepTable {
   public static final String MARKDOWN = "sweep.md";
   public static final String JSONL = "sweep.jsonl";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SweepTable() {}
 
@@ -77,11 +76,7 @@ public final class SweepTable {
       m.put("seconds", r.seconds());
       m.put("run_dir", r.runDir());
       m.put("failure", r.failure());
-      try {
-        b.append(JSON.writeValueAsString(m)).append('\n');
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      b.append(ConfigJson.line(m)).append('\n');
     }
     return b.toString();
   }
