@@ -80,9 +80,8 @@ final class DistillCommand implements Callable<Integer> {
         buffer.toAbsolutePath().normalize().getFileName()));
     String name = String.valueOf(dir.toAbsolutePath().normalize().getFileName())
         .replaceAll("[^A-Za-z0-9._-]", "_");
-    EvaluationPlan evaluation = new EvaluationPlan(List.of(student), EvalConfig.from(eval), null,
-        null, Map.of(), EvaluationPlan.Baselines.random(eval.get(EvalConfig.RANDOM_BASELINE),
-            config.seed()), null, ScoreConfig.from(eval));
+    EvaluationPlan evaluation = new EvaluationPlan(List.of(student), EvalConfig.from(eval),
+        eval.get(EvalConfig.RANDOM_BASELINE), ScoreConfig.from(eval));
     Experiment e = new Experiment(name, new DataChoice(data.dataset, data.preprocessing()),
         student, null, new DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
             config.get(DistillConfig.EVAL_EVERY), buffer),

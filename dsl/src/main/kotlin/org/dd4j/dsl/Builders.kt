@@ -251,8 +251,7 @@ class EvaluateBuilder internal constructor() : SettingsHolder(EvalConfig.SCHEMA)
   internal fun build(model: ModelChoice): EvaluationPlan {
     val s = settings.build()
     val config = EvalConfig.from(s)
-    return EvaluationPlan(models ?: listOf(model), config, null, null, emptyMap(),
-        EvaluationPlan.Baselines.random(s.get(EvalConfig.RANDOM_BASELINE), config.seed()), null,
+    return EvaluationPlan(models ?: listOf(model), config, s.get(EvalConfig.RANDOM_BASELINE),
         ScoreConfig.from(s))
   }
 }

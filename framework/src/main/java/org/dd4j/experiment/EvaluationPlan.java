@@ -34,12 +34,6 @@ public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path s
     Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results,
     ScoreConfig scores) {
 
-  /** A plan without robustness scores. */
-  public EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path syntheticSet,
-      Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results) {
-    this(models, config, syntheticSet, synLr, modelLr, baselines, results, ScoreConfig.none());
-  }
-
   /**
    * Coreset baselines: real images chosen per class by a registered selection (spec section
    * 6, AST's Table 9).
@@ -88,11 +82,13 @@ public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path s
 
   /**
    * The experiment's distilled set on {@code models}, beside random real images when
-   * {@code randomBaseline} (seeded by {@code config.seed()}, trained at lr_teacher).
+   * {@code randomBaseline} (seeded by {@code config.seed()}, trained at lr_teacher), with
+   * {@code scores}.
    */
-  public EvaluationPlan(List<ModelChoice> models, EvalConfig config, boolean randomBaseline) {
+  public EvaluationPlan(List<ModelChoice> models, EvalConfig config, boolean randomBaseline,
+      ScoreConfig scores) {
     this(models, config, null, null, Map.of(), Baselines.random(randomBaseline, config.seed()),
-        null);
+        null, scores);
   }
 
   /** Whether random real images are among the baselines. */
