@@ -131,7 +131,8 @@ public final class DdRankingScores {
           pct(ars));
     }
 
-    private static String pct(double[] v) {
+    /** "mean +- std %" of per-round fractions, x 100. */
+    public static String pct(double[] v) {
       return String.format("%.2f +- %.2f %%", 100 * mean(v), 100 * std(v));
     }
   }

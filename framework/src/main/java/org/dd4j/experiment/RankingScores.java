@@ -154,13 +154,9 @@ final class RankingScores {
         synLr, sc.lrSearch() ? "best of " + java.util.Arrays.toString(ScoreConfig.LR_GRID)
             : String.format("%.4g", baselineLr),
         teacher != null ? ", soft labels from expert 0 of " + bufferDir : "",
-        sc.lrsWeight(), sc.arsWeight(), pct(s.hlr()), pct(s.ior()), pct(s.lrs()),
-        pct(s.ars()), perRound);
-  }
-
-  private static String pct(double[] v) {
-    return String.format("%.2f +- %.2f %%", 100 * DdRankingScores.Summary.mean(v),
-        100 * DdRankingScores.Summary.std(v));
+        sc.lrsWeight(), sc.arsWeight(), DdRankingScores.Summary.pct(s.hlr()),
+        DdRankingScores.Summary.pct(s.ior()), DdRankingScores.Summary.pct(s.lrs()),
+        DdRankingScores.Summary.pct(s.ars()), perRound);
   }
 
   /**

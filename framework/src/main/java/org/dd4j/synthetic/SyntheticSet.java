@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.dd4j.data.ImageSet;
 import org.dd4j.models.InputShape;
@@ -29,7 +28,7 @@ import org.dd4j.models.InputShape;
  *     size of the unrolled student's plain SGD on the network parameters
  * @param labelLogits learnable soft labels, shape [C * ipc, C] row-major float32 label
  *     logits (DATM: the targets are softmax(labelLogits / T)), finite; or null for hard
- *     labels only (MTT). Read with {@link #softLabels()}.
+ *     labels only (MTT). Read with {@link #labelLogits()}.
  */
 public record SyntheticSet(float[] images, int[] labels, InputShape shape, int numClasses,
     int ipc, double synLr, float[] labelLogits) {
@@ -75,11 +74,6 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
   @Override
   public float[] labelLogits() {
     return labelLogits == null ? null : labelLogits.clone();
-  }
-
-  /** The label logits [C * ipc, C] (a copy), or empty for a set with hard labels only. */
-  public Optional<float[]> softLabels() {
-    return Optional.ofNullable(labelLogits());
   }
 
   /** Whether the set carries learnable soft labels (label logits). */
