@@ -22,8 +22,14 @@ public final class Losses {
       Operand<TInt32> labels, int numClasses) {
     Operand<T> oneHot = tf.oneHot(labels, tf.constant(numClasses),
         tf.constant(logits.type(), 1), tf.constant(logits.type(), 0)); // [B, C]
+    return meanCrossEntropy(tf, oneHot, logits);
+  }
+
+  /** {@code -(1/B) sum_b sum_c targets[b, c] * log softmax(logits)[b, c]}, both [B, C]. */
+  private static <T extends TFloating> Operand<T> meanCrossEntropy(Ops tf, Operand<T> targets,
+      Operand<T> logits) {
     Operand<T> logp = tf.nn.logSoftmax(logits); // [B, C]
-    Operand<T> perSample = tf.reduceSum(tf.math.mul(oneHot, logp), tf.constant(1)); // [B]
+    Operand<T> perSample = tf.reduceSum(tf.math.mul(targets, logp), tf.constant(1)); // [B]
     return tf.math.neg(tf.math.mean(perSample, tf.constant(0)));
   }
 
@@ -45,10 +51,7 @@ public final class Losses {
     if (temperature != 1) {
       z = tf.math.div(z, tf.dtypes.cast(tf.constant(temperature), logits.type()));
     }
-    Operand<T> target = tf.nn.softmax(z); // [B, C]
-    Operand<T> logp = tf.nn.logSoftmax(logits); // [B, C]
-    Operand<T> perSample = tf.reduceSum(tf.math.mul(target, logp), tf.constant(1)); // [B]
-    return tf.math.neg(tf.math.mean(perSample, tf.constant(0)));
+    return meanCrossEntropy(tf, tf.nn.softmax(z), logits); // targets softmax(z), [B, C]
   }
 
   /** Number of correct predictions: {@code sum_b [argmax logits[b] == y_b]}, int32 scalar. */
