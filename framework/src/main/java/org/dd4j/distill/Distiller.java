@@ -305,10 +305,8 @@ public final class Distiller implements AutoCloseable {
     }
     double newLr = lr.params()[0];
     float[] newImages = img.params();
-    SyntheticSet nextSet = set.with(newImages, newLr);
-    if (lab != null) {
-      nextSet = nextSet.withLabelLogits(lab.params());
-    }
+    SyntheticSet nextSet = lab == null ? set.with(newImages, newLr)
+        : set.with(newImages, newLr, lab.params());
     DistillState next = new DistillState(nextSet, img.state(), lr.state(),
         it + 1, 0, state.imageEma().map(e -> ema.orElseThrow().update(newImages, e)),
         lab == null ? Optional.empty() : Optional.of(lab.state()));

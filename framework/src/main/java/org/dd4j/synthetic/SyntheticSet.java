@@ -116,6 +116,12 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
     return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr, labelLogits);
   }
 
+  /** {@link #with(float[], double)} with new label logits too (one copy of the set). */
+  public SyntheticSet with(float[] newImages, double newSynLr, float[] newLabelLogits) {
+    return new SyntheticSet(newImages, labels, shape, numClasses, ipc, newSynLr,
+        newLabelLogits);
+  }
+
   /** The class-major labels 0 x ipc, 1 x ipc, ... */
   public static int[] classMajorLabels(int numClasses, int ipc) {
     int[] y = new int[numClasses * ipc];
