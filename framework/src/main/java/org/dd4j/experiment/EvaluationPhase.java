@@ -302,6 +302,21 @@ final class EvaluationPhase {
   /** The embedder of a buffer's expert, after checking the buffer fits the loaded data. */
   private ExpertEmbedder embedder(Experiment e, Dataset d, Path dir) {
     EvaluationPlan.Baselines b = e.evaluation().baselines();
+    BufferDirectory buf = openMatching(e, d, dir);
+    log.printf("embedding the training images with expert %d of %s (%s)...%n",
+        b.embedExpert(), dir, b.embedding());
+    log.flush();
+    return ExpertEmbedder.fromBuffer(buf, b.embedExpert(), EmbeddingLayer.named(b.embedding()),
+        sessionOptions);
+  }
+
+  /**
+   * The buffer at {@code dir}, whose experts read this run's data (embeddings, soft labels).
+   *
+   * @throws IllegalArgumentException if it was trained on another dataset or preprocessing,
+   *     or its model takes other images or classes
+   */
+  static BufferDirectory openMatching(Experiment e, Dataset d, Path dir) {
     BufferDirectory buf = BufferDirectory.open(dir);
     var manifest = buf.manifest();
     Object prep = manifest.preprocessing().get("name");
@@ -319,10 +334,6 @@ final class EvaluationPhase {
           + "and %d classes, the data has %s and %d", dir, ms.input(), ms.numClasses(), in,
           d.numClasses()));
     }
-    log.printf("embedding the training images with expert %d of %s (%s)...%n",
-        b.embedExpert(), dir, b.embedding());
-    log.flush();
-    return ExpertEmbedder.fromBuffer(buf, b.embedExpert(), EmbeddingLayer.named(b.embedding()),
-        sessionOptions);
+    return buf;
   }
 }

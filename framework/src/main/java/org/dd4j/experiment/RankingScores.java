@@ -92,7 +92,7 @@ final class RankingScores {
         throw new IllegalArgumentException("IOR of a set with soft labels needs soft labels "
             + "for the random subsets too: give --buffer DIR (its expert 0 labels them)");
       }
-      teacher = BufferDirectory.open(bufferDir);
+      teacher = EvaluationPhase.openMatching(e, d, bufferDir);
     }
     Source full = fullData(e, d, modelLabel, model, cfg, sc, baselineLr);
     SplittableRandom seeds = new SplittableRandom(cfg.seed());
