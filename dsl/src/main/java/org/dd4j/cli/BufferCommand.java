@@ -17,6 +17,7 @@ import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,8 +64,9 @@ final class BufferCommand implements Callable<Integer>, CommandSource.Describes 
         data.dataset.replaceAll("[^A-Za-z0-9._-]", "_"), defaultModelName(e.model()),
         e.data().resolvedPreprocess())); // normalize-reference or -fitted, never normalize
     var log = command.commandLine().getErr();
-    try (var engine = EngineOptions.create(this.engine.choice(null), runtime, log,
-        !noProgress)) {
+    try (RunLock lock = RunLock.acquire(dir);
+        var engine = EngineOptions.create(this.engine.choice(null), runtime, log,
+            !noProgress)) {
       new ExperimentRunner(runtime.sessionOptions(), log)
           .withEngine(engine, CommandSource.of(command))
           .run(e, RunLayout.phases(dir, null), new ExperimentRunner.Options(Set.of(),

@@ -19,6 +19,7 @@ import org.dd4j.models.ModelRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,11 +87,14 @@ final class DistillCommand implements Callable<Integer> {
         student, null, new DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
             config.get(DistillConfig.EVAL_EVERY), buffer),
         evaluation);
-    ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(),
-        command.commandLine().getErr()).run(e, RunLayout.phases(buffer, dir),
-        new ExperimentRunner.Options(Set.of(), Set.of(), resume
-            ? ExperimentRunner.Existing.RESUME : ExperimentRunner.Existing.REFUSE,
-            !noProgress), Map.of());
+    ExperimentRunner.Outcome outcome;
+    try (RunLock lock = RunLock.acquire(dir)) {
+      outcome = new ExperimentRunner(runtime.sessionOptions(),
+          command.commandLine().getErr()).run(e, RunLayout.phases(buffer, dir),
+          new ExperimentRunner.Options(Set.of(), Set.of(), resume
+              ? ExperimentRunner.Existing.RESUME : ExperimentRunner.Existing.REFUSE,
+              !noProgress), Map.of());
+    }
     PrintWriter stdout = command.commandLine().getOut();
     stdout.println(outcome.text());
     stdout.flush();

@@ -18,6 +18,7 @@ import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.RunLock;
 import org.dd4j.storage.SyntheticSetFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,7 +110,8 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
     RunLayout layout = RunLayout.phases(buffer != null ? buffer : Path.of("."), null);
     var log = command.commandLine().getErr();
     ExperimentRunner.Outcome outcome;
-    try (var engine = EngineOptions.create(this.engine.choice(null), runtime, log, true)) {
+    try (RunLock lock = results != null ? RunLock.acquireFile(results) : null;
+        var engine = EngineOptions.create(this.engine.choice(null), runtime, log, true)) {
       outcome = new ExperimentRunner(runtime.sessionOptions(), log)
           .withEngine(engine, CommandSource.of(command))
           .run(e, layout, new ExperimentRunner.Options(Set.of(), Set.of(),

@@ -17,6 +17,7 @@ import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,8 +88,9 @@ public final class RunCommand implements Callable<Integer> {
     config.put("overrides", overrides);
     config.putAll(ExperimentRunner.describe(e));
     ExperimentRunner.Outcome outcome;
-    try (var units = EngineOptions.create(engine.choice(loaded.getOptions().getEngine()),
-        runtime, log, !noProgress)) {
+    try (RunLock lock = RunLock.acquire(dir);
+        var units = EngineOptions.create(engine.choice(loaded.getOptions().getEngine()),
+            runtime, log, !noProgress)) {
       outcome = new ExperimentRunner(runtime.sessionOptions(), log)
           .withEngine(units, ScriptSource.of(script, overrides))
           .run(e, RunLayout.experiment(dir), new ExperimentRunner.Options(phases, redo,

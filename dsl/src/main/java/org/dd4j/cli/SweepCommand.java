@@ -10,6 +10,7 @@ import org.dd4j.dsl.ExperimentScripts;
 import org.dd4j.dsl.LoadedScript;
 import org.dd4j.dsl.Overrides;
 import org.dd4j.dsl.ScriptSource;
+import org.dd4j.storage.RunLock;
 import org.dd4j.sweep.SweepGrid;
 import org.dd4j.sweep.SweepResult;
 import org.dd4j.sweep.SweepRunner;
@@ -63,8 +64,9 @@ final class SweepCommand implements Callable<Integer> {
     SweepGrid g = SweepGrid.of(loaded.getOptions().getGrid(), grid);
     Path dir = out != null ? out : Path.of("runs", loaded.getExperiment().name() + "-sweep");
     List<SweepResult> results;
-    try (var units = EngineOptions.create(engine.choice(loaded.getOptions().getEngine()),
-        runtime, log, !noProgress)) {
+    try (RunLock lock = RunLock.acquire(dir);
+        var units = EngineOptions.create(engine.choice(loaded.getOptions().getEngine()),
+            runtime, log, !noProgress)) {
       results = new SweepRunner(units, runtime.sessionOptions(), log, !noProgress)
           .run(ScriptSource.of(script, overrides), loaded.getExperiment(), g, dir);
     }

@@ -9,6 +9,7 @@ import org.dd4j.data.DatasetException;
 import org.dd4j.distill.CheckpointException;
 import org.dd4j.distill.DistillationDivergedException;
 import org.dd4j.dsl.ScriptException;
+import org.dd4j.storage.RunLockedException;
 import org.dd4j.storage.SyntheticSetFormatException;
 import org.dd4j.storage.TrajectoryFormatException;
 
@@ -34,6 +35,7 @@ final class UserErrors {
       ExpertDivergedException.class, // likewise
       UncheckedIOException.class, // a file that cannot be read or written
       UnitFailedException.class, // "expert 17: ...", the unit's log has the stack trace
+      RunLockedException.class, // another dd4j run writes the directory
       FileSystemException.class); // NoSuchFileException, AccessDeniedException, ...
 
   private UserErrors() {}

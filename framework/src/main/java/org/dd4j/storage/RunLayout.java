@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * <pre>
  * ROOT/experiment.json          the resolved experiment (dd4j run only)
+ * ROOT/.dd4j.lock               while a writer runs ({@link #LOCK}; in every run directory)
  * ROOT/buffer/                  {@link Buffer}: config.json, manifest.json, expert-NNNNN.arrow,
  *                               metrics.jsonl, report.md, chart-*.png
  * ROOT/distill/                 {@link Distill}: config.json, metrics.jsonl, checkpoint.bin,
@@ -63,6 +64,26 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   public static final String EVAL = "eval.jsonl";
   /** The final accuracy table (Markdown). */
   public static final String SUMMARY = "summary.md";
+
+  /**
+   * The lock file of a run directory (experiment root, buffer, distill, sweep) while a writer
+   * holds it ({@link RunLock}): hidden, and deleted when the writer finishes; one left by a
+   * killed process only describes it and blocks nothing.
+   */
+  public static final String LOCK = ".dd4j.lock";
+
+  /** The lock file {@link #LOCK} inside the run directory {@code dir}. */
+  public static Path lockIn(Path dir) {
+    return dir.resolve(LOCK);
+  }
+
+  /**
+   * The lock file of a single file a run appends to (an evaluation's {@code --results}):
+   * {@code .NAME.dd4j.lock} beside {@code NAME}.
+   */
+  public static Path lockBeside(Path file) {
+    return file.toAbsolutePath().resolveSibling("." + file.getFileName() + LOCK);
+  }
 
   /**
    * Where measured full-data accuracies (DD-Ranking's HLR) are cached, relative to the working
