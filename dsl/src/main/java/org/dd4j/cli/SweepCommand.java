@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
         + "SWEEP/sweep.jsonl.",
         "The grid is the script's sweep { grid(\"distill.lr_img\", 100, 1000) } block, "
             + "with --grid entries replacing or adding keys. Points run one after another, "
-            + "or as Spark tasks with --engine spark; the files are the same."})
+            + "or as Spark tasks with --engine spark; the files are the same.",
+        "A point that fails (diverged, or an error) is a failed row of the table; the sweep "
+            + "then exits with status 1."})
 final class SweepCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The experiment script.")
@@ -75,6 +77,13 @@ final class SweepCommand implements Callable<Integer> {
     stdout.printf("sweep directory: %s (%s, %s)%n", dir, SweepTable.MARKDOWN,
         SweepTable.JSONL);
     stdout.flush();
+    long failed = results.stream().filter(SweepResult::failed).count();
+    if (failed > 0) {
+      log.printf("sweep: %d of %d points failed (see the table's last lines and each "
+          + "point's task.log)%n", failed, results.size());
+      log.flush();
+      return 1;
+    }
     return 0;
   }
 }

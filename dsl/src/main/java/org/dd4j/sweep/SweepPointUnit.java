@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dd4j.distill.DistillationDivergedException;
 import org.dd4j.distribute.UnitContext;
+import org.dd4j.distribute.UnitFailedException;
 import org.dd4j.distribute.WorkUnit;
 import org.dd4j.dsl.ScriptSource;
 import org.dd4j.engine.SessionOptions;
@@ -22,8 +23,9 @@ import org.dd4j.storage.RunLayout;
  * One point of a sweep: the script with the point's values as {@code --set} overrides,
  * distilled from the shared buffer and evaluated into {@code SWEEP/point-NN/} (its
  * experiment.json, distill/ as {@code dd4j run} writes it, and task.log). A finished point
- * is reused when it runs again (its settings unchanged); a distillation that diverges is a
- * failed row, not a failed sweep.
+ * is reused when it runs again (its settings unchanged). A point that fails is a failed row,
+ * not a failed sweep: "diverged: ..." when its distillation or evaluation diverged, "error:
+ * ..." for any other exception (its stack trace in task.log); the sweep then exits non-zero.
  *
  * @param source the script and the sweep's own {@code --set} overrides
  * @param point the grid point
@@ -77,9 +79,13 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
               Set.of(Phase.DISTILL, Phase.EVALUATE), Set.of(),
               ExperimentRunner.Existing.REUSE_IF_UNCHANGED, false), config).rows();
     } catch (DistillationDivergedException diverged) {
-      return new SweepResult(point, "", Double.NaN, Double.NaN, 0, Double.NaN,
-          lastLoss(layout), seconds(t0), dir.toString(),
-          "distillation diverged: " + diverged.getMessage());
+      return failed(layout, t0, SweepResult.DIVERGED + "distillation: "
+          + diverged.getMessage());
+    } catch (RuntimeException error) {
+      context.log().println("failed: " + error);
+      error.printStackTrace(context.log());
+      context.log().flush();
+      return failed(layout, t0, SweepResult.ERROR + UnitFailedException.describe(error));
     }
     ResultRow row = rows.stream().filter(r -> r.id().equals("distilled")).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("the script evaluates no distilled "
@@ -88,7 +94,14 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
         row.diverged() ? Double.NaN : row.result().mean(),
         row.diverged() ? Double.NaN : row.result().std(),
         row.diverged() ? 0 : row.result().accuracies().length, row.lr(), lastLoss(layout),
-        seconds(t0), dir.toString(), row.diverged() ? row.failure() : null);
+        seconds(t0), dir.toString(), row.diverged()
+            ? SweepResult.DIVERGED + "evaluation at lr " + row.lr() + ": " + row.failure()
+            : null);
+  }
+
+  private SweepResult failed(RunLayout layout, long t0, String failure) {
+    return new SweepResult(point, "", Double.NaN, Double.NaN, 0, Double.NaN,
+        lastLoss(layout), seconds(t0), runDir().toString(), failure);
   }
 
   private static double seconds(long t0) {

@@ -12,7 +12,9 @@ import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.ConfigJson;
 
 /**
- * The ranked table of a sweep, best mean accuracy first (failed points last, in grid order):
+ * The ranked table of a sweep, best mean accuracy first (failed points last, in grid order;
+ * their accuracy column says "diverged" or "error: message", and a line below the table
+ * gives each failure in full):
  * {@code sweep.md} (Markdown) and {@code sweep.jsonl} (one JSON object per point, same order).
  */
 public final class SweepTable {
@@ -43,7 +45,7 @@ public final class SweepTable {
       SweepResult r = ranked.get(i);
       b.append(String.format("| %d | %d | %s | %s | %s | %s | %.0f | %s |%n", i + 1,
           r.point().index(), r.point().label(),
-          r.failed() ? "diverged" : String.format("%.2f +- %.2f %% (%d runs, %s)",
+          r.failed() ? r.failureCell() : String.format("%.2f +- %.2f %% (%d runs, %s)",
               100 * r.accuracyMean(), 100 * r.accuracyStd(), r.runs(), r.model()),
           Double.isNaN(r.synLr()) ? "-" : String.format("%.4g", r.synLr()),
           Double.isNaN(r.matchingLoss()) ? "-" : String.format("%.4f", r.matchingLoss()),
