@@ -26,8 +26,9 @@ import org.dd4j.settings.PieceRegistry;
  *       {@code ftd-paper}: alpha 0.3 (CIFAR-10 ipc 1/10);
  *   <li>{@code ast}: AST's buffer.py as buffer.sh calls it (neither --gp nor --loss_decay):
  *       SGD lr 0.003, momentum 0.9, weight decay 1e-3, cross-entropy only, lr x0.6 from
- *       epoch 27 on (after epoch index train_epochs // 2 + 1 = 26 of 50 is trained) with a new
- *       optimizer (momentum restarts); {@code ast-code} is an alias; the code's optional
+ *       epoch T // 2 + 2 on (0-based; after epoch index train_epochs // 2 + 1 is trained:
+ *       epoch 27 of 50, 7 of 10; {@link #HALF}) with a new optimizer (momentum restarts);
+ *       {@code ast-code} is an alias; the code's optional
  *       terms are {@code ast(gp_mu=2, loss_ramp_epochs=10)};
  *       {@code ast-paper}: section V-A, lr 0.01 halved at epoch 25, lambda_e ramp 0.5 -> 1
  *       over 5 epochs, gradient penalty mu 1, K 1, per-sample norm (eq. 19).
@@ -42,7 +43,8 @@ import org.dd4j.settings.PieceRegistry;
  * @param weightDecay L2 coefficient added to the gradient, &gt;= 0
  * @param lrDecayFactor lr_teacher factor at each decay epoch, &gt; 0
  * @param lrDecayEpochs epochs (0-based) at which lr_teacher decays; those &gt;= the training's
- *     epochs are ignored
+ *     epochs are ignored; null for the one epoch {@link #HALF} derives from the training's
+ *     number of epochs
  * @param rho GSAM perturbation radius (dimensionless), &gt; 0
  * @param alpha GSAM surrogate-gap weight, &gt;= 0
  * @param lossRampEpochs AST's CE scale lambda_e rises linearly from 0.5 at epoch 0 to 1 at
@@ -66,10 +68,16 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
   private static final ExpertRecipe MTT = new ExpertRecipe("mtt", "sgd", 0.01, 0, 0, 0.5,
       new long[0], Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA, 0, 0, 1,
       GradientPenalty.Norm.PER_SAMPLE, Sgd.OnLrDecay.KEEP_MOMENTUM);
-  // buffer.py: "if e in [train_epochs // 2 + 1]: lr *= 0.6; teacher_optim = SGD(...)" after
-  // epoch e = 26 is trained, so epoch 27 is the first at the new rate (train_epochs 50)
+  /**
+   * {@code lr_decay_epochs=T//2+2}: one decay, at 0-based epoch T // 2 + 2 of a training of T
+   * epochs. AST's buffer.py ({@code lr_schedule = [args.train_epochs // 2 + 1]}; "if e in
+   * lr_schedule: lr *= 0.6; teacher_optim = SGD(...)" after epoch e is trained), so epoch
+   * T // 2 + 2 is the first at the new rate: 27 of 50, 7 of 10.
+   */
+  public static final String HALF = "T//2+2";
+
   private static final ExpertRecipe AST = new ExpertRecipe("ast", "sgd", 0.003, 0.9, 0.001,
-      0.6, new long[] {27}, Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA, 0, 0, 1,
+      0.6, null, Gsam.DEFAULT_RHO, Gsam.DEFAULT_ALPHA, 0, 0, 1,
       GradientPenalty.Norm.PER_PIXEL, Sgd.OnLrDecay.NEW_OPTIMIZER);
 
   static {
@@ -94,7 +102,7 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
         momentum);
     checkArgument(weightDecay >= 0, "weight_decay must be >= 0, got %s", weightDecay);
     checkArgument(lrDecayFactor > 0, "lr_decay_factor must be > 0, got %s", lrDecayFactor);
-    lrDecayEpochs = lrDecayEpochs.clone();
+    lrDecayEpochs = lrDecayEpochs == null ? null : lrDecayEpochs.clone();
     checkArgument(lossRampEpochs >= 0, "loss_ramp_epochs must be >= 0, got %s",
         lossRampEpochs);
     checkArgument(gpMu >= 0, "gp_mu must be >= 0, got %s", gpMu);
@@ -117,7 +125,7 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
    * gradient penalty when gpMu &gt; 0.
    */
   public ExpertTraining training(int epochs, int batchSize, boolean augment) {
-    long[] decay = Arrays.stream(lrDecayEpochs).filter(e -> e < epochs).toArray();
+    long[] decay = Arrays.stream(lrDecayEpochs(epochs)).filter(e -> e < epochs).toArray();
     Sgd sgd = ExpertOptimizer.sgd(lrTeacher).withMomentum(momentum)
         .withWeightDecay(weightDecay).withLrDecay(decay.length == 0 ? 1 : lrDecayFactor, decay)
         .withOnLrDecay(onLrDecay);
@@ -138,9 +146,9 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
   public ExpertRecipe with(PieceArgs a) {
     String opt = a.text("optimizer", optimizer).toLowerCase(Locale.ROOT);
     String decay = a.text("lr_decay_epochs", null);
-    long[] epochs = decay == null ? lrDecayEpochs : decay.isBlank() || decay.equals("none")
-        ? new long[0] : Arrays.stream(decay.split("[ ;/]+")).mapToLong(Long::parseLong)
-            .toArray();
+    long[] epochs = decay == null ? lrDecayEpochs : decay.strip().equals(HALF) ? null
+        : decay.isBlank() || decay.equals("none") ? new long[0]
+        : Arrays.stream(decay.split("[ ;/]+")).mapToLong(Long::parseLong).toArray();
     String norm = a.text("gp_norm", null);
     String onDecay = a.text("on_lr_decay", null);
     return new ExpertRecipe(preset, opt, a.number("lr_teacher", lrTeacher),
@@ -163,17 +171,24 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
         lrDecayEpochs, rho, alpha, lossRampEpochs, gpMu, gpK, gpNorm, onLrDecay);
   }
 
+  /** The decay epochs as given; null for {@link #HALF} (see {@link #lrDecayEpochs(int)}). */
   @Override
   public long[] lrDecayEpochs() {
-    return lrDecayEpochs.clone();
+    return lrDecayEpochs == null ? null : lrDecayEpochs.clone();
+  }
+
+  /** The 0-based epochs at which lr_teacher decays in a training of {@code epochs} epochs. */
+  public long[] lrDecayEpochs(int epochs) {
+    return lrDecayEpochs == null ? new long[] {epochs / 2 + 2} : lrDecayEpochs.clone();
   }
 
   /** Every field, as {@link #named} reads it back: {@code ast(optimizer=sgd, ...)}. */
   public String describe() {
     return preset + "(optimizer=" + optimizer + ", lr_teacher=" + lrTeacher + ", momentum="
         + momentum + ", weight_decay=" + weightDecay + ", lr_decay_factor=" + lrDecayFactor
-        + ", lr_decay_epochs=" + (lrDecayEpochs.length == 0 ? "none" : Arrays.stream(
-            lrDecayEpochs).mapToObj(Long::toString).collect(Collectors.joining(" ")))
+        + ", lr_decay_epochs=" + (lrDecayEpochs == null ? HALF : lrDecayEpochs.length == 0
+            ? "none" : Arrays.stream(lrDecayEpochs).mapToObj(Long::toString)
+                .collect(Collectors.joining(" ")))
         + ", on_lr_decay=" + onLrDecay.id()
         + ", rho=" + rho + ", alpha=" + alpha + ", loss_ramp_epochs=" + lossRampEpochs
         + ", gp_mu=" + gpMu + ", gp_k=" + gpK + ", gp_norm=" + gpNorm.id() + ")";

@@ -58,8 +58,9 @@ public record ExpertTraining(int epochs, int batchSize, ExpertOptimizer optimize
 
   /**
    * AST as its released code and buffer.sh run it (spec section 4b): SGD momentum 0.9 at
-   * lr_teacher 0.003, weight decay 0.001, plain cross-entropy, lr x0.6 from epoch 27 (kept
-   * only if {@code epochs > 27}) with the momentum buffer restarted there.
+   * lr_teacher 0.003, weight decay 0.001, plain cross-entropy, lr x0.6 from 0-based epoch
+   * {@code epochs / 2 + 2} (27 of 50; none below 3 epochs) with the momentum buffer restarted
+   * there.
    */
   public static ExpertTraining ast(int epochs) {
     return preset("ast", epochs);

@@ -70,6 +70,37 @@ class ExpertPresetsTest {
     assertTrue(!ExpertTraining.mtt(1).objective().needsSecondOrder());
   }
 
+  /**
+   * The ast preset's decay epoch follows the number of epochs as AST's buffer.py does: its
+   * loop, replayed here, trains epoch e at the current lr and then "if e in
+   * [train_epochs // 2 + 1]: lr *= 0.6" with a new optimizer. An explicit lr_decay_epochs
+   * still wins.
+   */
+  @Test
+  void astDecayEpochFollowsTheNumberOfEpochs() {
+    for (int epochs : new int[] {10, 50}) {
+      ExpertTraining ast = ExpertRecipe.named("ast").training(epochs, 256, true);
+      double lr = 0.003;
+      for (int e = 0; e < epochs; e++) { // buffer.py's loop
+        assertEquals(lr, ast.lrSchedule().at(e), 1e-15, "epoch " + e + " of " + epochs);
+        boolean decays = e == epochs / 2 + 1;
+        assertEquals(decays, ast.optimizer().sgd().restartsMomentumAt(e + 1),
+            "new optimizer after epoch " + e + " of " + epochs);
+        if (decays) {
+          lr *= 0.6;
+        }
+      }
+    }
+    assertEquals(0.003 * 0.6, ExpertRecipe.named("ast").training(10, 256, true).lrSchedule()
+        .at(7), 1e-15);
+    assertTrue(ExpertRecipe.named("ast").describe().contains("lr_decay_epochs=T//2+2"));
+    ExpertTraining given = ExpertRecipe.named("ast(lr_decay_epochs=5)").training(10, 256, true);
+    assertEquals(0.003, given.lrSchedule().at(4), 1e-15);
+    assertEquals(0.003 * 0.6, given.lrSchedule().at(5), 1e-15);
+    assertEquals(0.003 * 0.6, given.lrSchedule().at(7), 1e-15);
+    assertEquals(ExpertRecipe.named("ast(lr_decay_epochs=T//2+2)"), ExpertRecipe.named("ast"));
+  }
+
   /** Recipes print the string that re-creates them, the momentum rule included. */
   @Test
   void recipesRoundTripThroughTheirDescription() {
