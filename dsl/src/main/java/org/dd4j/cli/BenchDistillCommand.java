@@ -71,7 +71,7 @@ final class BenchDistillCommand implements Callable<Integer> {
 
   @Option(names = {"--memory-limit-gb"}, paramLabel = "GB",
       description = "Skip a configuration whose estimated peak memory exceeds this (default: "
-          + "90% of the machine's memory). Estimate: the full unroll's as unroll = auto "
+          + "90%% of the machine's memory). Estimate: the full unroll's as unroll = auto "
           + "computes it (1.1 GB + 35.5 bytes per activation value per image per step); "
           + "other modes 4 GB.")
   Double memoryLimitGb;
