@@ -126,9 +126,10 @@ public final class CifarBinaryReader {
             + (layout == LabelLayout.CIFAR10 ? "10" : "100") + " binary file?)");
       }
       contents.add(bytes);
-      count += bytes.length / layout.recordBytes();
+      count = Math.addExact(count, bytes.length / layout.recordBytes());
     }
-    float[] images = new float[count * PIXEL_BYTES];
+    float[] images = new float[ImageSet.floats(files.get(0).getParent() + " " + files.stream()
+        .map(f -> String.valueOf(f.getFileName())).toList(), count, SIDE, SIDE, 3)];
     int[] labels = new int[count];
     float[] unit = new float[256];
     for (int i = 0; i < 256; i++) {

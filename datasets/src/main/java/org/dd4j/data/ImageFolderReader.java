@@ -222,19 +222,21 @@ public final class ImageFolderReader {
           labels.add(label);
         }
       }
+      if (shape == null) {
+        shape = decodeImage(files.get(0)).shape();
+        shapeSource = files.get(0).location();
+      }
+      int length = ImageSet.floats(name + " (" + listing.source() + "/" + split + ")",
+          files.size(), shape[0], shape[1], shape[2]); // before decoding them all
       DecodedImage[] decoded = new DecodedImage[files.size()];
       IntStream.range(0, files.size()).parallel()
           .forEach(i -> decoded[i] = decodeImage(files.get(i)));
-      if (shape == null) {
-        shape = decoded[0].shape();
-        shapeSource = files.get(0).location();
-      }
       int size = shape[0] * shape[1] * shape[2];
       float[] unit = new float[256];
       for (int v = 0; v < 256; v++) {
         unit[v] = v / 255f;
       }
-      float[] images = new float[files.size() * size];
+      float[] images = new float[length];
       for (int i = 0; i < decoded.length; i++) {
         if (!java.util.Arrays.equals(decoded[i].shape(), shape)) {
           throw new DatasetException(files.get(i).location() + ": expected an image of shape "

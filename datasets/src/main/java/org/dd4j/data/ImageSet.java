@@ -4,7 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
- * A set of labelled images held in one flat array.
+ * A set of labelled images held in one flat array, so at most {@link #MAX_FLOATS} floats
+ * (readers check with {@link #floats} before allocating).
  *
  * @param images pixels in NHWC order, shape [count, height, width, channels], float32; in [0,1]
  *     as read, or normalized / ZCA-whitened after preprocessing
@@ -25,6 +26,32 @@ public record ImageSet(float[] images, int[] labels, int height, int width, int 
         "images has %s floats but %s labels x %sx%sx%s need %s",
         images.length, labels.length, height, width, channels,
         (long) labels.length * height * width * channels);
+  }
+
+  /**
+   * The most floats one set holds: the longest Java array (2^31 - 1 less the few words some
+   * JVMs reserve), about 43,000 images of 128x128x3. A larger dataset cannot load until
+   * datasets can be streamed.
+   */
+  public static final long MAX_FLOATS = Integer.MAX_VALUE - 8;
+
+  /**
+   * The length of the array holding {@code count} images of {@code height x width x
+   * channels}, checked before anything is allocated.
+   *
+   * @param dataset what the images are, for the message (a dataset name, a folder or files)
+   * @throws DatasetException naming the dataset and its size when it needs more than
+   *     {@link #MAX_FLOATS} floats
+   */
+  public static int floats(String dataset, long count, int height, int width, int channels) {
+    long floats = count * height * width * channels;
+    if (floats > MAX_FLOATS) {
+      throw new DatasetException(String.format("%s: %,d images x %dx%dx%d = %,d floats exceed "
+              + "the %,d that one Java float[] holds (dd4j keeps a dataset in memory as one "
+              + "array); use fewer or smaller images", dataset, count, height, width,
+          channels, floats, MAX_FLOATS));
+    }
+    return (int) floats;
   }
 
   /** Number of images. */
