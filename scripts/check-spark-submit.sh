@@ -16,7 +16,9 @@ rm -rf "$W"; mkdir -p "$W/home/jars" "$W/dist"
 
 echo "building the shaded jar (mvn -Pshade)..."
 mvn -B -q -ntp -Pshade -DskipTests package -pl spark -am > "$W/build.log" 2>&1
-JAR=$(ls "$ROOT"/spark/target/dd4j-spark-*-all.jar)
+JARS=("$ROOT"/spark/target/dd4j-spark-*-all.jar)
+JAR=${JARS[0]}
+test -f "$JAR"
 
 echo "fetching Spark $SPARK's jars..."
 cat > "$W/dist/pom.xml" <<EOF
@@ -66,12 +68,13 @@ sleep 5
 submit() {  # submit LOG DD4J-ARGS...
   local log=$1; shift
   java "${FLAGS[@]}" -Xmx2g -cp "$W/home/jars/*" org.apache.spark.deploy.SparkSubmit \
-    --master "spark://127.0.0.1:$PORT" --class org.dd4j.cli.Dd4j \
+    --master "spark://127.0.0.1:$PORT" \
     --conf spark.executor.memory=2500m --conf spark.task.maxFailures=2 \
     --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     --conf spark.executorEnv.TF_ENABLE_ONEDNN_OPTS=1 \
     --driver-java-options "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
-    "$JAR" "$@" > "$log" 2>&1 || { echo "spark-submit failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+    --class org.dd4j.cli.Dd4j "$JAR" "$@" > "$log" 2>&1 \
+    || { echo "spark-submit failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
 }
 BUF=(--experts 2 --epochs 1 --train-images 300 --width 8 --depth 2 --threads 1 --no-progress)
 t0=$(date +%s)

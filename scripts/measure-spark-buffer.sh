@@ -4,26 +4,32 @@
 # vs embedded Spark local[1] vs local[2]. One warm-up run first (page cache, JIT), then
 # REPS runs of each; prints every run and the medians. Run it on an idle machine:
 #   scripts/measure-spark-buffer.sh [REPS]
-set -uo pipefail
+set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-2}
-A="--experts 4 --epochs 2 --train-images 10000 --width 16 --threads 1 --no-progress"
+A=(--experts 4 --epochs 2 --train-images 10000 --width 16 --threads 1 --no-progress)
 OUT=$(mktemp -d /tmp/dd4j-meas.XXXXXX)
-run() {  # run MODE -> prints seconds
+run() {  # run MODE -> prints seconds; a failed run stops the script
   rm -rf "$OUT/b"
-  local t0 t1 rc
+  local t0 t1 engine=()
+  if [ "$1" != local ]; then engine=(--engine spark --master "$1"); fi
   t0=$(date +%s.%N)
-  if [ "$1" = local ]; then ./dd4j buffer $A --out "$OUT/b" > "$OUT/$1.log" 2>&1
-  else ./dd4j buffer $A --engine spark --master "$1" --out "$OUT/b" > "$OUT/$1.log" 2>&1; fi
-  rc=$?; t1=$(date +%s.%N)
-  if [ $rc -ne 0 ]; then echo "$1 failed (rc $rc), log: $OUT/$1.log" >&2; exit 1; fi
+  if ! ./dd4j buffer "${A[@]}" "${engine[@]}" --out "$OUT/b" > "$OUT/$1.log" 2>&1; then
+    echo "$1 failed, log: $OUT/$1.log" >&2
+    exit 1
+  fi
+  t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc
 }
-echo "warm-up: $(run local) s"
+warm=$(run local)  # an assignment, so that a failed run stops the script (set -e)
+echo "warm-up: $warm s"
 declare -A med
 for m in local "local[1]" "local[2]"; do
   ts=()
-  for ((i = 0; i < REPS; i++)); do ts+=("$(run "$m")"); done
+  for ((i = 0; i < REPS; i++)); do
+    t=$(run "$m")
+    ts+=("$t")
+  done
   med[$m]=$(printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
   echo "$m: ${ts[*]} s (median ${med[$m]} s)"
 done
