@@ -38,7 +38,7 @@ public final class LocalEngine implements Engine {
       for (WorkUnit<R> u : units) {
         bar.started();
         try {
-          out.add(UnitLogs.run(u, 0, threads, () -> { }));
+          out.add(UnitLogs.run(u, 0, threads));
           bar.finished(true);
         } catch (UnitFailedException f) {
           bar.finished(false);

@@ -19,8 +19,8 @@ public interface UnitContext {
 
   /**
    * Called by a unit at points where an interruption must leave nothing half-written (after
-   * each epoch of an expert). Engines do nothing here, except when a test asks the Spark
-   * engine to fail a unit's first attempt ({@code spark.dd4j.test.failFirstAttempt}).
+   * each epoch of an expert). Engines do nothing here; a test's context may fail an attempt
+   * here (the spark module's {@code FailFirstAttempt}).
    */
   default void checkpoint() {}
 }

@@ -23,13 +23,10 @@ public final class UnitLogs {
    *
    * @param attempt 0 for the first attempt
    * @param cpus the cores the unit may use ({@link UnitContext#cpus()})
-   * @param checkpoint what {@link UnitContext#checkpoint()} does (an engine's test hook; else
-   *     nothing)
    * @throws UnitFailedException "label: message" for any failure of the unit, also written
    *     to its log
    */
-  public static <R extends Serializable> R run(WorkUnit<R> unit, int attempt,
-      int cpus, Runnable checkpoint) {
+  public static <R extends Serializable> R run(WorkUnit<R> unit, int attempt, int cpus) {
     PrintWriter log = open(unit, attempt);
     try {
       return unit.run(new UnitContext() {
@@ -46,11 +43,6 @@ public final class UnitLogs {
         @Override
         public PrintWriter log() {
           return log;
-        }
-
-        @Override
-        public void checkpoint() {
-          checkpoint.run();
         }
       });
     } catch (Exception | Error e) {

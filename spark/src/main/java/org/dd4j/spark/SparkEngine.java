@@ -31,9 +31,6 @@ import org.dd4j.distribute.WorkUnit;
  */
 public final class SparkEngine implements Engine {
 
-  /** Test hook: the label of a unit whose first attempt fails (e.g. "expert 1"). */
-  public static final String FAIL_FIRST_ATTEMPT = "spark.dd4j.test.failFirstAttempt";
-
   private static final Pattern UNIT_FAILURE =
       Pattern.compile(Pattern.quote(UnitFailedException.class.getName()) + ": (.*)");
 
@@ -120,7 +117,7 @@ public final class SparkEngine implements Engine {
     try (UnitProgress bar = new UnitProgress(job, list.size(), progress)) {
       current = bar;
       return sc.parallelize(list, list.size())
-          .map(new RunUnit<R>(sc.getConf().get(FAIL_FIRST_ATTEMPT, "")))
+          .map(new RunUnit<R>())
           .collect();
     } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
       UnitFailedException failure = unitFailure(e);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real standalone cluster on 127.0.0.1: Spark's Master and a Worker (2 cores) as JVM
  * processes of their own from this module's test classpath, the executors started by the
- * Worker. Trains the tiny buffer with expert 1's first attempt failing (the test hook), then
+ * Worker. Trains the tiny buffer with expert 1's first attempt failing ({@link
+ * FailFirstAttempt}), then
  * checks that the retry left exactly one complete file per expert, equal to the local
  * buffer's, and nothing else; then a 2-point sweep on the same cluster and buffer. Both
  * processes (and their executors) are destroyed after the class.
@@ -150,14 +151,8 @@ class StandaloneClusterTest {
     Path root = tmp.resolve("cluster");
     Path buf = RunLayout.experiment(root).buffer().dir();
     Path local = tmp.resolve("local");
-    System.setProperty(SparkEngine.FAIL_FIRST_ATTEMPT, "expert 1");
-    Engine engine;
-    try {
-      engine = clusterEngine();
-    } finally {
-      System.clearProperty(SparkEngine.FAIL_FIRST_ATTEMPT);
-    }
-    try (engine) {
+    // expert 1's first attempt fails after its first epoch (a test wrapper around its unit)
+    try (Engine engine = new FailFirstAttempt(clusterEngine(), "expert 1")) {
       SparkEngineTest.buffer(engine, root);
       Set<String> expected = new TreeSet<>(List.of("config.json", "manifest.json",
           "metrics.jsonl", "report.md", "logs", "logs/expert-00000.log",
