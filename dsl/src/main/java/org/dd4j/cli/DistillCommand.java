@@ -14,6 +14,7 @@ import org.dd4j.experiment.DistillPlan;
 import org.dd4j.experiment.EvaluationPlan;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
+import org.dd4j.experiment.MethodPreset;
 import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.settings.Settings;
@@ -83,8 +84,8 @@ final class DistillCommand implements Callable<Integer> {
     EvaluationPlan evaluation = new EvaluationPlan(List.of(student), EvalConfig.from(eval),
         eval.get(EvalConfig.RANDOM_BASELINE), ScoreConfig.from(eval));
     Experiment e = new Experiment(name, new DataChoice(data.dataset, data.preprocessing()),
-        student, null, new DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
-            config.get(DistillConfig.EVAL_EVERY), buffer),
+        student, null, new DistillPlan(config, buffer,
+            method.preset().map(MethodPreset::name).orElse(null)),
         evaluation);
     ExperimentRunner.Outcome outcome = new ExperimentRunner(runtime.sessionOptions(),
         command.commandLine().getErr()).run(e, RunLayout.phases(buffer, dir),

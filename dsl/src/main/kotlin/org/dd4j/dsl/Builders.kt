@@ -93,7 +93,7 @@ class ExperimentBuilder internal constructor(val name: String) {
         data,
         model,
         buffer?.build(),
-        distill?.plan(),
+        distill?.plan(method),
         evaluate?.build(model),
     )
   }
@@ -179,11 +179,8 @@ class DistillBuilder internal constructor() : DistillConfig.Builder() {
     get() = Augment(dsa)
     set(value) { dsa = value.strategy }
 
-  internal fun plan(): DistillPlan {
-    val config = build()
-    return DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
-        config.get(DistillConfig.EVAL_EVERY))
-  }
+  internal fun plan(method: MethodPreset? = null): DistillPlan =
+      DistillPlan(build(), null, method?.name())
 }
 
 /**

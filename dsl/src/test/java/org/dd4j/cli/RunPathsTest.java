@@ -108,6 +108,13 @@ class RunPathsTest {
     assertEquals(0, same.code(), same.err());
     assertTrue(same.err().contains("is finished; reusing it"), same.err());
 
+    // issue 20: run-only settings (how often it saved or evaluated) never block reuse
+    CliTest.Run runOnly = CliTest.run(quickstart(data, run, "--only", "buffer,distill",
+        "--set", "distill.save_every=3", "--set", "distill.eval_every=1")
+        .toArray(String[]::new));
+    assertEquals(0, runOnly.code(), runOnly.err());
+    assertTrue(runOnly.err().contains("is finished; reusing it"), runOnly.err());
+
     CliTest.Run changed = CliTest.run(quickstart(data, run, "--only", "buffer,distill",
         "--set", "distill.lr_img=100").toArray(String[]::new));
     assertEquals(2, changed.code(), changed.err());

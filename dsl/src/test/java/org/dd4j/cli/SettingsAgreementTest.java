@@ -170,6 +170,7 @@ class SettingsAgreementTest {
 
       Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("method", name));
       assertEquals(java.build(), set.distill().config(), name + ": --set");
+      assertEquals(name, set.distill().methodLabel(), name + ": --set method label");
       var t = set.buffer().training();
       assertEquals(m.expertRecipe().training(t.epochs(), t.batchSize(), t.augment()).describe(),
           t.describe(), name + ": --set buffer");
@@ -185,6 +186,7 @@ class SettingsAgreementTest {
     Experiment dsl = ExperimentScripts.INSTANCE.load(script, Map.of());
     Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("method", "ast"));
     assertEquals(set.distill().config(), dsl.distill().config());
+    assertEquals("ast", dsl.distill().methodLabel());
     assertEquals(set.buffer().training().describe(), dsl.buffer().training().describe());
     // explicit settings win: in the script, with --set, and on the command line
     Path own = Files.writeString(tmp.resolve("own.exp.kts"), """
@@ -194,8 +196,9 @@ class SettingsAgreementTest {
             method = method("ast")
         }
         """);
-    assertEquals(0.5, ExperimentScripts.INSTANCE.load(own, Map.of()).distill().config()
-        .get(DistillConfig.INNER_MOMENTUM));
+    Experiment ownAst = ExperimentScripts.INSTANCE.load(own, Map.of());
+    assertEquals(0.5, ownAst.distill().config().get(DistillConfig.INNER_MOMENTUM));
+    assertEquals("custom (ast; inner_momentum=0.5)", ownAst.distill().methodLabel());
     assertEquals(0.2, ExperimentScripts.INSTANCE.load(f, Map.of("method", "ast",
         "distill.inner_momentum", "0.2")).distill().config().get(DistillConfig.INNER_MOMENTUM));
     CommandLine.ParseResult cl = Dd4j.commandLine().parseArgs("distill", "--method", "ast",

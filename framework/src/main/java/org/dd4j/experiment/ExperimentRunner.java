@@ -217,7 +217,9 @@ public final class ExperimentRunner {
     if (e.evaluation() != null && phases.contains(Phase.EVALUATE)) {
       EvaluationPhase phase = new EvaluationPhase(sessionOptions, log, engine, source);
       rows = phase.run(e, d, layout, bufferDir);
-      markdown = ResultTable.markdown(e.name(), e.data().dataset(), evalConfig, rows)
+      String title = e.distill() == null ? e.name()
+          : e.name() + " (" + e.distill().methodLabel() + ")";
+      markdown = ResultTable.markdown(title, e.data().dataset(), evalConfig, rows)
           + phase.scoresMarkdown();
       text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
           + phase.scoresMarkdown();
@@ -384,15 +386,13 @@ public final class ExperimentRunner {
     DistillPlan plan = e.distill();
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("command", "distill");
-    c.put("method", method(plan.config()));
+    c.put("method", plan.methodLabel());
     c.put("buffer", bufferDir.toAbsolutePath().normalize().toString());
     c.put("dataset", e.data().dataset());
     c.put("preprocess", e.data().resolvedPreprocess());
     c.put("model", spec);
     c.put("distill", distillSettings(plan, bufferDir).toMap());
     c.put("evaluation", evalConfig);
-    c.put("save_every", plan.saveEvery());
-    c.put("eval_every", plan.evalEvery());
     c.put("threads", sessionOptions);
     c.put("dd4j_version", Dd4jVersion.VERSION);
     return ConfigJson.plain(c);
@@ -403,17 +403,6 @@ public final class ExperimentRunner {
     DistillConfig config = plan.config();
     return config.toBuilder().imageInit(config.imageInit().forBuffer(
         plan.buffer() != null ? plan.buffer() : bufferDir, sessionOptions)).build();
-  }
-
-  /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
-  static String method(DistillConfig c) {
-    DistillConfig plain = DistillConfig.builder().ipc(1).synSteps(1).expertEpochs(1)
-        .maxStartEpoch(1).lrImg(1).lrLr(1).build();
-    boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
-        || !c.innerLoss().describe().equals(plain.innerLoss().describe())
-        || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
-        || c.innerMomentum() != 0;
-    return "mtt" + (ast ? "+ast" : "") + (c.emaDecay() > 0 ? "+ftd-ema" : "");
   }
 
   private void runDistill(Experiment e, PreprocessingKinds.Prepared prepared, ModelSpec spec,
@@ -472,9 +461,8 @@ public final class ExperimentRunner {
     }
     if (e.distill() != null) {
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", e.distill().methodLabel());
       m.put("config", e.distill().config().toMap());
-      m.put("save_every", e.distill().saveEvery());
-      m.put("eval_every", e.distill().evalEvery());
       if (e.distill().buffer() != null) {
         m.put("buffer", e.distill().buffer().toAbsolutePath().normalize().toString());
       }

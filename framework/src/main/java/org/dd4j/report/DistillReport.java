@@ -108,7 +108,7 @@ public final class DistillReport {
     md.paragraph(String.format("%s on %s (%s preprocessing), %s, ipc %s, %s iterations; "
             + "buffer `%s`. Written by dd4j %s from the files in this directory; "
             + "`dd4j report DIR` writes it again.",
-        text(config, "method").toUpperCase(), text(config, "dataset"),
+        methodTitle(text(config, "method")), text(config, "dataset"),
         text(config, "preprocess"), modelName(config.path("model")),
         text(config.path("distill"), "ipc"), text(config.path("distill"), "iterations"),
         text(config, "buffer"), Dd4jVersion.VERSION));
@@ -217,6 +217,11 @@ public final class DistillReport {
     Charts.writePng(png, Charts.lines("Evaluation: test accuracy (mean over networks)",
         "iteration", "test accuracy (%)", YScale.LINEAR, series));
     charts.add(png);
+  }
+
+  /** A preset's label in capitals ("DATM"); a custom label ("custom (datm; lr_y=3.0)") as is. */
+  static String methodTitle(String label) {
+    return label.contains(" ") ? label : label.toUpperCase(java.util.Locale.ROOT);
   }
 
   private static void accuracySection(Markdown md, List<Eval> evals, JsonNode config) {
