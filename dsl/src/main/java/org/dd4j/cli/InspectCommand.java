@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.io.PrintWriter;
-import org.dd4j.buffer.InputGradientNorms;
+import org.dd4j.train.InputGradientNorms;
 import org.dd4j.buffer.TrajectoryStats;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;

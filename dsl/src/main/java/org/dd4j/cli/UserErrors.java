@@ -4,7 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
 import org.dd4j.distribute.UnitFailedException;
-import org.dd4j.buffer.ExpertDivergedException;
+import org.dd4j.train.NetworkDivergedException;
 import org.dd4j.data.DatasetException;
 import org.dd4j.distill.CheckpointException;
 import org.dd4j.distill.DistillationDivergedException;
@@ -31,7 +31,7 @@ final class UserErrors {
       DatasetException.class, // IDX, CIFAR binary, image folders and archives
       ScriptException.class, // .exp.kts compile errors, invalid settings in a script
       DistillationDivergedException.class, // says which settings to lower
-      ExpertDivergedException.class, // likewise
+      NetworkDivergedException.class, // likewise
       UncheckedIOException.class, // a file that cannot be read or written
       UnitFailedException.class, // "expert 17: ...", the unit's log has the stack trace
       FileSystemException.class); // NoSuchFileException, AccessDeniedException, ...

@@ -3,10 +3,10 @@ package org.dd4j.dsl
 import kotlin.reflect.KProperty
 import org.dd4j.augment.DsaConfig
 import org.dd4j.buffer.BufferSettings
-import org.dd4j.buffer.ExpertObjective
-import org.dd4j.buffer.ExpertOptimizer
+import org.dd4j.train.Objective
+import org.dd4j.train.Optimizer
 import org.dd4j.buffer.ExpertRecipe
-import org.dd4j.buffer.ExpertTraining
+import org.dd4j.train.Training
 import org.dd4j.distill.DistillConfig
 import org.dd4j.distribute.EngineChoice
 import org.dd4j.evaluate.EvalConfig
@@ -148,17 +148,17 @@ class BufferBuilder internal constructor() : SettingsHolder(BufferSettings.SCHEM
   var preset: ExpertRecipe by SettingProperty(BufferSettings.PRESET)
 
   /** Replaces the [preset]'s optimizer: sgd(...) (MTT, AST) or gsam(...) (FTD). */
-  var optimizer: ExpertOptimizer? = null
+  var optimizer: Optimizer? = null
 
   /** Replaces the [preset]'s loss: crossEntropy() (MTT), + gradientPenalty(...) (AST). */
-  var objective: ExpertObjective? = null
+  var objective: Objective? = null
 
   internal fun build(): BufferPlan {
     val s = settings.build()
     val strategy = s.get(BufferSettings.DSA)
     val recipe = s.get(BufferSettings.PRESET).training(s.get(BufferSettings.EPOCHS),
         s.get(BufferSettings.BATCH_TRAIN), strategy != DsaConfig.NONE)
-    val training = ExpertTraining(recipe.epochs(), recipe.batchSize(),
+    val training = Training(recipe.epochs(), recipe.batchSize(),
         optimizer ?: recipe.optimizer(), objective ?: recipe.objective(), recipe.augment())
     return BufferPlan(s.get(BufferSettings.EXPERTS), training,
         if (strategy == DsaConfig.NONE) DsaConfig.DEFAULT_STRATEGY else strategy,

@@ -1,12 +1,12 @@
 package org.dd4j.dsl
 
 import org.dd4j.augment.DsaConfig
-import org.dd4j.buffer.ExpertObjective
-import org.dd4j.buffer.ExpertOptimizer
+import org.dd4j.train.Objective
+import org.dd4j.train.Optimizer
 import org.dd4j.buffer.ExpertRecipe
-import org.dd4j.buffer.Gsam
-import org.dd4j.buffer.GradientPenalty
-import org.dd4j.buffer.Sgd
+import org.dd4j.train.Gsam
+import org.dd4j.train.GradientPenalty
+import org.dd4j.train.Sgd
 import org.dd4j.experiment.MethodPreset
 import org.dd4j.experiment.ModelChoice
 import org.dd4j.schedule.Schedule
@@ -70,7 +70,7 @@ fun sgd(
     weightDecay: Double = 0.0,
     lrDecayFactor: Double = 1.0,
     lrDecayEpochs: List<Long> = emptyList(),
-): Sgd = ExpertOptimizer.sgd(lr).withMomentum(momentum).withWeightDecay(weightDecay)
+): Sgd = Optimizer.sgd(lr).withMomentum(momentum).withWeightDecay(weightDecay)
     .withLrDecay(lrDecayFactor, *lrDecayEpochs.toLongArray())
 
 /**
@@ -92,29 +92,29 @@ fun method(name: String): MethodPreset = MethodPreset.named(name)
  * FTD's flat experts: GSAM around [base] (spec 4a), perturbation radius [rho] (adaptive,
  * scaled by |w|) and surrogate-gap weight [alpha].
  */
-fun gsam(base: Sgd = sgd(), rho: Double = Gsam.DEFAULT_RHO, alpha: Double = Gsam.DEFAULT_ALPHA): ExpertOptimizer =
-    ExpertOptimizer.gsam(base, rho, alpha)
+fun gsam(base: Sgd = sgd(), rho: Double = Gsam.DEFAULT_RHO, alpha: Double = Gsam.DEFAULT_ALPHA): Optimizer =
+    Optimizer.gsam(base, rho, alpha)
 
 /**
  * Mean cross-entropy of the augmented batch, times [scale] per epoch (AST's loss ramp:
  * `crossEntropy(scale = linearRamp(0.5, 1.0, epochs = 5))`).
  */
-fun crossEntropy(scale: Schedule? = null): ExpertObjective =
-    if (scale == null) ExpertObjective.crossEntropy() else ExpertObjective.crossEntropy(scale)
+fun crossEntropy(scale: Schedule? = null): Objective =
+    if (scale == null) Objective.crossEntropy() else Objective.crossEntropy(scale)
 
 /**
  * AST's input-gradient penalty mu * E[(||grad_x sum(logits)|| - k)^2] on the un-augmented
  * batch (eq. 19); [norm] "per-sample" (the paper) or "per-pixel" (the authors' code).
  */
 fun gradientPenalty(mu: Double = 1.0, k: Double = 1.0, norm: String = "per-sample"):
-    ExpertObjective = ExpertObjective.gradientPenalty(mu, k, when (norm) {
+    Objective = Objective.gradientPenalty(mu, k, when (norm) {
       "per-sample" -> GradientPenalty.Norm.PER_SAMPLE
       "per-pixel" -> GradientPenalty.Norm.PER_PIXEL
       else -> throw IllegalArgumentException("gradientPenalty norm must be per-sample or per-pixel, got '$norm'")
     })
 
 /** `a + b`: expert objectives add (e.g. crossEntropy(...) + gradientPenalty(...)). */
-operator fun ExpertObjective.plus(other: ExpertObjective): ExpertObjective = this.plus(other)
+operator fun Objective.plus(other: Objective): Objective = this.plus(other)
 
 /** A ramp over [epochs] epochs, named as AST writes it: `linearRamp(0.5, 1.0, epochs = 5)`. */
 fun linearRamp(from: Double, to: Double, epochs: Int): Schedule =

@@ -162,11 +162,11 @@ class CliTest {
   /** With no overriding flag, each --preset resolves to the framework's preset. */
   @Test
   void presetsResolveToTheFrameworkPresets() {
-    for (var e : java.util.Map.of("mtt", org.dd4j.buffer.ExpertTraining.mtt(30),
-        "ftd", org.dd4j.buffer.ExpertTraining.ftd(30),
-        "ast", org.dd4j.buffer.ExpertTraining.ast(30),
-        "ast-code", org.dd4j.buffer.ExpertTraining.ast(30),
-        "ast-paper", org.dd4j.buffer.ExpertTraining.astPaper(30)).entrySet()) {
+    for (var e : java.util.Map.of("mtt", org.dd4j.buffer.ExpertRecipe.preset("mtt", 30),
+        "ftd", org.dd4j.buffer.ExpertRecipe.preset("ftd", 30),
+        "ast", org.dd4j.buffer.ExpertRecipe.preset("ast", 30),
+        "ast-code", org.dd4j.buffer.ExpertRecipe.preset("ast", 30),
+        "ast-paper", org.dd4j.buffer.ExpertRecipe.preset("ast-paper", 30)).entrySet()) {
       assertEquals(e.getValue().describe(), training(30, 256, true, "--preset", e.getKey())
           .describe(), e.getKey());
     }
@@ -191,7 +191,7 @@ class CliTest {
   }
 
   /** The experts' training that dd4j buffer's --preset and expert flags resolve to. */
-  private static org.dd4j.buffer.ExpertTraining training(int epochs, int batch,
+  private static org.dd4j.train.Training training(int epochs, int batch,
       boolean augment, String... args) {
     String[] all = concat(new String[] {"buffer"}, args);
     var parsed = Dd4j.commandLine().parseArgs(all).subcommand();

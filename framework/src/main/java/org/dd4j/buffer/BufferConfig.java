@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.train.Training;
 
 /**
  * What the buffer phase trains: {@code experts} networks of {@code model} on
@@ -19,7 +20,7 @@ import org.dd4j.models.ModelSpec;
  * @param seed run seed; expert i is seeded from (seed, i), see {@link #expertSeed(int)}
  */
 public record BufferConfig(ModelSpec model, String dataset, Map<String, Object> preprocessing,
-    ExpertTraining training, int experts, long seed) {
+    Training training, int experts, long seed) {
 
   public BufferConfig {
     checkNotNull(model, "model");

@@ -10,7 +10,7 @@ import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
 import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.EpochResult;
-import org.dd4j.buffer.ExpertTrainer;
+import org.dd4j.train.NetworkTrainer;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distribute.UnitContext;
@@ -86,7 +86,7 @@ record ExpertUnit(ExperimentSource source, String dir, int expert, int interOpTh
     try {
       BufferDirectory staged = phase.open(job.data(), stage);
       Path file;
-      try (ExpertTrainer trainer = phase.newTrainer()) {
+      try (NetworkTrainer trainer = phase.newTrainer()) {
         file = phase.trainExpert(trainer, job.data(), staged, expert, listeners);
       }
       BufferDirectory buffer = BufferDirectory.open(root);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
@@ -58,8 +58,8 @@ class SoftLabelEvaluationTest {
     boolean soft = Evaluator.SOFT.equals(Evaluator.labelsUsed(logits != null, config));
     ImageSet train = logits != null && !soft ? new ImageSet(set.images(),
         Evaluator.argmax(logits, CLASSES), set.height(), set.width(), set.channels()) : set;
-    ExpertTraining t = Evaluator.training(config, lr, soft);
-    try (ExpertTrainer trainer = new ExpertTrainer(model(), t, Augmentation.none(), OPTIONS)) {
+    Training t = Evaluator.training(config, lr, soft);
+    try (NetworkTrainer trainer = new NetworkTrainer(model(), t, Augmentation.none(), OPTIONS)) {
       trainer.reset(w0);
       int[] order = new int[set.count()];
       for (int i = 0; i < order.length; i++) {
