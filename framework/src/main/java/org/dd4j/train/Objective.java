@@ -7,7 +7,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The per-batch training loss of a network (an expert, an evaluation network), built in the graph once and evaluated every step.
+ * The per-batch training loss of a network (an expert, an evaluation network), built in the
+ * graph once and evaluated every step.
  * Terms compose with {@link #plus}: AST's loss is
  * {@code crossEntropy(astLossRamp()).plus(gradientPenalty(1, 1))}.
  *
