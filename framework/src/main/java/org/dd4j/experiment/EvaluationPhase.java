@@ -28,6 +28,7 @@ import org.dd4j.select.CoresetSelection;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.EvalSets;
 import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.SyntheticSetFile;
 
@@ -104,7 +105,8 @@ final class EvaluationPhase {
     boolean ownSet = plan.syntheticSet() == null && e.distill() != null;
     if (plan.syntheticSet() != null) {
       var loaded = SyntheticSetFile.read(plan.syntheticSet());
-      sets.add(synthetic("distilled", "distilled " + plan.syntheticSet().getFileName(), null,
+      sets.add(synthetic(EvalSets.DISTILLED, EvalSets.name(EvalSets.DISTILLED) + " "
+          + plan.syntheticSet().getFileName(), null,
           loaded, plan.syntheticSet(), plan, overrides));
     } else if (ownSet) {
       RunLayout.Distill files = layout.distill();
@@ -113,10 +115,11 @@ final class EvaluationPhase {
             + "evaluate; run the distill phase first (dd4j run without --only, or --only "
             + "distill)");
       }
-      sets.add(synthetic("distilled", "distilled", RunLayout.SYN_FINAL,
-          SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan, overrides));
+      sets.add(synthetic(EvalSets.DISTILLED, EvalSets.name(EvalSets.DISTILLED),
+          RunLayout.SYN_FINAL, SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan, overrides));
       if (Files.isRegularFile(files.synEmaFinal())) {
-        sets.add(synthetic("distilled_ema", "distilled EMA", RunLayout.SYN_EMA_FINAL,
+        sets.add(synthetic(EvalSets.DISTILLED_EMA, EvalSets.name(EvalSets.DISTILLED_EMA),
+            RunLayout.SYN_EMA_FINAL,
             SyntheticSetFile.read(files.synEmaFinal()), files.synEmaFinal(), plan, overrides));
       }
     }
@@ -287,11 +290,11 @@ final class EvaluationPhase {
       for (Coreset c : coresets) {
         int[] picked = CoresetSelection.select(c, d.train(), d.numClasses(), ipc, embedder,
             new SplittableRandom(b.seed()));
-        String name = c.id().equals("random") ? "random real (seed " + b.seed() + ")"
+        String name = c.id().equals("random") ? EvalSets.randomRealName(b.seed())
             : c.usesEmbeddings() ? c.id() + " (expert " + b.embedExpert() + ", "
                 + b.embedding() + ")"
             : c.id();
-        out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
+        out.add(new EvalSet(c.id().equals("random") ? EvalSets.RANDOM_REAL : c.id(), name, null,
             d.train().select(picked), null, ipc, lr, Map.of(),
             distilled != null ? distilled.iteration() : null, null, null, picked));
       }

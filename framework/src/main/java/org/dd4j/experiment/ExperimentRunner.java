@@ -33,6 +33,7 @@ import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.evaluate.ResultRow;
 import org.dd4j.evaluate.ResultTable;
+import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.report.RunReport;
@@ -416,11 +417,12 @@ public final class ExperimentRunner {
       log.flush();
       return;
     }
-    new DistillPhase(ModelRegistry.create(spec), distillSettings(plan, buffer.root()),
-        evalConfig, sessionOptions)
+    Model student = ModelRegistry.create(spec);
+    new DistillPhase(student, distillSettings(plan, buffer.root()), sessionOptions)
         .run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
                 plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
-            config, log);
+            config, log, List.of(new InRunEvaluation(student, prepared.data().test(),
+                evalConfig, sessionOptions, files, log)));
     report(files.dir());
   }
 

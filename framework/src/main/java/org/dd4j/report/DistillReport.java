@@ -17,6 +17,7 @@ import org.dd4j.report.Charts.Series;
 import org.dd4j.report.Charts.YScale;
 import org.dd4j.report.RunFiles.Line;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.EvalSets;
 import org.dd4j.storage.ImageGrid;
 import org.dd4j.storage.RunLayout;
 
@@ -45,11 +46,8 @@ public final class DistillReport {
   /** Evaluation test accuracy over iterations. */
   public static final String ACCURACY_CHART = "chart-eval-accuracy.png";
 
-  /** Set name of the distilled set in eval.jsonl. */
-  static final String DISTILLED = "distilled";
-
-  /** Set name of the random-real baseline in eval.jsonl before it carried its seed. */
-  static final String RANDOM_REAL = "random_real";
+  private static final String DISTILLED = EvalSets.DISTILLED;
+  private static final String RANDOM_REAL = EvalSets.RANDOM_REAL;
 
   /** An applied iteration: its matching loss and the syn_lr it ended with. */
   private record Step(int iteration, double loss, double synLr) {}
@@ -371,12 +369,7 @@ public final class DistillReport {
   }
 
   private static String setLabel(String set) {
-    return switch (set) {
-      case DISTILLED -> "distilled";
-      case RANDOM_REAL -> "random real";
-      case "distilled_ema" -> "distilled EMA";
-      default -> set;
-    };
+    return EvalSets.name(set);
   }
 
   /** Mean of the last {@code window} values up to each index (fewer at the start). */
