@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
+import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.train.Objective;
 import org.dd4j.train.Optimizer;
 import org.dd4j.train.NetworkTrainer;
@@ -131,7 +132,7 @@ public final class Evaluator {
           labelLogits == null ? 0 : labelLogits.length);
       boolean soft = SOFT.equals(labelsUsed(labelLogits != null, config));
       if (labelLogits != null && !soft) {
-        train = new ImageSet(train.images(), argmax(labelLogits, classes), train.height(),
+        train = new ImageSet(train.images(), SyntheticSet.argmax(labelLogits, classes), train.height(),
             train.width(), train.channels());
       }
       this.model = model;
@@ -198,28 +199,5 @@ public final class Evaluator {
     return new Training(passes, config.batchSize(), sgd, softLabels
         ? Objective.softCrossEntropy(config.labelTemperature())
         : Objective.crossEntropy(), config.dsa());
-  }
-
-  /**
-   * The hard labels of label logits: per row the class of the largest logit (the first on a
-   * tie, as numpy / torch argmax).
-   *
-   * @param labelLogits shape [n, classes] row-major
-   * @return shape [n]
-   */
-  public static int[] argmax(float[] labelLogits, int classes) {
-    checkArgument(classes > 0 && labelLogits.length % classes == 0,
-        "%s label logits are not rows of %s classes", labelLogits.length, classes);
-    int[] out = new int[labelLogits.length / classes];
-    for (int i = 0; i < out.length; i++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (labelLogits[i * classes + c] > labelLogits[i * classes + best]) {
-          best = c;
-        }
-      }
-      out[i] = best;
-    }
-    return out;
   }
 }

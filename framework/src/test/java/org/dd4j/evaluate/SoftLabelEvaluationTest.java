@@ -57,7 +57,7 @@ class SoftLabelEvaluationTest {
       float[] w0) {
     boolean soft = Evaluator.SOFT.equals(Evaluator.labelsUsed(logits != null, config));
     ImageSet train = logits != null && !soft ? new ImageSet(set.images(),
-        Evaluator.argmax(logits, CLASSES), set.height(), set.width(), set.channels()) : set;
+        org.dd4j.synthetic.SyntheticSet.argmax(logits, CLASSES), set.height(), set.width(), set.channels()) : set;
     Training t = Evaluator.training(config, lr, soft);
     try (NetworkTrainer trainer = new NetworkTrainer(model(), t, Augmentation.none(), OPTIONS)) {
       trainer.reset(w0);
@@ -114,7 +114,7 @@ class SoftLabelEvaluationTest {
       flipped[i] = (set.labels()[i] + 1) % CLASSES;
       logits[i * CLASSES + flipped[i]] += 5f;
     }
-    assertArrayEquals(flipped, Evaluator.argmax(logits, CLASSES));
+    assertArrayEquals(flipped, org.dd4j.synthetic.SyntheticSet.argmax(logits, CLASSES));
     float[] w0 = model().initialParams(6);
     EvalConfig hard = new EvalConfig(1, 256, 0.9, 5e-4, 1, "none", 0).withHardLabels(true);
     float[] wHard = oneEpoch(hard, 0.05, set, logits, w0);
