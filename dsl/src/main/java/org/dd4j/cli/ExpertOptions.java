@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.dd4j.buffer.ExpertRecipe;
-import org.dd4j.train.Training;
 import org.dd4j.settings.PieceArgs;
+import org.dd4j.train.Training;
 import picocli.CommandLine.Option;
 
 /**

@@ -3,14 +3,14 @@ package org.dd4j.cli;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
-import org.dd4j.distribute.UnitFailedException;
-import org.dd4j.train.NetworkDivergedException;
 import org.dd4j.data.DatasetException;
 import org.dd4j.distill.CheckpointException;
 import org.dd4j.distill.DistillationDivergedException;
+import org.dd4j.distribute.UnitFailedException;
 import org.dd4j.dsl.ScriptException;
 import org.dd4j.storage.SyntheticSetFormatException;
 import org.dd4j.storage.TrajectoryFormatException;
+import org.dd4j.train.NetworkDivergedException;
 
 /**
  * Which exceptions are the user's to fix, and how to word them. This is the one place that

@@ -3,24 +3,24 @@ package org.dd4j.dsl
 import kotlin.reflect.KProperty
 import org.dd4j.augment.DsaConfig
 import org.dd4j.buffer.BufferSettings
-import org.dd4j.train.Objective
-import org.dd4j.train.Optimizer
 import org.dd4j.buffer.ExpertRecipe
-import org.dd4j.train.Training
+import org.dd4j.data.DataChoice
 import org.dd4j.distill.DistillConfig
 import org.dd4j.distribute.EngineChoice
 import org.dd4j.evaluate.EvalConfig
+import org.dd4j.evaluate.EvaluationPlan
 import org.dd4j.evaluate.ScoreConfig
 import org.dd4j.experiment.BufferPlan
-import org.dd4j.experiment.DataChoice
 import org.dd4j.experiment.DistillPlan
-import org.dd4j.experiment.EvaluationPlan
 import org.dd4j.experiment.Experiment
 import org.dd4j.experiment.MethodPreset
-import org.dd4j.experiment.ModelChoice
+import org.dd4j.models.ModelChoice
 import org.dd4j.settings.Setting
 import org.dd4j.settings.Settings
 import org.dd4j.settings.SettingsSchema
+import org.dd4j.train.Objective
+import org.dd4j.train.Optimizer
+import org.dd4j.train.Training
 
 // The builders hold no copies of settings: a property reads and writes the Java builder's
 // value (distill { } is DistillConfig.Builder itself, whose get/set pairs Kotlin shows as

@@ -1,21 +1,28 @@
 package org.dd4j.dsl
 
 import org.dd4j.augment.DsaConfig
+import org.dd4j.buffer.ExpertRecipe
+import org.dd4j.data.PreprocessingKinds
+import org.dd4j.experiment.MethodPreset
+import org.dd4j.models.ModelChoice
+import org.dd4j.schedule.Schedule
+import org.dd4j.train.GradientPenalty
+import org.dd4j.train.Gsam
 import org.dd4j.train.Objective
 import org.dd4j.train.Optimizer
-import org.dd4j.buffer.ExpertRecipe
-import org.dd4j.train.Gsam
-import org.dd4j.train.GradientPenalty
 import org.dd4j.train.Sgd
-import org.dd4j.experiment.MethodPreset
-import org.dd4j.experiment.ModelChoice
-import org.dd4j.schedule.Schedule
 
 // Small functions that name the parts of an experiment. Each delegates to a Java factory;
 // the names match the Java API and the CLI flags.
 
-/** A dataset by its registered name, with the preprocessing used unless `preprocess` says. */
-data class DatasetRef(val name: String, val defaultPreprocess: String = "normalize")
+/**
+ * A dataset by its registered name, with the preprocessing used unless `preprocess` says: by
+ * default the dataset's ([PreprocessingKinds.defaultFor], as on the command line).
+ */
+data class DatasetRef(val name: String, val givenPreprocess: String? = null) {
+  val defaultPreprocess: String
+    get() = givenPreprocess ?: PreprocessingKinds.defaultFor(name)
+}
 
 /** Fashion-MNIST (28x28x1, 10 classes; Debian's dataset-fashion-mnist). */
 fun fashionMnist() = DatasetRef("fashion-mnist")
@@ -23,24 +30,30 @@ fun fashionMnist() = DatasetRef("fashion-mnist")
 /** MNIST (28x28x1, 10 classes). */
 fun mnist() = DatasetRef("mnist")
 
-/** CIFAR-10 binary (32x32x3), ZCA-whitened as MTT does for ipc 1 and 10. */
-fun cifar10(zca: Boolean = true) = DatasetRef("cifar10", if (zca) "zca" else "normalize")
+/** CIFAR-10 binary (32x32x3), ZCA-whitened by default as MTT does for ipc 1 and 10. */
+fun cifar10(zca: Boolean? = null) = DatasetRef("cifar10", zcaOr(zca))
 
-/** CIFAR-10 as JPEG (quality 75, not bit-exact), from ../shared/data; ZCA as MTT. */
-fun cifar10Jpeg(zca: Boolean = true) =
-    DatasetRef("cifar10-jpeg", if (zca) "zca" else "normalize")
+/** CIFAR-10 as JPEG (quality 75, not bit-exact), from ../shared/data; ZCA by default. */
+fun cifar10Jpeg(zca: Boolean? = null) = DatasetRef("cifar10-jpeg", zcaOr(zca))
 
-/** CIFAR-100 binary (32x32x3, 100 classes), ZCA-whitened as MTT does for ipc 1 and 10. */
-fun cifar100(zca: Boolean = true) = DatasetRef("cifar100", if (zca) "zca" else "normalize")
+/** CIFAR-100 binary (32x32x3, 100 classes), ZCA-whitened by default as MTT does. */
+fun cifar100(zca: Boolean? = null) = DatasetRef("cifar100", zcaOr(zca))
+
+/** `zca = true`: ZCA; `false`: normalize; null: the dataset's default. */
+private fun zcaOr(zca: Boolean?): String? =
+    zca?.let { if (it) PreprocessingKinds.ZCA else PreprocessingKinds.NORMALIZE }
 
 /** A folder (or .tar.gz) of `class/image.png|jpg` files. */
 fun imageFolder(path: String) = DatasetRef("image-folder:$path")
 
 /** Any registered dataset, e.g. `dataset("mnist")`. */
-fun dataset(name: String, preprocess: String = "normalize") = DatasetRef(name, preprocess)
+fun dataset(name: String, preprocess: String? = null) = DatasetRef(name, preprocess)
 
-/** ConvNet-D (spec section 1): D conv-instance norm-ReLU-avgpool blocks, then linear. */
-fun convNet(depth: Int = 3, width: Int = 128) = ModelChoice("convnet", depth, width)
+/**
+ * ConvNet-D (spec section 1): D conv-instance norm-ReLU-avgpool blocks, then linear; the
+ * depth and width default to the registry's (ConvNet-3, width 128).
+ */
+fun convNet(depth: Int? = null, width: Int? = null) = ModelChoice("convnet", depth, width)
 
 /** AlexNet of the DC/MTT evaluation pool (no norm, max pooling). */
 fun alexNet() = ModelChoice("alexnet", null, null)

@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.train.Training;
-import org.dd4j.train.Gsam;
 import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.FilterWisePerturbation;
 import org.dd4j.distill.MatchingLosses;
 import org.dd4j.dsl.ExperimentScripts;
 import org.dd4j.dsl.ScriptException;
 import org.dd4j.experiment.Experiment;
+import org.dd4j.train.Gsam;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

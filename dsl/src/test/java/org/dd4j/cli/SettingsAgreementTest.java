@@ -43,6 +43,21 @@ class SettingsAgreementTest {
           "org.dd4j.dsl.EvaluateBuilder"),
       new Phase(BufferSettings.SCHEMA, Map.of("buffer", ""), "org.dd4j.dsl.BufferBuilder"));
 
+  /** Issue 20: CIFAR-10's default preprocessing was ZCA in the DSL and normalize on the CLI. */
+  @Test
+  void theCommandLineAndTheDslTakeTheSameDefaultPreprocessing() {
+    for (String ds : new String[] {"cifar10", "cifar10-jpeg", "cifar100", "fashion-mnist"}) {
+      CommandLine.ParseResult buffer = Dd4j.commandLine().parseArgs("buffer", "--dataset", ds)
+          .subcommand();
+      String cli = ((BufferCommand) buffer.commandSpec().userObject()).data.preprocessing();
+      String dsl = org.dd4j.dsl.FactoriesKt.dataset(ds, null).getDefaultPreprocess();
+      assertEquals(org.dd4j.data.PreprocessingKinds.defaultFor(ds), cli, ds);
+      assertEquals(cli, dsl, ds);
+    }
+    assertEquals("zca", org.dd4j.dsl.FactoriesKt.cifar10(null).getDefaultPreprocess());
+    assertEquals("normalize", org.dd4j.dsl.FactoriesKt.cifar10(false).getDefaultPreprocess());
+  }
+
   @Test
   void commandLineOptionsCarryEverySettingWithItsNameAndDefault() {
     CommandLine cl = Dd4j.commandLine();

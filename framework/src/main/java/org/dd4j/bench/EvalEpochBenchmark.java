@@ -6,13 +6,13 @@ import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.train.NetworkTrainer;
-import org.dd4j.train.Training;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.models.Model;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 
 /**
  * Cost of evaluation training per architecture: wall-clock seconds per epoch over a small

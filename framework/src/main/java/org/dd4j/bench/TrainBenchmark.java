@@ -4,11 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.train.NetworkTrainer;
-import org.dd4j.train.Training;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.Model;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 
 /**
  * Expert-training throughput: {@code steps} SGD steps of {@code batchSize} real images after

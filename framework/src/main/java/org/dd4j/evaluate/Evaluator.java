@@ -6,16 +6,16 @@ import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.synthetic.SyntheticSet;
-import org.dd4j.train.Objective;
-import org.dd4j.train.Optimizer;
-import org.dd4j.train.NetworkTrainer;
-import org.dd4j.train.Training;
-import org.dd4j.train.Sgd;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.Model;
+import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Objective;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 
 /**
  * Trains K fresh networks on a small (synthetic or coreset) training set and tests each on

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.settings.Setting;
-import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.PhaseRecord;
 
 /**
  * What differs between the configuration a phase recorded in its {@code config.json} and the
@@ -43,10 +43,10 @@ final class ConfigChanges {
    * {@link #RUN_ONLY} top-level keys; empty if none does.
    *
    * @param recorded the phase's config.json
-   * @param now the configuration the new run would write there
+   * @param now the record the new run would write there
    * @throws IllegalArgumentException if {@code recorded} is not a JSON object
    */
-  static List<String> between(Path recorded, Map<String, Object> now) {
+  static List<String> between(Path recorded, PhaseRecord now) {
     JsonNode old;
     try {
       old = JSON.readTree(Files.readString(recorded));
@@ -58,7 +58,7 @@ final class ConfigChanges {
     }
     JsonNode next;
     try {
-      next = JSON.readTree(ConfigJson.text(now));
+      next = JSON.readTree(now.toJson());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,6 +28,12 @@ public final class ConfigJson {
     return MAPPER.convertValue(config, Map.class);
   }
 
+  /** A record (or any bean) as a plain JSON object, snake_case like {@link #text}. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> plainObject(Object value) {
+    return MAPPER.convertValue(value, Map.class);
+  }
+
   /** One compact JSON line (for JSON Lines files), snake_case like {@link #text}. */
   public static String line(Map<String, Object> values) {
     try {

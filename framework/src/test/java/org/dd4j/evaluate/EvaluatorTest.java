@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.train.Objective;
-import org.dd4j.train.Optimizer;
-import org.dd4j.train.NetworkTrainer;
-import org.dd4j.train.Training;
-import org.dd4j.train.Sgd;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
@@ -20,6 +15,11 @@ import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Objective;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {

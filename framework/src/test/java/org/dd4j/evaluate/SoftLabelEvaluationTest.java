@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.train.NetworkTrainer;
-import org.dd4j.train.Training;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
@@ -18,6 +16,8 @@ import org.dd4j.models.Losses;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.models.Params;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -29,6 +29,11 @@ class ConfigChangesTest {
     return m;
   }
 
+  /** The record the new run would write: the map as it is. */
+  private static List<String> between(Path recorded, Map<String, Object> now) {
+    return ConfigChanges.between(recorded, () -> now);
+  }
+
   private Path recorded(Map<String, Object> config) throws Exception {
     Path f = tmp.resolve("config.json");
     Files.writeString(f, ConfigJson.text(config));
@@ -44,7 +49,7 @@ class ConfigChangesTest {
     Map<String, Object> now = distill(b.build(), "custom (mtt; x=1)");
     now.put("threads", Map.of("intra_op", 8));
     now.put("dd4j_version", "9.9");
-    assertEquals(List.of(), ConfigChanges.between(recorded(distill(before, "mtt")), now));
+    assertEquals(List.of(), between(recorded(distill(before, "mtt")), now));
   }
 
   /** Issue 20: older config.json files also held save_every at their top level. */
@@ -55,18 +60,18 @@ class ConfigChangesTest {
     old.put("eval_every", 0);
     DistillConfig.Builder b = DistillConfig.builder();
     b.parse("save_every", "3");
-    assertEquals(List.of(), ConfigChanges.between(recorded(old), distill(b.build(), "mtt")));
+    assertEquals(List.of(), between(recorded(old), distill(b.build(), "mtt")));
   }
 
   @Test
   void aChangedSettingIsNamedWithBothValues() throws Exception {
     Path f = recorded(distill(DistillConfig.builder().lrTeacher(0.01).build(), "mtt"));
-    List<String> changes = ConfigChanges.between(f,
+    List<String> changes = between(f,
         distill(DistillConfig.builder().lrTeacher(0.02).build(), "mtt"));
     assertEquals(List.of("distill.lr_teacher: 0.01 -> 0.02"), changes);
     Map<String, Object> other = distill(DistillConfig.builder().lrTeacher(0.01).build(), "mtt");
     other.put("dataset", "cifar10");
-    assertEquals(List.of("dataset: fashion-mnist -> cifar10"), ConfigChanges.between(f, other));
+    assertEquals(List.of("dataset: fashion-mnist -> cifar10"), between(f, other));
   }
 
   @Test
@@ -77,11 +82,11 @@ class ConfigChangesTest {
     settings.remove("lr_y");
     old.put("distill", settings);
     Path f = recorded(old);
-    assertEquals(List.of(), ConfigChanges.between(f, distill(DistillConfig.builder().build(),
+    assertEquals(List.of(), between(f, distill(DistillConfig.builder().build(),
         "mtt")));
     DistillConfig.Builder b = DistillConfig.builder();
     b.parse("lr_y", "3");
-    assertEquals(1, ConfigChanges.between(f, distill(b.build(), "mtt")).size());
+    assertEquals(1, between(f, distill(b.build(), "mtt")).size());
   }
 
   @Test
@@ -89,7 +94,7 @@ class ConfigChangesTest {
     Path f = tmp.resolve("config.json");
     Files.writeString(f, "[1, 2]");
     var e = assertThrows(IllegalArgumentException.class,
-        () -> ConfigChanges.between(f, Map.of()));
+        () -> ConfigChanges.between(f, Map::of));
     assertEquals(f + " must hold a JSON object", e.getMessage());
   }
 }
