@@ -20,14 +20,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The framework's top-level packages ({@code org.dd4j.X}) form no cycle, and their
- * dependencies are the ones docs/architecture.md lists (section 1), so the map cannot drift
- * from the code. The layers stay readable: phases (buffer, distill, evaluate, select) depend on storage, storage on the
- * plain data (models, synthetic), and report and experiment consume everything. An edge
- * X -> Y is an {@code import org.dd4j.Y...} line, static or not, or a fully qualified
- * {@code org.dd4j.Y.} name in code, in a main source file of X; the root package
- * {@code org.dd4j} counts as a package of its own. The dsl module (CLI and scripts) may
- * import anything and is not checked.
+ * The framework's top-level packages ({@code org.dd4j.X}) form no cycle, and their dependencies are
+ * the ones docs/architecture.md lists (section 1), so the map cannot drift from the code. The
+ * layers stay readable: phases (buffer, distill, evaluate, select) depend on storage, storage on
+ * the plain data (models, synthetic), and report and experiment consume everything. An edge X -> Y
+ * is an {@code import org.dd4j.Y...} line, static or not, or a fully qualified {@code org.dd4j.Y.}
+ * name in code, in a main source file of X; the root package {@code org.dd4j} counts as a package
+ * of its own. The dsl module (CLI and scripts) may import anything and is not checked.
  */
 class PackageCyclesTest {
 

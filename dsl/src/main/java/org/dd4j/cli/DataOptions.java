@@ -22,7 +22,7 @@ final class DataOptions {
   @Option(names = {"--zca"}, description = "Shorthand for --preprocess zca (as MTT's --zca).")
   boolean zca;
 
-  /** --zca, else --preprocess, else the dataset's default ({@link PreprocessingKinds#defaultFor}). */
+  /** --zca, else --preprocess, else the dataset's ({@link PreprocessingKinds#defaultFor}). */
   String preprocessing() {
     return zca ? PreprocessingKinds.ZCA
         : preprocess != null ? preprocess : PreprocessingKinds.defaultFor(dataset);

@@ -36,11 +36,11 @@ class RunPathsTest {
   }
 
   /**
-   * A file's contents up to what may differ between two runs of the same experiment: the
-   * seconds things took and the speed (metrics.jsonl, report.md), where the run's directories are (paths
-   * and directory names), and the experiment's name (the script's or the directory's).
-   * JSON Lines and JSON files are compared value by value without their "seconds"; a
-   * synthetic set by its images, labels and syn_lr; an expert file by its snapshots.
+   * A file's contents up to what may differ between two runs of the same experiment: the seconds
+   * things took and the speed (metrics.jsonl, report.md), where the run's directories are (paths
+   * and directory names), and the experiment's name (the script's or the directory's). JSON Lines
+   * and JSON files are compared value by value without their "seconds"; a synthetic set by its
+   * images, labels and syn_lr; an expert file by its snapshots.
    */
   private static List<String> contents(Path file, List<String> names) throws Exception {
     String f = file.getFileName().toString();

@@ -129,7 +129,8 @@ public final class EvaluationPhase {
             + "distill)");
       }
       sets.add(synthetic(EvalSets.DISTILLED, EvalSets.name(EvalSets.DISTILLED),
-          RunLayout.SYN_FINAL, SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan, overrides));
+          RunLayout.SYN_FINAL, SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan,
+          overrides));
       if (Files.isRegularFile(files.synEmaFinal())) {
         sets.add(synthetic(EvalSets.DISTILLED_EMA, EvalSets.name(EvalSets.DISTILLED_EMA),
             RunLayout.SYN_EMA_FINAL,

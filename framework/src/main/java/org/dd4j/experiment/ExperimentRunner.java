@@ -128,12 +128,12 @@ public final class ExperimentRunner {
   }
 
   /**
-   * Prepares the dataset through the per-JVM cache that an engine's units share
-   * ({@link org.dd4j.data.DataChoice#shared}), so that every run and unit in this JVM (the points of a sweep, its
-   * buffer phase, the experts and networks of an embedded engine) loads and preprocesses a
-   * dataset once, e.g. one ZCA fit instead of one per sweep point. The prepared data then
-   * stay in memory for the JVM's life: for processes that run many units, not for a library
-   * caller running one experiment after another on different data.
+   * Prepares the dataset through the per-JVM cache that an engine's units share ({@link
+   * org.dd4j.data.DataChoice#shared}), so that every run and unit in this JVM (the points of a
+   * sweep, its buffer phase, the experts and networks of an embedded engine) loads and preprocesses
+   * a dataset once, e.g. one ZCA fit instead of one per sweep point. The prepared data then stay in
+   * memory for the JVM's life: for processes that run many units, not for a library caller running
+   * one experiment after another on different data.
    *
    * @return this runner
    */

@@ -6,9 +6,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * How a trained network's parameters are updated each batch: a gradient rule ({@link #gradient}, the
- * plain gradient for {@link Sgd}, GSAM's surrogate-gap gradient for {@link Gsam}) followed by
- * a PyTorch-style SGD step of {@link #sgd()} (weight decay, momentum, per-epoch lr_teacher).
+ * How a trained network's parameters are updated each batch: a gradient rule ({@link #gradient},
+ * the plain gradient for {@link Sgd}, GSAM's surrogate-gap gradient for {@link Gsam}) followed by a
+ * PyTorch-style SGD step of {@link #sgd()} (weight decay, momentum, per-epoch lr_teacher).
  *
  * <p>Implementations are immutable records; the trainer builds the update once in the graph.
  */
