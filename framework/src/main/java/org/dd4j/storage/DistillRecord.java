@@ -4,9 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,18 +76,7 @@ public record DistillRecord(String method, String buffer, String dataset, String
   @SuppressWarnings("unchecked")
   public static DistillRecord read(Path file) {
     checkNotNull(file, "file");
-    JsonNode n;
-    try {
-      n = JSON.readTree(Files.readString(file));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(String.format("%s is not valid JSON (%s)", file,
-          e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException(file + " must hold a JSON object");
-    }
+    JsonNode n = ConfigJson.readObject(file);
     ModelSpec model = null;
     if (n.path("model").isObject()) {
       try {
