@@ -60,7 +60,7 @@ public final class DatasetRegistry {
   static DatasetRegistry withBuiltins(Function<String, String> env, Path workingDir) {
     DatasetRegistry registry = new DatasetRegistry();
     ImageFolderReader images =
-        ImageFolderReader.cachedIn(ImageFolderReader.defaultCacheDir(env));
+        ImageFolderReader.cachedIn(CacheDir.resolve(env));
     registry.register("fashion-mnist", arg -> {
       Path dir = dir(arg, env, "DD4J_FASHION_MNIST", DEFAULT_FASHION_MNIST);
       if (!Files.isDirectory(dir)) {

@@ -63,19 +63,9 @@ public final class ImageFolderReader {
     return new ImageFolderReader(Optional.of(cacheDir));
   }
 
-  /**
-   * A reader caching in the directory named by env {@code DD4J_CACHE}, else in {@code
-   * ~/.cache/dd4j}.
-   */
+  /** A reader caching in {@link CacheDir#resolve()} (env {@code DD4J_CACHE}). */
   public static ImageFolderReader withDefaultCache() {
-    return cachedIn(defaultCacheDir(System::getenv));
-  }
-
-  /** {@code DD4J_CACHE} as read from {@code env}, else {@code ~/.cache/dd4j}. */
-  static Path defaultCacheDir(java.util.function.Function<String, String> env) {
-    String dir = env.apply("DD4J_CACHE");
-    return dir != null && !dir.isBlank() ? Path.of(dir)
-        : Path.of(System.getProperty("user.home"), ".cache", "dd4j");
+    return cachedIn(CacheDir.resolve());
   }
 
   /**

@@ -36,6 +36,9 @@ public final class PreprocessingKinds {
   /** Normalization with reference constants when the dataset has them, else fitted. */
   public static final String NORMALIZE = "normalize";
 
+  /** ZCA whitening (eps 0.1, fitted on the training split), as MTT runs CIFAR. */
+  public static final String ZCA = "zca";
+
   private static final Map<String, Kind> KINDS = new ConcurrentHashMap<>(Map.of(
       "none", (dataset, train) -> Identity.INSTANCE,
       NORMALIZE, (dataset, train) -> resolve(NORMALIZE, dataset)
@@ -43,9 +46,22 @@ public final class PreprocessingKinds {
           ? ChannelNormalization.reference(dataset, train) : ChannelNormalization.fit(train),
       ChannelNormalization.REFERENCE, ChannelNormalization::reference,
       ChannelNormalization.FITTED, (dataset, train) -> ChannelNormalization.fit(train),
-      "zca", (dataset, train) -> ZcaWhitening.fit(train, ZcaWhitening.MTT_EPS)));
+      ZCA, (dataset, train) -> ZcaWhitening.fit(train, ZcaWhitening.MTT_EPS)));
+
+  /** The datasets whose default preprocessing is {@link #ZCA}: MTT's CIFAR runs (--zca). */
+  private static final Set<String> ZCA_BY_DEFAULT = Set.of("cifar10", "cifar10-jpeg",
+      "cifar100");
 
   private PreprocessingKinds() {}
+
+  /**
+   * The preprocessing of {@code dataset} when none is given, on the command line and in
+   * scripts alike: {@link #ZCA} for CIFAR-10 / CIFAR-100 (MTT whitens them for ipc 1 and 10),
+   * {@link #NORMALIZE} for every other dataset.
+   */
+  public static String defaultFor(String dataset) {
+    return ZCA_BY_DEFAULT.contains(dataset) ? ZCA : NORMALIZE;
+  }
 
   /** Adds or replaces a kind: a function from the training split to a fitted transform. */
   public static void register(String name, Function<ImageSet, Preprocessing> fit) {

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.dd4j.buffer.ExpertTraining;
+import org.dd4j.train.Training;
 import org.dd4j.experiment.BufferPlan;
-import org.dd4j.experiment.DataChoice;
+import org.dd4j.data.DataChoice;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
-import org.dd4j.experiment.ModelChoice;
+import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
@@ -86,7 +86,7 @@ final class BufferCommand implements Callable<Integer>, CommandSource.Describes 
     method.preset().ifPresent(m -> m.applyToBuffer(sb));
     Settings settings = sb.build();
     String dsa = settings.get(BufferSettings.DSA);
-    ExpertTraining training = expert.training(settings.get(BufferSettings.PRESET),
+    Training training = expert.training(settings.get(BufferSettings.PRESET),
         settings.get(BufferSettings.EPOCHS),
         settings.get(BufferSettings.BATCH_TRAIN), !dsa.equals(DsaConfig.NONE));
     ModelChoice choice = model.choice(model.model);

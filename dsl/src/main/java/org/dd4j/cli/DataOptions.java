@@ -11,18 +11,21 @@ final class DataOptions {
           + "cifar10-jpeg, image-folder:<dir or .tar.gz> (default: ${DEFAULT-VALUE}).")
   String dataset;
 
-  @Option(names = {"--preprocess"}, defaultValue = "normalize",
+  @Option(names = {"--preprocess"},
       description = "Preprocessing: none; normalize (per-channel mean/std with the reference "
           + "code's constants for cifar10, cifar10-jpeg, cifar100, mnist, fashion-mnist, fitted "
           + "on the train split for other datasets); normalize-reference; normalize-fitted; "
-          + "or zca (ZCA whitening, eps 0.1, fitted) (default: ${DEFAULT-VALUE}).")
+          + "or zca (ZCA whitening, eps 0.1, fitted) (default: zca for cifar10, cifar10-jpeg "
+          + "and cifar100, as MTT; normalize for the others; as in scripts).")
   String preprocess;
 
   @Option(names = {"--zca"}, description = "Shorthand for --preprocess zca (as MTT's --zca).")
   boolean zca;
 
+  /** --zca, else --preprocess, else the dataset's ({@link PreprocessingKinds#defaultFor}). */
   String preprocessing() {
-    return zca ? "zca" : preprocess;
+    return zca ? PreprocessingKinds.ZCA
+        : preprocess != null ? preprocess : PreprocessingKinds.defaultFor(dataset);
   }
 
   /** Loads and preprocesses the dataset, printing how long it took. */

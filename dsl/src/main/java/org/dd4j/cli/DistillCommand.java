@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.dd4j.data.DataChoice;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.EvaluationPlan;
 import org.dd4j.evaluate.ScoreConfig;
-import org.dd4j.experiment.DataChoice;
 import org.dd4j.experiment.DistillPlan;
-import org.dd4j.experiment.EvaluationPlan;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
-import org.dd4j.experiment.ModelChoice;
+import org.dd4j.experiment.MethodPreset;
+import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.BufferDirectory;
@@ -84,8 +85,8 @@ final class DistillCommand implements Callable<Integer> {
     EvaluationPlan evaluation = new EvaluationPlan(List.of(student), EvalConfig.from(eval),
         eval.get(EvalConfig.RANDOM_BASELINE), ScoreConfig.from(eval));
     Experiment e = new Experiment(name, new DataChoice(data.dataset, data.preprocessing()),
-        student, null, new DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
-            config.get(DistillConfig.EVAL_EVERY), buffer),
+        student, null, new DistillPlan(config, buffer,
+            method.preset().map(MethodPreset::name).orElse(null)),
         evaluation);
     ExperimentRunner.Outcome outcome;
     try (RunLock lock = RunLock.acquire(dir)) {

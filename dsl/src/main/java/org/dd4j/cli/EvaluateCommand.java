@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.dd4j.data.DataChoice;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.EvaluationPlan;
 import org.dd4j.evaluate.ScoreConfig;
-import org.dd4j.experiment.DataChoice;
-import org.dd4j.experiment.EvaluationPlan;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
-import org.dd4j.experiment.ModelChoice;
+import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
@@ -71,9 +71,10 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
       + "(default: its learned syn_lr).")
   Double lr;
 
-  @Option(names = {"--lr-teacher", "--lr_teacher"}, defaultValue = "0.01",
-      description = "Learning rate for the baseline's networks (default: ${DEFAULT-VALUE}).")
-  double lrTeacher;
+  @Option(names = {"--lr-teacher", "--lr_teacher"},
+      description = "Learning rate for the baseline's networks (default: "
+          + EvaluationPlan.Baselines.DEFAULT_LR + ").")
+  Double lrTeacher;
 
   @Option(names = {"--models"}, split = ",", paramLabel = "NAME",
       description = "Evaluate on each of these architectures, e.g. "
@@ -85,11 +86,6 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
       description = "Learning rate of the synthetic set's networks for some architectures, "
           + "e.g. resnet18=0.005 (default: --lr, else the learned syn_lr).")
   Map<String, Double> modelLr = new LinkedHashMap<>();
-
-  @Option(names = {"--baseline-seed"}, defaultValue = "0",
-      description = "Seed of the baselines' draws (random images; k-means seeding) "
-          + "(default: ${DEFAULT-VALUE}).")
-  long baselineSeed;
 
   @Option(names = {"--results"}, paramLabel = "FILE",
       description = "Also append each row, as soon as it is known, to this JSON Lines file "
@@ -150,7 +146,7 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
     }
     Settings eval = DistillCommand.evalSettings(command);
     EvaluationPlan plan = new EvaluationPlan(nets, EvalConfig.from(eval), absolute(syn), lr,
-        modelLr, new EvaluationPlan.Baselines(names, ipc, lrTeacher, baselineSeed,
+        modelLr, new EvaluationPlan.Baselines(names, ipc, lrTeacher, eval.get(EvalConfig.SEED),
             absolute(buffer), embedExpert, embedding), absolute(results),
         ScoreConfig.from(eval));
     return new Experiment("evaluate", new DataChoice(data.dataset, data.preprocessing()),

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.dd4j.buffer.ExpertRecipe;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.settings.PieceArgs;
+import org.dd4j.train.Training;
 import picocli.CommandLine.Option;
 
 /**
@@ -108,7 +108,7 @@ final class ExpertOptions {
    * @throws IllegalArgumentException for an unknown preset, optimizer or norm, or GSAM flags
    *     without GSAM
    */
-  ExpertTraining training(ExpertRecipe preset, int epochs, int batchSize, boolean augment) {
+  Training training(ExpertRecipe preset, int epochs, int batchSize, boolean augment) {
     return recipe(preset).training(epochs, batchSize, augment);
   }
 

@@ -3,6 +3,7 @@ package org.dd4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.io.PrintWriter;
-import org.dd4j.buffer.InputGradientNorms;
 import org.dd4j.buffer.TrajectoryStats;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
@@ -20,6 +19,7 @@ import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.SkippedExpert;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.train.InputGradientNorms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,7 +78,7 @@ final class InspectCommand implements Callable<Integer> {
     BufferDirectory b = BufferDirectory.open(dir);
     var m = b.manifest();
     Dataset d = PreprocessingKinds.load(m.dataset(), // an old "normalize" was fitted
-        PreprocessingKinds.recordedKind(String.valueOf(m.preprocessing().get("name"))),
+        PreprocessingKinds.recordedKind(m.preprocessingName()),
         log).data();
     int n = Math.min(images, d.test().count());
     StringBuilder s = new StringBuilder(String.format("  mean ||d sum(logits) / dx||_2 on the "
@@ -109,7 +109,7 @@ final class InspectCommand implements Callable<Integer> {
             + "%,d parameters%n  dataset %s, preprocessing %s%n  optimizer %s%n", dir,
         m.model().name(), m.model().depth(), m.model().width(), m.model().norm(),
         m.model().input(), m.model().numClasses(), m.layout().totalSize(), m.dataset(),
-        m.preprocessing().get("name"), m.optimizer()));
+        m.preprocessingName(), m.optimizer()));
     List<Integer> complete = b.completeExperts();
     s.append(String.format("  experts complete: %d of %d, %d snapshots each (epochs 0..%d)%n",
         complete.size(), m.numExperts(), m.numSnapshots(), m.epochs()));

@@ -1,8 +1,8 @@
 package org.dd4j.cli;
 
 import org.dd4j.data.Dataset;
-import org.dd4j.experiment.ModelChoice;
 import org.dd4j.models.InputShape;
+import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
 import picocli.CommandLine.Option;
@@ -16,12 +16,12 @@ final class ModelOptions {
           + "${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = {"--depth"}, description = "ConvNet depth D (default: 3, or the name's); "
-      + "ignored by architectures of fixed depth.")
+  @Option(names = {"--depth"}, description = "ConvNet depth D (default: "
+      + ModelRegistry.DEFAULT_DEPTH + ", or the name's); ignored by architectures of fixed depth.")
   Integer depth;
 
   @Option(names = {"--width"}, description = "ConvNet width: channels per conv "
-      + "(default: 128).")
+      + "(default: " + ModelRegistry.DEFAULT_WIDTH + ").")
   Integer width;
 
   /** Architecture {@code name} with --depth and --width where it takes them. */

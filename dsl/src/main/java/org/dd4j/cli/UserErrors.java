@@ -3,15 +3,15 @@ package org.dd4j.cli;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.List;
-import org.dd4j.distribute.UnitFailedException;
-import org.dd4j.buffer.ExpertDivergedException;
 import org.dd4j.data.DatasetException;
 import org.dd4j.distill.CheckpointException;
 import org.dd4j.distill.DistillationDivergedException;
+import org.dd4j.distribute.UnitFailedException;
 import org.dd4j.dsl.ScriptException;
 import org.dd4j.storage.RunLockedException;
 import org.dd4j.storage.SyntheticSetFormatException;
 import org.dd4j.storage.TrajectoryFormatException;
+import org.dd4j.train.NetworkDivergedException;
 
 /**
  * Which exceptions are the user's to fix, and how to word them. This is the one place that
@@ -32,7 +32,7 @@ final class UserErrors {
       DatasetException.class, // IDX, CIFAR binary, image folders and archives
       ScriptException.class, // .exp.kts compile errors, invalid settings in a script
       DistillationDivergedException.class, // says which settings to lower
-      ExpertDivergedException.class, // likewise
+      NetworkDivergedException.class, // likewise
       UncheckedIOException.class, // a file that cannot be read or written
       UnitFailedException.class, // "expert 17: ...", the unit's log has the stack trace
       RunLockedException.class, // another dd4j run writes the directory

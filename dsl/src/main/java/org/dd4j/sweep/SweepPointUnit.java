@@ -17,6 +17,7 @@ import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
 import org.dd4j.report.RunFiles;
+import org.dd4j.storage.EvalSets;
 import org.dd4j.storage.RunLayout;
 
 /**
@@ -87,7 +88,7 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
       context.log().flush();
       return failed(layout, t0, SweepResult.ERROR + UnitFailedException.describe(error));
     }
-    ResultRow row = rows.stream().filter(r -> r.id().equals("distilled")).findFirst()
+    ResultRow row = rows.stream().filter(r -> r.id().equals(EvalSets.DISTILLED)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("the script evaluates no distilled "
             + "set; a sweep needs distill { } and evaluate { } blocks"));
     return new SweepResult(point, row.model(),

@@ -3,24 +3,24 @@ package org.dd4j.dsl
 import kotlin.reflect.KProperty
 import org.dd4j.augment.DsaConfig
 import org.dd4j.buffer.BufferSettings
-import org.dd4j.buffer.ExpertObjective
-import org.dd4j.buffer.ExpertOptimizer
 import org.dd4j.buffer.ExpertRecipe
-import org.dd4j.buffer.ExpertTraining
+import org.dd4j.data.DataChoice
 import org.dd4j.distill.DistillConfig
 import org.dd4j.distribute.EngineChoice
 import org.dd4j.evaluate.EvalConfig
+import org.dd4j.evaluate.EvaluationPlan
 import org.dd4j.evaluate.ScoreConfig
 import org.dd4j.experiment.BufferPlan
-import org.dd4j.experiment.DataChoice
 import org.dd4j.experiment.DistillPlan
-import org.dd4j.experiment.EvaluationPlan
 import org.dd4j.experiment.Experiment
 import org.dd4j.experiment.MethodPreset
-import org.dd4j.experiment.ModelChoice
+import org.dd4j.models.ModelChoice
 import org.dd4j.settings.Setting
 import org.dd4j.settings.Settings
 import org.dd4j.settings.SettingsSchema
+import org.dd4j.train.Objective
+import org.dd4j.train.Optimizer
+import org.dd4j.train.Training
 
 // The builders hold no copies of settings: a property reads and writes the Java builder's
 // value (distill { } is DistillConfig.Builder itself, whose get/set pairs Kotlin shows as
@@ -93,7 +93,7 @@ class ExperimentBuilder internal constructor(val name: String) {
         data,
         model,
         buffer?.build(),
-        distill?.plan(),
+        distill?.plan(method),
         evaluate?.build(model),
     )
   }
@@ -148,17 +148,17 @@ class BufferBuilder internal constructor() : SettingsHolder(BufferSettings.SCHEM
   var preset: ExpertRecipe by SettingProperty(BufferSettings.PRESET)
 
   /** Replaces the [preset]'s optimizer: sgd(...) (MTT, AST) or gsam(...) (FTD). */
-  var optimizer: ExpertOptimizer? = null
+  var optimizer: Optimizer? = null
 
   /** Replaces the [preset]'s loss: crossEntropy() (MTT), + gradientPenalty(...) (AST). */
-  var objective: ExpertObjective? = null
+  var objective: Objective? = null
 
   internal fun build(): BufferPlan {
     val s = settings.build()
     val strategy = s.get(BufferSettings.DSA)
     val recipe = s.get(BufferSettings.PRESET).training(s.get(BufferSettings.EPOCHS),
         s.get(BufferSettings.BATCH_TRAIN), strategy != DsaConfig.NONE)
-    val training = ExpertTraining(recipe.epochs(), recipe.batchSize(),
+    val training = Training(recipe.epochs(), recipe.batchSize(),
         optimizer ?: recipe.optimizer(), objective ?: recipe.objective(), recipe.augment())
     return BufferPlan(s.get(BufferSettings.EXPERTS), training,
         if (strategy == DsaConfig.NONE) DsaConfig.DEFAULT_STRATEGY else strategy,
@@ -179,11 +179,8 @@ class DistillBuilder internal constructor() : DistillConfig.Builder() {
     get() = Augment(dsa)
     set(value) { dsa = value.strategy }
 
-  internal fun plan(): DistillPlan {
-    val config = build()
-    return DistillPlan(config, config.get(DistillConfig.SAVE_EVERY),
-        config.get(DistillConfig.EVAL_EVERY))
-  }
+  internal fun plan(method: MethodPreset? = null): DistillPlan =
+      DistillPlan(build(), null, method?.name())
 }
 
 /**

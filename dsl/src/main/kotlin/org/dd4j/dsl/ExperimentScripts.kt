@@ -19,6 +19,7 @@ import kotlin.script.experimental.jvmhost.BasicJvmScriptingHost
 import kotlin.script.experimental.jvmhost.CompiledScriptJarsCache
 import kotlin.script.experimental.jvmhost.createJvmCompilationConfigurationFromTemplate
 import org.dd4j.Dd4jVersion
+import org.dd4j.data.CacheDir
 import org.dd4j.experiment.Experiment
 
 /**
@@ -119,12 +120,8 @@ object ExperimentScripts {
     }
   }
 
-  /** `$DD4J_CACHE/scripts`, else `~/.cache/dd4j/scripts`. */
-  fun cacheDir(): Path {
-    val base = System.getenv("DD4J_CACHE")?.let { Path.of(it) }
-        ?: Path.of(System.getProperty("user.home"), ".cache", "dd4j")
-    return base.resolve("scripts")
-  }
+  /** `scripts` in dd4j's cache ([CacheDir]: `$DD4J_CACHE`, else `~/.cache/dd4j`). */
+  fun cacheDir(): Path = CacheDir.resolve().resolve("scripts")
 
   /** SHA-256 of the script text, the dd4j version and the DSL build (jar size and time). */
   internal fun key(text: String): String {

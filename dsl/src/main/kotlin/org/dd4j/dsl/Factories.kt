@@ -1,21 +1,28 @@
 package org.dd4j.dsl
 
 import org.dd4j.augment.DsaConfig
-import org.dd4j.buffer.ExpertObjective
-import org.dd4j.buffer.ExpertOptimizer
 import org.dd4j.buffer.ExpertRecipe
-import org.dd4j.buffer.Gsam
-import org.dd4j.buffer.GradientPenalty
-import org.dd4j.buffer.Sgd
+import org.dd4j.data.PreprocessingKinds
 import org.dd4j.experiment.MethodPreset
-import org.dd4j.experiment.ModelChoice
+import org.dd4j.models.ModelChoice
 import org.dd4j.schedule.Schedule
+import org.dd4j.train.GradientPenalty
+import org.dd4j.train.Gsam
+import org.dd4j.train.Objective
+import org.dd4j.train.Optimizer
+import org.dd4j.train.Sgd
 
 // Small functions that name the parts of an experiment. Each delegates to a Java factory;
 // the names match the Java API and the CLI flags.
 
-/** A dataset by its registered name, with the preprocessing used unless `preprocess` says. */
-data class DatasetRef(val name: String, val defaultPreprocess: String = "normalize")
+/**
+ * A dataset by its registered name, with the preprocessing used unless `preprocess` says: by
+ * default the dataset's ([PreprocessingKinds.defaultFor], as on the command line).
+ */
+data class DatasetRef(val name: String, val givenPreprocess: String? = null) {
+  val defaultPreprocess: String
+    get() = givenPreprocess ?: PreprocessingKinds.defaultFor(name)
+}
 
 /** Fashion-MNIST (28x28x1, 10 classes; Debian's dataset-fashion-mnist). */
 fun fashionMnist() = DatasetRef("fashion-mnist")
@@ -23,24 +30,30 @@ fun fashionMnist() = DatasetRef("fashion-mnist")
 /** MNIST (28x28x1, 10 classes). */
 fun mnist() = DatasetRef("mnist")
 
-/** CIFAR-10 binary (32x32x3), ZCA-whitened as MTT does for ipc 1 and 10. */
-fun cifar10(zca: Boolean = true) = DatasetRef("cifar10", if (zca) "zca" else "normalize")
+/** CIFAR-10 binary (32x32x3), ZCA-whitened by default as MTT does for ipc 1 and 10. */
+fun cifar10(zca: Boolean? = null) = DatasetRef("cifar10", zcaOr(zca))
 
-/** CIFAR-10 as JPEG (quality 75, not bit-exact), from ../shared/data; ZCA as MTT. */
-fun cifar10Jpeg(zca: Boolean = true) =
-    DatasetRef("cifar10-jpeg", if (zca) "zca" else "normalize")
+/** CIFAR-10 as JPEG (quality 75, not bit-exact), from ../shared/data; ZCA by default. */
+fun cifar10Jpeg(zca: Boolean? = null) = DatasetRef("cifar10-jpeg", zcaOr(zca))
 
-/** CIFAR-100 binary (32x32x3, 100 classes), ZCA-whitened as MTT does for ipc 1 and 10. */
-fun cifar100(zca: Boolean = true) = DatasetRef("cifar100", if (zca) "zca" else "normalize")
+/** CIFAR-100 binary (32x32x3, 100 classes), ZCA-whitened by default as MTT does. */
+fun cifar100(zca: Boolean? = null) = DatasetRef("cifar100", zcaOr(zca))
+
+/** `zca = true`: ZCA; `false`: normalize; null: the dataset's default. */
+private fun zcaOr(zca: Boolean?): String? =
+    zca?.let { if (it) PreprocessingKinds.ZCA else PreprocessingKinds.NORMALIZE }
 
 /** A folder (or .tar.gz) of `class/image.png|jpg` files. */
 fun imageFolder(path: String) = DatasetRef("image-folder:$path")
 
 /** Any registered dataset, e.g. `dataset("mnist")`. */
-fun dataset(name: String, preprocess: String = "normalize") = DatasetRef(name, preprocess)
+fun dataset(name: String, preprocess: String? = null) = DatasetRef(name, preprocess)
 
-/** ConvNet-D (spec section 1): D conv-instance norm-ReLU-avgpool blocks, then linear. */
-fun convNet(depth: Int = 3, width: Int = 128) = ModelChoice("convnet", depth, width)
+/**
+ * ConvNet-D (spec section 1): D conv-instance norm-ReLU-avgpool blocks, then linear; the
+ * depth and width default to the registry's (ConvNet-3, width 128).
+ */
+fun convNet(depth: Int? = null, width: Int? = null) = ModelChoice("convnet", depth, width)
 
 /** AlexNet of the DC/MTT evaluation pool (no norm, max pooling). */
 fun alexNet() = ModelChoice("alexnet", null, null)
@@ -70,7 +83,7 @@ fun sgd(
     weightDecay: Double = 0.0,
     lrDecayFactor: Double = 1.0,
     lrDecayEpochs: List<Long> = emptyList(),
-): Sgd = ExpertOptimizer.sgd(lr).withMomentum(momentum).withWeightDecay(weightDecay)
+): Sgd = Optimizer.sgd(lr).withMomentum(momentum).withWeightDecay(weightDecay)
     .withLrDecay(lrDecayFactor, *lrDecayEpochs.toLongArray())
 
 /**
@@ -92,29 +105,29 @@ fun method(name: String): MethodPreset = MethodPreset.named(name)
  * FTD's flat experts: GSAM around [base] (spec 4a), perturbation radius [rho] (adaptive,
  * scaled by |w|) and surrogate-gap weight [alpha].
  */
-fun gsam(base: Sgd = sgd(), rho: Double = Gsam.DEFAULT_RHO, alpha: Double = Gsam.DEFAULT_ALPHA): ExpertOptimizer =
-    ExpertOptimizer.gsam(base, rho, alpha)
+fun gsam(base: Sgd = sgd(), rho: Double = Gsam.DEFAULT_RHO, alpha: Double = Gsam.DEFAULT_ALPHA): Optimizer =
+    Optimizer.gsam(base, rho, alpha)
 
 /**
  * Mean cross-entropy of the augmented batch, times [scale] per epoch (AST's loss ramp:
  * `crossEntropy(scale = linearRamp(0.5, 1.0, epochs = 5))`).
  */
-fun crossEntropy(scale: Schedule? = null): ExpertObjective =
-    if (scale == null) ExpertObjective.crossEntropy() else ExpertObjective.crossEntropy(scale)
+fun crossEntropy(scale: Schedule? = null): Objective =
+    if (scale == null) Objective.crossEntropy() else Objective.crossEntropy(scale)
 
 /**
  * AST's input-gradient penalty mu * E[(||grad_x sum(logits)|| - k)^2] on the un-augmented
  * batch (eq. 19); [norm] "per-sample" (the paper) or "per-pixel" (the authors' code).
  */
 fun gradientPenalty(mu: Double = 1.0, k: Double = 1.0, norm: String = "per-sample"):
-    ExpertObjective = ExpertObjective.gradientPenalty(mu, k, when (norm) {
+    Objective = Objective.gradientPenalty(mu, k, when (norm) {
       "per-sample" -> GradientPenalty.Norm.PER_SAMPLE
       "per-pixel" -> GradientPenalty.Norm.PER_PIXEL
       else -> throw IllegalArgumentException("gradientPenalty norm must be per-sample or per-pixel, got '$norm'")
     })
 
 /** `a + b`: expert objectives add (e.g. crossEntropy(...) + gradientPenalty(...)). */
-operator fun ExpertObjective.plus(other: ExpertObjective): ExpertObjective = this.plus(other)
+operator fun Objective.plus(other: Objective): Objective = this.plus(other)
 
 /** A ramp over [epochs] epochs, named as AST writes it: `linearRamp(0.5, 1.0, epochs = 5)`. */
 fun linearRamp(from: Double, to: Double, epochs: Int): Schedule =

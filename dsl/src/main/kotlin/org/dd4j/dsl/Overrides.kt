@@ -1,6 +1,6 @@
 package org.dd4j.dsl
 
-import org.dd4j.experiment.ModelChoice
+import org.dd4j.models.ModelChoice
 
 /**
  * `--set key=value` overrides, applied to an experiment's builders after the script has set
@@ -26,7 +26,7 @@ object Overrides {
       val parts = key.split('.', limit = 2)
       try {
         when {
-          key == "dataset" -> e.dataset = dataset(value, e.dataset.defaultPreprocess)
+          key == "dataset" -> e.dataset = dataset(value, e.dataset.givenPreprocess)
           key == "preprocess" -> e.preprocess = value
           key == "method" -> e.method = method(value)
           parts[0] == "model" && parts.size == 2 -> e.model = model(e.model, parts[1], value, key)

@@ -162,11 +162,11 @@ class CliTest {
   /** With no overriding flag, each --preset resolves to the framework's preset. */
   @Test
   void presetsResolveToTheFrameworkPresets() {
-    for (var e : java.util.Map.of("mtt", org.dd4j.buffer.ExpertTraining.mtt(30),
-        "ftd", org.dd4j.buffer.ExpertTraining.ftd(30),
-        "ast", org.dd4j.buffer.ExpertTraining.ast(30),
-        "ast-code", org.dd4j.buffer.ExpertTraining.ast(30),
-        "ast-paper", org.dd4j.buffer.ExpertTraining.astPaper(30)).entrySet()) {
+    for (var e : java.util.Map.of("mtt", org.dd4j.buffer.ExpertRecipe.preset("mtt", 30),
+        "ftd", org.dd4j.buffer.ExpertRecipe.preset("ftd", 30),
+        "ast", org.dd4j.buffer.ExpertRecipe.preset("ast", 30),
+        "ast-code", org.dd4j.buffer.ExpertRecipe.preset("ast", 30),
+        "ast-paper", org.dd4j.buffer.ExpertRecipe.preset("ast-paper", 30)).entrySet()) {
       assertEquals(e.getValue().describe(), training(30, 256, true, "--preset", e.getKey())
           .describe(), e.getKey());
     }
@@ -191,7 +191,7 @@ class CliTest {
   }
 
   /** The experts' training that dd4j buffer's --preset and expert flags resolve to. */
-  private static org.dd4j.buffer.ExpertTraining training(int epochs, int batch,
+  private static org.dd4j.train.Training training(int epochs, int batch,
       boolean augment, String... args) {
     String[] all = concat(new String[] {"buffer"}, args);
     var parsed = Dd4j.commandLine().parseArgs(all).subcommand();
@@ -357,7 +357,9 @@ class CliTest {
       assertTrue(Files.exists(astRun.resolve(f)), f + " missing; err: " + ast.err());
     }
     String astConfig = Files.readString(astRun.resolve("config.json"));
-    for (String want : new String[] {"\"method\" : \"mtt+ast+ftd-ema\"",
+    for (String want : new String[] {"\"method\" : \"custom (ast; ema_decay=0.9, inner_loss="
+        + "balanced(theta=8.0, log_base=e, middle=half), matching_loss=intermediate(weights="
+        + "linear), start_perturbation=filter-wise(rho=0.1))\"",
         "\"matching_loss\" : \"intermediate(weights=linear)\"",
         "\"inner_loss\" : \"balanced(theta=8.0, log_base=e, middle=half)\"",
         "\"start_perturbation\" : \"filter-wise(rho=0.1)\"", "\"inner_momentum\" : 0.9",
@@ -371,5 +373,20 @@ class CliTest {
     List<String> evals = Files.readAllLines(astRun.resolve("eval.jsonl"));
     assertEquals(3, evals.size()); // distilled, distilled_ema, random real
     assertTrue(evals.get(1).contains("\"set\":\"distilled_ema\""), evals.get(1));
+
+    // issue 20: --method datm was recorded as "mtt" and reported as "MTT on ..."
+    Path datmRun = tmp.resolve("datm");
+    Run datm = run("distill", "--buffer", buf.toString(), "--dataset", ds, "--ipc", "2",
+        "--syn-steps", "2", "--expert-epochs", "2", "--max-start-epoch", "2", "--iterations",
+        "1", "--method", "datm", "--eval-epochs", "1", "--eval-runs", "1",
+        "--no-eval-random-baseline", "--no-progress", "--threads", "2", "--out",
+        datmRun.toString());
+    assertEquals(0, datm.code(), datm.err());
+    assertTrue(Files.readString(datmRun.resolve("config.json"))
+        .contains("\"method\" : \"datm\""), Files.readString(datmRun.resolve("config.json")));
+    assertTrue(Files.readString(datmRun.resolve("report.md")).contains("\nDATM on "),
+        Files.readString(datmRun.resolve("report.md")));
+    assertTrue(Files.readString(datmRun.resolve("summary.md")).startsWith("# datm (datm)"),
+        Files.readString(datmRun.resolve("summary.md")));
   }
 }

@@ -35,6 +35,59 @@ class RunPathsTest {
     return args;
   }
 
+  /**
+   * A file's contents up to what may differ between two runs of the same experiment: the seconds
+   * things took and the speed (metrics.jsonl, report.md), where the run's directories are (paths
+   * and directory names), and the experiment's name (the script's or the directory's). JSON Lines
+   * and JSON files are compared value by value without their "seconds"; a synthetic set by its
+   * images, labels and syn_lr; an expert file by its snapshots.
+   */
+  private static List<String> contents(Path file, List<String> names) throws Exception {
+    String f = file.getFileName().toString();
+    if (f.endsWith(".png") || f.equals("checkpoint.bin")) {
+      return List.of(); // pictures of the arrays compared below; the checkpoint is their state
+    }
+    if (f.startsWith("syn-") && f.endsWith(".arrow")) {
+      var set = org.dd4j.storage.SyntheticSetFile.read(file).set();
+      return List.of(java.util.Arrays.toString(set.images()),
+          java.util.Arrays.toString(set.labels()), String.valueOf(set.synLr()));
+    }
+    if (f.startsWith("expert-") && f.endsWith(".arrow")) {
+      List<String> out = new ArrayList<>();
+      try (var r = org.dd4j.storage.TrajectoryReader.open(file)) {
+        for (int t = 0; t < r.numSnapshots(); t++) {
+          out.add(java.util.Arrays.toString(r.snapshot(t)));
+        }
+      }
+      return out;
+    }
+    List<String> out = new ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(file)) {
+      String l = line;
+      for (String name : names) {
+        l = l.replace(name, "NAME");
+      }
+      if (f.equals("summary.md") && l.startsWith("# ") && l.contains(" (")) {
+        l = "# NAME" + l.substring(l.indexOf(" (")); // "# quickstart (mtt)": the run's name
+      }
+      if (f.endsWith(".jsonl")) {
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(l);
+        node.remove(List.of("seconds", "images_per_second"));
+        l = node.toString();
+      } else if (f.equals("report.md")) {
+        if (l.contains(" s in all") || l.contains("seconds") || l.contains("per second")
+            || l.contains("images/s")) {
+          continue; // how long it took
+        }
+        l = l.replaceAll("\\b\\d+(\\.\\d+)? s\\b", "T s"); // a training time in a table
+      }
+      out.add(l);
+    }
+    return out;
+  }
+
   private static Set<String> files(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());
@@ -71,6 +124,19 @@ class RunPathsTest {
     System.out.println("dd4j buffer: " + files(buf) + "\ndd4j distill: " + files(dist));
     assertEquals(runBuffer, files(buf));
     assertEquals(runDistill, files(dist));
+    // issue 20: the same contents too, up to timings, paths and the experiment's name
+    List<String> names = List.of(run.resolve("buffer").toAbsolutePath().toString(),
+        run.resolve("distill").toAbsolutePath().toString(), buf.toAbsolutePath().toString(),
+        dist.toAbsolutePath().toString(), "quickstart", "`dist`", "`distill`",
+        "report: buffer", "report: buf", "report: distill", "report: dist");
+    for (String f : runBuffer) {
+      assertEquals(contents(run.resolve("buffer").resolve(f), names),
+          contents(buf.resolve(f), names), "buffer/" + f);
+    }
+    for (String f : runDistill) {
+      assertEquals(contents(run.resolve("distill").resolve(f), names),
+          contents(dist.resolve(f), names), "distill/" + f);
+    }
     for (String f : new String[] {"config.json", "metrics.jsonl", "checkpoint.bin",
         "syn-latest.arrow", "syn-final.arrow", "syn-final.png", "eval.jsonl", "summary.md",
         "report.md"}) {
@@ -107,6 +173,13 @@ class RunPathsTest {
         .toArray(String[]::new));
     assertEquals(0, same.code(), same.err());
     assertTrue(same.err().contains("is finished; reusing it"), same.err());
+
+    // issue 20: run-only settings (how often it saved or evaluated) never block reuse
+    CliTest.Run runOnly = CliTest.run(quickstart(data, run, "--only", "buffer,distill",
+        "--set", "distill.save_every=3", "--set", "distill.eval_every=1")
+        .toArray(String[]::new));
+    assertEquals(0, runOnly.code(), runOnly.err());
+    assertTrue(runOnly.err().contains("is finished; reusing it"), runOnly.err());
 
     CliTest.Run changed = CliTest.run(quickstart(data, run, "--only", "buffer,distill",
         "--set", "distill.lr_img=100").toArray(String[]::new));

@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.buffer.ExpertTraining;
-import org.dd4j.buffer.Gsam;
 import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.FilterWisePerturbation;
 import org.dd4j.distill.MatchingLosses;
 import org.dd4j.dsl.ExperimentScripts;
 import org.dd4j.dsl.ScriptException;
 import org.dd4j.experiment.Experiment;
+import org.dd4j.train.Gsam;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +78,7 @@ class ScriptTest {
         Map.of("distill.iterations", "11", "model.width", "8", "evaluate.runs", "3"));
     assertEquals("ast-test", e.name());
     assertEquals(8, e.model().width());
-    ExpertTraining t = e.buffer().training();
+    Training t = e.buffer().training();
     assertEquals(6, t.epochs());
     Gsam g = (Gsam) t.optimizer();
     assertEquals(0.05, g.rho());

@@ -43,6 +43,21 @@ class SettingsAgreementTest {
           "org.dd4j.dsl.EvaluateBuilder"),
       new Phase(BufferSettings.SCHEMA, Map.of("buffer", ""), "org.dd4j.dsl.BufferBuilder"));
 
+  /** Issue 20: CIFAR-10's default preprocessing was ZCA in the DSL and normalize on the CLI. */
+  @Test
+  void theCommandLineAndTheDslTakeTheSameDefaultPreprocessing() {
+    for (String ds : new String[] {"cifar10", "cifar10-jpeg", "cifar100", "fashion-mnist"}) {
+      CommandLine.ParseResult buffer = Dd4j.commandLine().parseArgs("buffer", "--dataset", ds)
+          .subcommand();
+      String cli = ((BufferCommand) buffer.commandSpec().userObject()).data.preprocessing();
+      String dsl = org.dd4j.dsl.FactoriesKt.dataset(ds, null).getDefaultPreprocess();
+      assertEquals(org.dd4j.data.PreprocessingKinds.defaultFor(ds), cli, ds);
+      assertEquals(cli, dsl, ds);
+    }
+    assertEquals("zca", org.dd4j.dsl.FactoriesKt.cifar10(null).getDefaultPreprocess());
+    assertEquals("normalize", org.dd4j.dsl.FactoriesKt.cifar10(false).getDefaultPreprocess());
+  }
+
   @Test
   void commandLineOptionsCarryEverySettingWithItsNameAndDefault() {
     CommandLine cl = Dd4j.commandLine();
@@ -170,6 +185,7 @@ class SettingsAgreementTest {
 
       Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("method", name));
       assertEquals(java.build(), set.distill().config(), name + ": --set");
+      assertEquals(name, set.distill().methodLabel(), name + ": --set method label");
       var t = set.buffer().training();
       assertEquals(m.expertRecipe().training(t.epochs(), t.batchSize(), t.augment()).describe(),
           t.describe(), name + ": --set buffer");
@@ -185,6 +201,7 @@ class SettingsAgreementTest {
     Experiment dsl = ExperimentScripts.INSTANCE.load(script, Map.of());
     Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("method", "ast"));
     assertEquals(set.distill().config(), dsl.distill().config());
+    assertEquals("ast", dsl.distill().methodLabel());
     assertEquals(set.buffer().training().describe(), dsl.buffer().training().describe());
     // explicit settings win: in the script, with --set, and on the command line
     Path own = Files.writeString(tmp.resolve("own.exp.kts"), """
@@ -194,8 +211,9 @@ class SettingsAgreementTest {
             method = method("ast")
         }
         """);
-    assertEquals(0.5, ExperimentScripts.INSTANCE.load(own, Map.of()).distill().config()
-        .get(DistillConfig.INNER_MOMENTUM));
+    Experiment ownAst = ExperimentScripts.INSTANCE.load(own, Map.of());
+    assertEquals(0.5, ownAst.distill().config().get(DistillConfig.INNER_MOMENTUM));
+    assertEquals("custom (ast; inner_momentum=0.5)", ownAst.distill().methodLabel());
     assertEquals(0.2, ExperimentScripts.INSTANCE.load(f, Map.of("method", "ast",
         "distill.inner_momentum", "0.2")).distill().config().get(DistillConfig.INNER_MOMENTUM));
     CommandLine.ParseResult cl = Dd4j.commandLine().parseArgs("distill", "--method", "ast",

@@ -6,13 +6,13 @@ import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.models.Model;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 
 /**
  * Cost of evaluation training per architecture: wall-clock seconds per epoch over a small
@@ -53,13 +53,13 @@ public final class EvalEpochBenchmark {
       labels[i] = i % model.spec().numClasses();
     }
     ImageSet set = new ImageSet(x, labels, in.height(), in.width(), in.channels());
-    ExpertTraining training = new ExpertTraining(warmup + epochs, config.batchSize(), 0.01, 1,
+    Training training = new Training(warmup + epochs, config.batchSize(), 0.01, 1,
         new long[0], config.momentum(), config.weightDecay(), config.dsa());
     Augmentation augmentation = config.dsa()
         ? new DsaAugmentation(DsaConfig.parse(config.dsaStrategy()), in, config.seed(),
             DsaAugmentation.Pairing.INDEPENDENT)
         : Augmentation.none();
-    try (ExpertTrainer trainer = new ExpertTrainer(model, training, augmentation, options)) {
+    try (NetworkTrainer trainer = new NetworkTrainer(model, training, augmentation, options)) {
       trainer.reset(model.initialParams(config.seed()));
       for (int e = 0; e < warmup; e++) {
         trainer.trainEpoch(set, Permutations.random(images, rng), e, null);

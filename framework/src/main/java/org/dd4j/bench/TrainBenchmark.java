@@ -4,15 +4,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.Model;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 
 /**
  * Expert-training throughput: {@code steps} SGD steps of {@code batchSize} real images after
- * {@code warmupSteps} untimed ones, through the same {@link ExpertTrainer} the buffer phase
+ * {@code warmupSteps} untimed ones, through the same {@link NetworkTrainer} the buffer phase
  * uses.
  */
 public final class TrainBenchmark {
@@ -37,8 +37,8 @@ public final class TrainBenchmark {
       int steps, SessionOptions options) {
     checkArgument(steps > 0, "steps must be > 0, got %s", steps);
     checkArgument(warmupSteps >= 0, "warmupSteps must be >= 0, got %s", warmupSteps);
-    ExpertTraining cfg = new ExpertTraining(1, batchSize, 0.01, 1, new long[0], 0, 0, false);
-    try (ExpertTrainer t = new ExpertTrainer(model, cfg, Augmentation.none(), options)) {
+    Training cfg = new Training(1, batchSize, 0.01, 1, new long[0], 0, 0, false);
+    try (NetworkTrainer t = new NetworkTrainer(model, cfg, Augmentation.none(), options)) {
       t.reset(model.initialParams(0));
       SplittableRandom rng = new SplittableRandom(0);
       if (warmupSteps > 0) {

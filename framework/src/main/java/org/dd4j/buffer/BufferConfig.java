@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
+import org.dd4j.engine.Seeds;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.train.Training;
 
 /**
  * What the buffer phase trains: {@code experts} networks of {@code model} on
@@ -19,7 +21,7 @@ import org.dd4j.models.ModelSpec;
  * @param seed run seed; expert i is seeded from (seed, i), see {@link #expertSeed(int)}
  */
 public record BufferConfig(ModelSpec model, String dataset, Map<String, Object> preprocessing,
-    ExpertTraining training, int experts, long seed) {
+    Training training, int experts, long seed) {
 
   public BufferConfig {
     checkNotNull(model, "model");
@@ -31,11 +33,8 @@ public record BufferConfig(ModelSpec model, String dataset, Map<String, Object> 
     checkArgument(experts > 0, "experts must be > 0, got %s", experts);
   }
 
-  /** Seed of expert i: a SplitMix64 mix of (seed, i), so experts are independent. */
+  /** Seed of expert i: {@link Seeds#mix} of (seed, i), so experts are independent. */
   public long expertSeed(int i) {
-    long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.mix(seed, i);
   }
 }

@@ -16,6 +16,8 @@ import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.BufferManifest;
 import org.dd4j.storage.TrajectoryMetadata;
 import org.dd4j.storage.TrajectoryWriter;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 
 /**
  * The buffer phase of MTT: trains E experts on the real training set and stores each one's
@@ -63,7 +65,7 @@ public final class BufferPhase {
     if (missing.isEmpty()) {
       return buffer;
     }
-    try (ExpertTrainer trainer = newTrainer()) {
+    try (NetworkTrainer trainer = newTrainer()) {
       for (int i : missing) {
         trainExpert(trainer, data, buffer, i, listeners);
       }
@@ -103,8 +105,8 @@ public final class BufferPhase {
   }
 
   /** A trainer for this phase's model and training, to pass to {@link #trainExpert}. */
-  public ExpertTrainer newTrainer() {
-    return new ExpertTrainer(ModelRegistry.create(config.model()), config.training(),
+  public NetworkTrainer newTrainer() {
+    return new NetworkTrainer(ModelRegistry.create(config.model()), config.training(),
         augmentation, sessionOptions);
   }
 
@@ -118,14 +120,14 @@ public final class BufferPhase {
    *
    * @return the expert's final file
    */
-  public Path trainExpert(ExpertTrainer trainer, Dataset data, BufferDirectory buffer,
+  public Path trainExpert(NetworkTrainer trainer, Dataset data, BufferDirectory buffer,
       int expert, List<BufferListener> listeners) {
     long seed = config.expertSeed(expert);
     SplittableRandom rng = new SplittableRandom(seed);
     float[] init = trainer.model().initialParams(rng.nextLong());
     trainer.reset(init);
     augmentation.reseed(rng.nextLong());
-    ExpertTraining t = config.training();
+    Training t = config.training();
     int n = data.train().count();
     int stepsPerEpoch = (n + t.batchSize() - 1) / t.batchSize();
     for (BufferListener l : listeners) {
@@ -138,7 +140,7 @@ public final class BufferPhase {
       for (int epoch = 1; epoch <= t.epochs(); epoch++) {
         Permutations.shuffle(order, rng);
         final int ep = epoch;
-        ExpertTrainer.EpochStats s = trainer.trainEpoch(data.train(), order, epoch - 1,
+        NetworkTrainer.EpochStats s = trainer.trainEpoch(data.train(), order, epoch - 1,
             (step, steps, loss) -> listeners.forEach(l -> l.onStep(expert, ep, step, loss)));
         double lr = s.learningRate();
         double testAccuracy = trainer.accuracy(data.test());

@@ -9,12 +9,18 @@ import java.util.stream.Collectors;
 import org.dd4j.schedule.Schedule;
 import org.dd4j.settings.PieceArgs;
 import org.dd4j.settings.PieceRegistry;
+import org.dd4j.train.GradientPenalty;
+import org.dd4j.train.Gsam;
+import org.dd4j.train.Objective;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 
 /**
  * How experts are trained, as flat settings: the named presets are defined here once, and any
  * field can be overridden by name, e.g. {@code ast(gp_mu=2, lr_teacher=0.005)} (the form
  * {@code --preset} and config.json use). {@link #training} turns a recipe into the
- * {@link ExpertTraining} that {@link ExpertTraining#mtt} and the other presets return.
+ * {@link Training} that {@link Training#mtt} and the other presets return.
  *
  * <p>The preset named after a method reproduces what produced its published tables (the
  * authors' code as their run scripts call it); {@code *-paper} follows the paper's text where
@@ -115,6 +121,17 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
   }
 
   /** A preset by description, e.g. "ast" or "ast(gp_k=0.25)". */
+  /**
+   * The training of preset {@code description} (e.g. "mtt", "ast(gp_k=0.25)") for
+   * {@code epochs} epochs, batch 256, DSA on: {@code preset("mtt", 50)} is MTT's reference
+   * (spec section 4), "ftd" FTD's code (4a), "ast" / "ast-paper" AST's code / paper (4b).
+   *
+   * @throws IllegalArgumentException for an unknown preset or argument
+   */
+  public static Training preset(String description, int epochs) {
+    return named(description).training(epochs, 256, true);
+  }
+
   public static ExpertRecipe named(String description) {
     return PRESETS.parse(description);
   }
@@ -124,18 +141,18 @@ public record ExpertRecipe(String preset, String optimizer, double lrTeacher, do
    * below {@code epochs}, on cross-entropy (scaled by the ramp when it is on) plus the
    * gradient penalty when gpMu &gt; 0.
    */
-  public ExpertTraining training(int epochs, int batchSize, boolean augment) {
+  public Training training(int epochs, int batchSize, boolean augment) {
     long[] decay = Arrays.stream(lrDecayEpochs(epochs)).filter(e -> e < epochs).toArray();
-    Sgd sgd = ExpertOptimizer.sgd(lrTeacher).withMomentum(momentum)
+    Sgd sgd = Optimizer.sgd(lrTeacher).withMomentum(momentum)
         .withWeightDecay(weightDecay).withLrDecay(decay.length == 0 ? 1 : lrDecayFactor, decay)
         .withOnLrDecay(onLrDecay);
-    ExpertOptimizer o = optimizer.equals("gsam") ? ExpertOptimizer.gsam(sgd, rho, alpha) : sgd;
-    ExpertObjective objective = lossRampEpochs == 0 ? ExpertObjective.crossEntropy()
-        : ExpertObjective.crossEntropy(Schedule.linearRamp(0.5, 1.0, lossRampEpochs));
+    Optimizer o = optimizer.equals("gsam") ? Optimizer.gsam(sgd, rho, alpha) : sgd;
+    Objective objective = lossRampEpochs == 0 ? Objective.crossEntropy()
+        : Objective.crossEntropy(Schedule.linearRamp(0.5, 1.0, lossRampEpochs));
     if (gpMu > 0) {
-      objective = objective.plus(ExpertObjective.gradientPenalty(gpMu, gpK, gpNorm));
+      objective = objective.plus(Objective.gradientPenalty(gpMu, gpK, gpNorm));
     }
-    return new ExpertTraining(epochs, batchSize, o, objective, augment);
+    return new Training(epochs, batchSize, o, objective, augment);
   }
 
   /**

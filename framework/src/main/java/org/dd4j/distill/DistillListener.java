@@ -1,6 +1,12 @@
 package org.dd4j.distill;
 
-/** Typed progress events of a {@link Distiller} run; every method defaults to nothing. */
+import java.util.Optional;
+import org.dd4j.synthetic.SyntheticSet;
+
+/**
+ * Typed progress events of a {@link Distiller} run and of its {@link DistillPhase}; every
+ * method defaults to nothing.
+ */
 public interface DistillListener {
 
   /** After an iteration's update was applied. */
@@ -8,4 +14,16 @@ public interface DistillListener {
 
   /** After an iteration was skipped by the divergence guard. */
   default void onSkipped(SkippedIteration skipped) {}
+
+  /**
+   * At every {@code eval_every} iteration before the last ({@link DistillPhase.Options#evalEvery}),
+   * after the sets were saved: where an evaluation on the way runs. The phase trains no
+   * evaluation network itself; the experiment attaches the listener that does
+   * ({@code experiment.InRunEvaluation}).
+   *
+   * @param iteration the iterations done
+   * @param set the synthetic set after them
+   * @param ema the images' moving average (FTD), when the run keeps one
+   */
+  default void onEvaluationPoint(int iteration, SyntheticSet set, Optional<SyntheticSet> ema) {}
 }

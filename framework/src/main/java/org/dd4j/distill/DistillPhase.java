@@ -15,11 +15,7 @@ import java.util.Optional;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.CrossArchitectureEvaluator;
-import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.ResultRow;
 import org.dd4j.models.Model;
-import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
@@ -76,19 +72,15 @@ public final class DistillPhase {
 
   private final Model model;
   private final DistillConfig config;
-  private final EvalConfig evalConfig;
   private final SessionOptions sessionOptions;
 
   /**
    * @param model the student architecture (the buffer's)
    * @param config distillation settings
-   * @param evalConfig protocol of the evaluations made during the run
    */
-  public DistillPhase(Model model, DistillConfig config, EvalConfig evalConfig,
-      SessionOptions sessionOptions) {
+  public DistillPhase(Model model, DistillConfig config, SessionOptions sessionOptions) {
     this.model = model;
     this.config = config;
-    this.evalConfig = evalConfig;
     this.sessionOptions = sessionOptions;
   }
 
@@ -106,6 +98,8 @@ public final class DistillPhase {
    * @param runConfig the resolved configuration, written to {@code config.json} and into the
    *     metadata of every saved set
    * @param log where progress lines go
+   * @param attached listeners beside the phase's own (metrics.jsonl, log, progress bar), e.g.
+   *     the evaluation on the way ({@link DistillListener#onEvaluationPoint})
    * @return the final synthetic set (also in {@code dir/syn-final.arrow}) and its EMA
    * @throws IllegalArgumentException if {@code dir} holds a checkpoint and resume is off, or
    *     the buffer's expert files fail the {@code min_experts} setting (every skipped expert is
@@ -114,7 +108,8 @@ public final class DistillPhase {
    * @throws DistillationDivergedException after too many skipped iterations
    */
   public Result run(PreprocessingKinds.Prepared prepared, BufferDirectory buffer,
-      Path dir, Options options, Map<String, Object> runConfig, PrintWriter log) {
+      Path dir, Options options, Map<String, Object> runConfig, PrintWriter log,
+      List<DistillListener> attached) {
     RunLayout.Distill files = new RunLayout.Distill(dir);
     Path checkpointFile = files.checkpoint();
     if (!options.resume() && Files.exists(checkpointFile)) {
@@ -170,6 +165,7 @@ public final class DistillPhase {
       if (bar != null) {
         listeners.add(bar);
       }
+      listeners.addAll(attached);
       CheckpointPolicy policy = new CheckpointPolicy(checkpointFile, options.saveEvery());
       try {
         while (state.nextIteration() < iterations) {
@@ -183,10 +179,8 @@ public final class DistillPhase {
           }
           if (options.evalEvery() > 0 && until % options.evalEvery() == 0
               && until < iterations) {
-            evaluate("distilled", "distilled", state.set(), until, d, files, log);
-            if (state.emaSet().isPresent()) {
-              evaluate("distilled_ema", "distilled EMA", state.emaSet().get(), until, d, files,
-                  log);
+            for (DistillListener l : listeners) {
+              l.onEvaluationPoint(until, state.set(), state.emaSet());
             }
           }
         }
@@ -209,24 +203,6 @@ public final class DistillPhase {
       }
       return new Result(fin, ema);
     }
-  }
-
-  /**
-   * An evaluation on the way: {@code evalConfig.runs()} networks of the student architecture
-   * trained on {@code set}, its row appended to eval.jsonl (a diverged one too).
-   */
-  private void evaluate(String id, String name, SyntheticSet set, int iteration, Dataset d,
-      RunLayout.Distill files, PrintWriter log) {
-    log.printf("iteration %d: evaluating %s: %d networks x %d epochs on %d images...%n",
-        iteration, name, evalConfig.runs(), evalConfig.epochs(), set.count());
-    log.flush();
-    var r = CrossArchitectureEvaluator.evaluate(Map.of(ModelRegistry.label(model.spec()),
-            model), set.toImageSet(), set.labelLogits(), set.synLr(), Map.of(), d.test(),
-        evalConfig, sessionOptions, (arch, m, lr) -> { }).get(0);
-    ResultRow row = ResultRow.of(id, name, null, set.ipc(), evalConfig.epochs(), r);
-    ResultRow.append(files.eval(), row.evalLine(iteration));
-    log.printf("iteration %d: %s %s%n", iteration, name, row.accuracy());
-    log.flush();
   }
 
   /** The next iteration at which to stop and save (and maybe evaluate). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.dd4j.data.Dataset;
+import org.dd4j.engine.Seeds;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
@@ -257,7 +258,7 @@ public final class Distiller implements AutoCloseable {
       List<DistillListener> listeners) {
     long t0 = System.nanoTime();
     int it = state.nextIteration();
-    SplittableRandom rng = new SplittableRandom(mix(config.seed(), it));
+    SplittableRandom rng = new SplittableRandom(Seeds.mix(config.seed(), it));
     SyntheticSet set = state.set();
     float[] x = set.images(); // [n, H, W, C]
     float[] y = set.labelLogits(); // [n, C] soft labels (DATM), or null
@@ -314,14 +315,6 @@ public final class Distiller implements AutoCloseable {
         g.loss(), newLr, (System.nanoTime() - t0) / 1e9);
     listeners.forEach(l -> l.onIteration(res));
     return new Outcome(next, Optional.empty());
-  }
-
-  /** SplitMix64 of (seed, i): independent generators per iteration. */
-  static long mix(long seed, long i) {
-    long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   @Override

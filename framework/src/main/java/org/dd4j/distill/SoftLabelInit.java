@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.Evaluator;
 import org.dd4j.models.Model;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
@@ -123,7 +122,7 @@ public final class SoftLabelInit {
 
   /** The index of the first largest value (as the evaluation's hard labels take it). */
   static int argmax(float[] row) {
-    return Evaluator.argmax(row, row.length)[0];
+    return SyntheticSet.argmax(row, row.length)[0];
   }
 
   private static float[] flatten(float[][] rows) {

@@ -27,7 +27,7 @@ import org.tensorflow.types.family.TNumber;
  *       update in Java from fetched gradients;
  *   <li>TensorFlow graph ops, {@link #withWeightDecay}, {@link #velocity} /
  *       {@link #velocities} and {@link #delta}: the experts' and evaluation networks'
- *       training step ({@code buffer.ExpertTrainer}, momentum in resource variables) and the
+ *       training step ({@code train.NetworkTrainer}, momentum in resource variables) and the
  *       unrolled student's inner momentum ({@code distill.StudentUnroll}, AST's code).
  * </ul>
  *

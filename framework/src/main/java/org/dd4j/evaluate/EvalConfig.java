@@ -27,7 +27,8 @@ import org.dd4j.settings.SettingsSchema;
  * @param labelTemperature T of the soft targets softmax(label logits / T) (DATM: 1)
  */
 public record EvalConfig(int epochs, int batchSize, double momentum, double weightDecay,
-    int runs, String dsaStrategy, long seed, boolean hardLabels, double labelTemperature) {
+    int runs, String dsaStrategy, long seed, boolean hardLabels, double labelTemperature)
+    implements java.io.Serializable {
 
   /**
    * The evaluation settings, described once: {@code dd4j distill|evaluate --eval-KEY},
@@ -53,8 +54,8 @@ public record EvalConfig(int epochs, int batchSize, double momentum, double weig
   public static final Setting<String> DSA = SCHEMA.add(DsaConfig.setting(
       "DSA while training the evaluation networks, or none"));
   public static final Setting<Long> SEED = SCHEMA.add(Setting.longInteger("seed", 0,
-      "seeds the networks' initializations, shuffles and DSA draws, and the random-real "
-          + "baseline"));
+      "seeds the networks' initializations, shuffles and DSA draws, and the baselines' "
+          + "draws (random real images, k-means seeding)"));
   public static final Setting<Boolean> RANDOM_BASELINE = SCHEMA.add(Setting.flag(
       "random_baseline", true, "also evaluate random real images at the same ipc"));
 

@@ -6,15 +6,16 @@ import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.ExpertObjective;
-import org.dd4j.buffer.ExpertOptimizer;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
-import org.dd4j.buffer.Sgd;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.Model;
+import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Objective;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 
 /**
  * Trains K fresh networks on a small (synthetic or coreset) training set and tests each on
@@ -80,7 +81,7 @@ public final class Evaluator {
     Run run = new Run(model, train, labelLogits, learningRate, config);
     SplittableRandom rng = new SplittableRandom(config.seed());
     double[] accuracies = new double[config.runs()];
-    try (ExpertTrainer trainer = run.trainer(options)) {
+    try (NetworkTrainer trainer = run.trainer(options)) {
       for (int k = 0; k < config.runs(); k++) {
         accuracies[k] = run.network(trainer, rng, test);
       }
@@ -107,7 +108,7 @@ public final class Evaluator {
     for (int j = 0; j < k; j++) {
       run.skipNetwork(rng);
     }
-    try (ExpertTrainer trainer = run.trainer(options)) {
+    try (NetworkTrainer trainer = run.trainer(options)) {
       return run.network(trainer, rng, test);
     }
   }
@@ -117,7 +118,7 @@ public final class Evaluator {
     private final Model model;
     private final ImageSet train;
     private final float[] targets;
-    private final ExpertTraining training;
+    private final Training training;
     private final Augmentation augmentation;
 
     Run(Model model, ImageSet train, float[] labelLogits, double learningRate,
@@ -131,7 +132,7 @@ public final class Evaluator {
           labelLogits == null ? 0 : labelLogits.length);
       boolean soft = SOFT.equals(labelsUsed(labelLogits != null, config));
       if (labelLogits != null && !soft) {
-        train = new ImageSet(train.images(), argmax(labelLogits, classes), train.height(),
+        train = new ImageSet(train.images(), SyntheticSet.argmax(labelLogits, classes), train.height(),
             train.width(), train.channels());
       }
       this.model = model;
@@ -144,12 +145,12 @@ public final class Evaluator {
           : Augmentation.none();
     }
 
-    ExpertTrainer trainer(SessionOptions options) {
-      return new ExpertTrainer(model, training, augmentation, options);
+    NetworkTrainer trainer(SessionOptions options) {
+      return new NetworkTrainer(model, training, augmentation, options);
     }
 
     /** Trains and tests the next network; its draws from {@code rng} in a fixed order. */
-    double network(ExpertTrainer trainer, SplittableRandom rng, ImageSet test) {
+    double network(NetworkTrainer trainer, SplittableRandom rng, ImageSet test) {
       trainer.reset(model.initialParams(rng.nextLong()));
       augmentation.reseed(rng.nextLong());
       for (int epoch = 0; epoch < training.epochs(); epoch++) {
@@ -178,7 +179,7 @@ public final class Evaluator {
    *
    * @param learningRate the initial learning rate, > 0
    */
-  public static ExpertTraining training(EvalConfig config, double learningRate) {
+  public static Training training(EvalConfig config, double learningRate) {
     return training(config, learningRate, false);
   }
 
@@ -187,39 +188,16 @@ public final class Evaluator {
    * cross-entropy at {@code config.labelTemperature()} when {@code softLabels}, else
    * cross-entropy.
    */
-  public static ExpertTraining training(EvalConfig config, double learningRate,
+  public static Training training(EvalConfig config, double learningRate,
       boolean softLabels) {
     int passes = config.epochs() + 1;
     long firstDecayed = config.epochs() / 2 + 2;
     long[] decay = firstDecayed < passes ? new long[] {firstDecayed} : new long[0];
-    Sgd sgd = ExpertOptimizer.sgd(learningRate).withMomentum(config.momentum())
+    Sgd sgd = Optimizer.sgd(learningRate).withMomentum(config.momentum())
         .withWeightDecay(config.weightDecay()).withLrDecay(decay.length == 0 ? 1 : 0.1, decay)
         .withOnLrDecay(Sgd.OnLrDecay.NEW_OPTIMIZER);
-    return new ExpertTraining(passes, config.batchSize(), sgd, softLabels
-        ? ExpertObjective.softCrossEntropy(config.labelTemperature())
-        : ExpertObjective.crossEntropy(), config.dsa());
-  }
-
-  /**
-   * The hard labels of label logits: per row the class of the largest logit (the first on a
-   * tie, as numpy / torch argmax).
-   *
-   * @param labelLogits shape [n, classes] row-major
-   * @return shape [n]
-   */
-  public static int[] argmax(float[] labelLogits, int classes) {
-    checkArgument(classes > 0 && labelLogits.length % classes == 0,
-        "%s label logits are not rows of %s classes", labelLogits.length, classes);
-    int[] out = new int[labelLogits.length / classes];
-    for (int i = 0; i < out.length; i++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (labelLogits[i * classes + c] > labelLogits[i * classes + best]) {
-          best = c;
-        }
-      }
-      out[i] = best;
-    }
-    return out;
+    return new Training(passes, config.batchSize(), sgd, softLabels
+        ? Objective.softCrossEntropy(config.labelTemperature())
+        : Objective.crossEntropy(), config.dsa());
   }
 }

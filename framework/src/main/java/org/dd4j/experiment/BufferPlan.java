@@ -4,7 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import org.dd4j.augment.DsaConfig;
-import org.dd4j.buffer.ExpertTraining;
+import org.dd4j.train.Training;
 
 /**
  * The buffer phase of an experiment: E experts trained on the real data (spec section 4).
@@ -16,7 +16,7 @@ import org.dd4j.buffer.ExpertTraining;
  * @param seed expert i is seeded from (seed, i)
  * @param trainImages train on the first N training images only; 0 = all
  */
-public record BufferPlan(int experts, ExpertTraining training, String dsaStrategy, long seed,
+public record BufferPlan(int experts, Training training, String dsaStrategy, long seed,
     int trainImages) {
 
   /**

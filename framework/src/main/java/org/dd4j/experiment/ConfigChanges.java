@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.settings.Setting;
-import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.PhaseRecord;
 
 /**
  * What differs between the configuration a phase recorded in its {@code config.json} and the
@@ -25,12 +25,14 @@ final class ConfigChanges {
 
   /**
    * Keys that describe how a phase ran, not what it computed: they may differ between runs
-   * whose outputs are the same (threads, dd4j's version, where the buffer directory is); the
-   * distillation settings marked {@link Setting#runOnly()} (how often it saved or evaluated on
-   * the way) are ignored too.
+   * whose outputs are the same (threads, dd4j's version, where the buffer directory is, the
+   * protocol of the evaluations on the way) or are derived from the settings compared (the
+   * method label). The distillation settings declared {@link Setting#runOnly()} (how often it
+   * saved or evaluated on the way) are ignored too, wherever a config.json holds them (older
+   * config.json files also have save_every and eval_every at their top level).
    */
   static final Set<String> RUN_ONLY = Set.of("threads", "dd4j_version", "progress",
-      "evaluation", "buffer");
+      "evaluation", "buffer", "method");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,10 +43,10 @@ final class ConfigChanges {
    * {@link #RUN_ONLY} top-level keys; empty if none does.
    *
    * @param recorded the phase's config.json
-   * @param now the configuration the new run would write there
+   * @param now the record the new run would write there
    * @throws IllegalArgumentException if {@code recorded} is not a JSON object
    */
-  static List<String> between(Path recorded, Map<String, Object> now) {
+  static List<String> between(Path recorded, PhaseRecord now) {
     JsonNode old;
     try {
       old = JSON.readTree(Files.readString(recorded));
@@ -56,7 +58,7 @@ final class ConfigChanges {
     }
     JsonNode next;
     try {
-      next = JSON.readTree(ConfigJson.text(now));
+      next = JSON.readTree(now.toJson());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,8 +69,10 @@ final class ConfigChanges {
     for (Setting<?> s : DistillConfig.SCHEMA.settings()) {
       String key = "distill." + s.name();
       if (s.isRunOnly()) {
-        a.remove(key);
-        b.remove(key);
+        for (String k : List.of(key, s.name())) {
+          a.remove(k);
+          b.remove(k);
+        }
       } else if (!a.containsKey(key) && b.containsKey(key)) {
         a.put(key, plainDefault(s));
       }

@@ -1,6 +1,5 @@
 package org.dd4j.experiment;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.nio.file.Path;
@@ -9,25 +8,41 @@ import org.dd4j.distill.DistillConfig;
 /**
  * The distillation phase of an experiment.
  *
- * @param config the distillation settings (spec section 5)
- * @param saveEvery iterations between checkpoints and saved synthetic sets, > 0
- * @param evalEvery iterations between evaluations during the run (MTT's eval_it); 0 = only
- *     at the end
+ * @param config the distillation settings (spec section 5), save_every and eval_every among
+ *     them
  * @param buffer an existing buffer directory to match (e.g. from {@code dd4j buffer}), or null
  *     for the experiment's own buffer phase
+ * @param method the {@link MethodPreset} the user chose ({@code --method}, {@code method =
+ *     method("datm")}, {@code --set method=datm}), or null for none; with the settings it
+ *     gives the run's label ({@link MethodPreset#label})
  */
-public record DistillPlan(DistillConfig config, int saveEvery, int evalEvery, Path buffer) {
+public record DistillPlan(DistillConfig config, Path buffer, String method) {
 
-  /** Distillation from the experiment's own buffer. */
-  public DistillPlan(DistillConfig config, int saveEvery, int evalEvery) {
-    this(config, saveEvery, evalEvery, null);
+  /** Distillation from the experiment's own buffer, with no method preset chosen. */
+  public DistillPlan(DistillConfig config) {
+    this(config, null, null);
   }
 
-  /** @throws IllegalArgumentException for saveEvery &lt;= 0 or evalEvery &lt; 0 */
+  /** @throws IllegalArgumentException for a method that is not a registered preset */
   public DistillPlan {
     checkNotNull(config, "config");
-    checkArgument(saveEvery > 0, "saveEvery must be > 0, got %s", saveEvery);
-    checkArgument(evalEvery >= 0, "evalEvery must be >= 0 (0 = only at the end), got %s",
-        evalEvery);
+    if (method != null) {
+      MethodPreset.named(method);
+    }
+  }
+
+  /** Iterations between checkpoints and saved synthetic sets ({@code save_every}). */
+  public int saveEvery() {
+    return config.get(DistillConfig.SAVE_EVERY);
+  }
+
+  /** Iterations between evaluations during the run ({@code eval_every}); 0 = at the end. */
+  public int evalEvery() {
+    return config.get(DistillConfig.EVAL_EVERY);
+  }
+
+  /** The run's method label: the chosen preset, the matching one, or "custom (...)". */
+  public String methodLabel() {
+    return MethodPreset.label(method, config);
   }
 }

@@ -4,6 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Optional;
+import org.dd4j.data.DataChoice;
+import org.dd4j.evaluate.EvaluationPlan;
+import org.dd4j.models.ModelChoice;
 
 /**
  * A whole experiment as plain data: what an {@code .exp.kts} script describes and

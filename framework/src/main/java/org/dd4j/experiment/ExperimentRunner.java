@@ -31,14 +31,22 @@ import org.dd4j.distill.DistillPhase;
 import org.dd4j.distribute.Engine;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.evaluate.EvaluationPhase;
+import org.dd4j.evaluate.EvaluationPlan;
 import org.dd4j.evaluate.ResultRow;
 import org.dd4j.evaluate.ResultTable;
+import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.report.RunReport;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.BufferData;
+import org.dd4j.storage.BufferRecord;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
+import org.dd4j.storage.DistillRecord;
+import org.dd4j.storage.PhaseRecord;
+import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
 
 /**
@@ -120,12 +128,12 @@ public final class ExperimentRunner {
   }
 
   /**
-   * Prepares the dataset through the per-JVM cache that an engine's units share
-   * ({@link UnitInputs}), so that every run and unit in this JVM (the points of a sweep, its
-   * buffer phase, the experts and networks of an embedded engine) loads and preprocesses a
-   * dataset once, e.g. one ZCA fit instead of one per sweep point. The prepared data then
-   * stay in memory for the JVM's life: for processes that run many units, not for a library
-   * caller running one experiment after another on different data.
+   * Prepares the dataset through the per-JVM cache that an engine's units share ({@link
+   * org.dd4j.data.DataChoice#shared}), so that every run and unit in this JVM (the points of a
+   * sweep, its buffer phase, the experts and networks of an embedded engine) loads and preprocesses
+   * a dataset once, e.g. one ZCA fit instead of one per sweep point. The prepared data then stay in
+   * memory for the JVM's life: for processes that run many units, not for a library caller running
+   * one experiment after another on different data.
    *
    * @return this runner
    */
@@ -158,12 +166,12 @@ public final class ExperimentRunner {
     Path bufferDir = e.distill() != null && e.distill().buffer() != null
         ? e.distill().buffer() : layout.buffer().dir();
     checkExternalBuffer(e);
-    PreprocessingKinds.Prepared prepared = sharedData ? UnitInputs.data(e.data(), log)
+    PreprocessingKinds.Prepared prepared = sharedData ? e.data().shared(log)
         : PreprocessingKinds.load(e.data().dataset(), e.data().preprocess(), log);
     Dataset d = prepared.data();
     ModelSpec spec = e.model().spec(d);
     EvalConfig evalConfig = e.evaluation() != null ? e.evaluation().config()
-        : EvalConfig.mtt(300);
+        : EvalConfig.from(Settings.defaults(EvalConfig.SCHEMA));
 
     boolean runBuffer = e.buffer() != null && phases.contains(Phase.BUFFER);
     boolean runDistill = e.distill() != null && phases.contains(Phase.DISTILL);
@@ -173,9 +181,9 @@ public final class ExperimentRunner {
     if (force.contains(Phase.BUFFER) && ownBuffer) {
       force.add(Phase.DISTILL); // a redone buffer makes the distilled set stale
     }
-    Map<String, Object> bufferConfig = e.buffer() == null ? null
-        : bufferConfig(e, spec, prepared, augmentation(e.buffer(), spec));
-    Map<String, Object> distillConfig = e.distill() == null ? null
+    BufferRecord bufferConfig = e.buffer() == null ? null
+        : bufferConfig(e, spec, augmentation(e.buffer(), spec));
+    DistillRecord distillConfig = e.distill() == null ? null
         : distillConfig(e, spec, bufferDir, evalConfig);
     if (options.existing() == Existing.REUSE_IF_UNCHANGED) {
       if (bufferConfig != null && !force.contains(Phase.BUFFER) && (runBuffer || runDistill)) {
@@ -215,9 +223,12 @@ public final class ExperimentRunner {
     String markdown = "";
     String text = "";
     if (e.evaluation() != null && phases.contains(Phase.EVALUATE)) {
-      EvaluationPhase phase = new EvaluationPhase(sessionOptions, log, engine, source);
-      rows = phase.run(e, d, layout, bufferDir);
-      markdown = ResultTable.markdown(e.name(), e.data().dataset(), evalConfig, rows)
+      EvaluationPhase phase = new EvaluationPhase(sessionOptions, log, engine);
+      rows = phase.run(new EvaluationPhase.Job(e.evaluation(), e.data(),
+          e.distill() != null ? e.distill().config().lrTeacher() : null), d, layout, bufferDir);
+      String title = e.distill() == null ? e.name()
+          : e.name() + " (" + e.distill().methodLabel() + ")";
+      markdown = ResultTable.markdown(title, e.data().dataset(), evalConfig, rows)
           + phase.scoresMarkdown();
       text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
           + phase.scoresMarkdown();
@@ -233,24 +244,13 @@ public final class ExperimentRunner {
 
   /** A buffer given by path must hold the experiment's dataset and preprocessing. */
   private static void checkExternalBuffer(Experiment e) {
-    if (e.distill() == null || e.distill().buffer() == null) {
-      return;
-    }
-    Path dir = e.distill().buffer();
-    var manifest = BufferDirectory.open(dir).manifest();
-    Object prep = manifest.preprocessing().get("name");
-    if (!manifest.dataset().equals(e.data().dataset())
-        || !e.data().matchesRecorded(prep)) {
-      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
-              + "preprocessing, but this run loads %s with %s; pass --dataset %s --preprocess "
-              + "%s", dir, manifest.dataset(), prep, e.data().dataset(),
-          e.data().resolvedPreprocess(), manifest.dataset(),
-          PreprocessingKinds.recordedKind(String.valueOf(prep))));
+    if (e.distill() != null && e.distill().buffer() != null) {
+      BufferData.requireSameData(e.distill().buffer(), e.data());
     }
   }
 
   /** Stops the run if the phase's recorded config.json differs from the new one. */
-  private static void checkUnchanged(Phase phase, Path recorded, Map<String, Object> now) {
+  private static void checkUnchanged(Phase phase, Path recorded, PhaseRecord now) {
     if (!Files.isRegularFile(recorded)) {
       return;
     }
@@ -287,26 +287,15 @@ public final class ExperimentRunner {
   }
 
   /** The buffer phase's config.json: what it trains, on what, and how. */
-  private Map<String, Object> bufferConfig(Experiment e, ModelSpec spec,
-      PreprocessingKinds.Prepared prepared, Augmentation augmentation) {
+  private BufferRecord bufferConfig(Experiment e, ModelSpec spec, Augmentation augmentation) {
     BufferPlan plan = e.buffer();
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("command", "buffer");
-    c.put("dataset", e.data().dataset());
-    c.put("preprocess", e.data().resolvedPreprocess());
-    c.put("model", spec);
-    c.put("experts", plan.experts());
-    c.put("train_images", plan.trainImages() == 0 ? "all" : plan.trainImages());
-    c.put("training", plan.training().describe());
-    c.put("augmentation", augmentation.describe());
-    c.put("seed", plan.seed());
-    c.put("threads", sessionOptions);
-    c.put("dd4j_version", Dd4jVersion.VERSION);
-    return ConfigJson.plain(c);
+    return new BufferRecord(e.data().dataset(), e.data().resolvedPreprocess(), spec,
+        plan.experts(), plan.trainImages(), plan.training().describe(),
+        augmentation.describe(), plan.seed(), sessionOptions, Dd4jVersion.VERSION);
   }
 
   private BufferDirectory runBuffer(Experiment e, PreprocessingKinds.Prepared prepared,
-      ModelSpec spec, RunLayout.Buffer files, Map<String, Object> config, Options options) {
+      ModelSpec spec, RunLayout.Buffer files, BufferRecord config, Options options) {
     BufferPlan plan = e.buffer();
     BufferJob job = bufferJob(e, prepared, spec);
     Path dir = files.dir();
@@ -315,7 +304,7 @@ public final class ExperimentRunner {
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot create " + dir, ex);
     }
-    write(files.config(), ConfigJson.text(config));
+    write(files.config(), config.toJson());
     log.printf("buffer %s: %d experts x %d epochs of %s (%,d parameters)%n  optimizer %s%n"
             + "  objective %s%n", dir, plan.experts(), plan.training().epochs(),
         ModelRegistry.label(spec), ModelRegistry.create(spec).layout().totalSize(),
@@ -379,23 +368,14 @@ public final class ExperimentRunner {
   // ----------------------------------------------------------------------------- distill
 
   /** The distillation phase's config.json, whichever front end started it. */
-  private Map<String, Object> distillConfig(Experiment e, ModelSpec spec, Path bufferDir,
+  private DistillRecord distillConfig(Experiment e, ModelSpec spec, Path bufferDir,
       EvalConfig evalConfig) {
     DistillPlan plan = e.distill();
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("command", "distill");
-    c.put("method", method(plan.config()));
-    c.put("buffer", bufferDir.toAbsolutePath().normalize().toString());
-    c.put("dataset", e.data().dataset());
-    c.put("preprocess", e.data().resolvedPreprocess());
-    c.put("model", spec);
-    c.put("distill", distillSettings(plan, bufferDir).toMap());
-    c.put("evaluation", evalConfig);
-    c.put("save_every", plan.saveEvery());
-    c.put("eval_every", plan.evalEvery());
-    c.put("threads", sessionOptions);
-    c.put("dd4j_version", Dd4jVersion.VERSION);
-    return ConfigJson.plain(c);
+    return new DistillRecord(plan.methodLabel(),
+        bufferDir.toAbsolutePath().normalize().toString(), e.data().dataset(),
+        e.data().resolvedPreprocess(), spec,
+        ConfigJson.plain(distillSettings(plan, bufferDir).toMap()),
+        ConfigJson.plainObject(evalConfig), sessionOptions, Dd4jVersion.VERSION);
   }
 
   /** The plan's settings, with an initialization that reads an expert bound to the buffer. */
@@ -405,19 +385,8 @@ public final class ExperimentRunner {
         plan.buffer() != null ? plan.buffer() : bufferDir, sessionOptions)).build();
   }
 
-  /** "mtt", with "+ast" when an AST distillation option is on and "+ftd-ema" for the EMA. */
-  static String method(DistillConfig c) {
-    DistillConfig plain = DistillConfig.builder().ipc(1).synSteps(1).expertEpochs(1)
-        .maxStartEpoch(1).lrImg(1).lrLr(1).build();
-    boolean ast = !c.matchingLoss().describe().equals(plain.matchingLoss().describe())
-        || !c.innerLoss().describe().equals(plain.innerLoss().describe())
-        || !c.startPerturbation().describe().equals(plain.startPerturbation().describe())
-        || c.innerMomentum() != 0;
-    return "mtt" + (ast ? "+ast" : "") + (c.emaDecay() > 0 ? "+ftd-ema" : "");
-  }
-
   private void runDistill(Experiment e, PreprocessingKinds.Prepared prepared, ModelSpec spec,
-      BufferDirectory buffer, RunLayout.Distill files, Map<String, Object> config,
+      BufferDirectory buffer, RunLayout.Distill files, DistillRecord config,
       EvalConfig evalConfig, Options options) {
     DistillPlan plan = e.distill();
     if (options.existing() == Existing.REUSE_IF_UNCHANGED
@@ -427,11 +396,12 @@ public final class ExperimentRunner {
       log.flush();
       return;
     }
-    new DistillPhase(ModelRegistry.create(spec), distillSettings(plan, buffer.root()),
-        evalConfig, sessionOptions)
+    Model student = ModelRegistry.create(spec);
+    new DistillPhase(student, distillSettings(plan, buffer.root()), sessionOptions)
         .run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
                 plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
-            config, log);
+            config.toMap(), log, List.of(new InRunEvaluation(student, prepared.data().test(),
+                evalConfig, sessionOptions, files, log)));
     report(files.dir());
   }
 
@@ -472,9 +442,8 @@ public final class ExperimentRunner {
     }
     if (e.distill() != null) {
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", e.distill().methodLabel());
       m.put("config", e.distill().config().toMap());
-      m.put("save_every", e.distill().saveEvery());
-      m.put("eval_every", e.distill().evalEvery());
       if (e.distill().buffer() != null) {
         m.put("buffer", e.distill().buffer().toAbsolutePath().normalize().toString());
       }

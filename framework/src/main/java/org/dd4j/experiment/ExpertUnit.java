@@ -10,7 +10,6 @@ import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
 import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.EpochResult;
-import org.dd4j.buffer.ExpertTrainer;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distribute.UnitContext;
@@ -19,6 +18,7 @@ import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.train.NetworkTrainer;
 
 /**
  * One expert of a distributed buffer: rebuilds the experiment from its source, trains expert
@@ -62,7 +62,7 @@ record ExpertUnit(ExperimentSource source, String dir, int expert, int interOpTh
   @Override
   public String run(UnitContext context) throws IOException {
     Experiment e = UnitInputs.experiment(source);
-    PreprocessingKinds.Prepared prepared = UnitInputs.data(e.data(), context.log());
+    PreprocessingKinds.Prepared prepared = e.data().shared(context.log());
     ModelSpec spec = e.model().spec(prepared.data());
     ExperimentRunner.BufferJob job = ExperimentRunner.bufferJob(e, prepared, spec);
     SessionOptions threads = new SessionOptions(context.cpus(), interOpThreads, grappler);
@@ -86,7 +86,7 @@ record ExpertUnit(ExperimentSource source, String dir, int expert, int interOpTh
     try {
       BufferDirectory staged = phase.open(job.data(), stage);
       Path file;
-      try (ExpertTrainer trainer = phase.newTrainer()) {
+      try (NetworkTrainer trainer = phase.newTrainer()) {
         file = phase.trainExpert(trainer, job.data(), staged, expert, listeners);
       }
       BufferDirectory buffer = BufferDirectory.open(root);

@@ -2,13 +2,18 @@ package org.dd4j.experiment;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.dd4j.buffer.BufferSettings;
 import org.dd4j.buffer.ExpertRecipe;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.settings.PieceRegistry;
+import org.dd4j.settings.Setting;
 import org.dd4j.settings.Settings;
 
 /**
@@ -114,6 +119,73 @@ public record MethodPreset(String name, String expertPreset, Map<String, String>
         builder.parse(key, text);
       }
     });
+  }
+
+  /** The label of a run whose settings differ from a preset's: "custom (datm; lr_y=3.0)". */
+  public static final String CUSTOM = "custom";
+
+  /**
+   * The label a distillation is recorded under (config.json, report.md, the tables): the
+   * preset the user chose when the run's method settings are that preset's, else
+   * "custom (PRESET; key=value, ...)" naming the chosen preset and the settings that differ
+   * from it. With no preset chosen, the preset whose method settings the run has ("mtt" for
+   * the defaults), else "custom" with the nearest preset (fewest differences; the first by
+   * name on a tie). Method settings are the ones some registered preset sets
+   * ({@link #methodSettings}); the per-dataset ones (ipc, syn_steps, ...) never count.
+   *
+   * @param chosen the preset's name, or null when none was chosen
+   * @throws IllegalArgumentException if {@code chosen} is not a registered preset
+   */
+  public static String label(String chosen, DistillConfig config) {
+    if (chosen != null) {
+      List<String> d = named(chosen).differences(config);
+      return d.isEmpty() ? chosen : custom(chosen, d);
+    }
+    String nearest = null;
+    List<String> fewest = null;
+    for (String name : REGISTRY.names()) { // sorted: a tie goes to the first name
+      List<String> d = named(name).differences(config);
+      if (fewest == null || d.size() < fewest.size()) {
+        nearest = name;
+        fewest = d;
+      }
+    }
+    return fewest.isEmpty() ? nearest : custom(nearest, fewest);
+  }
+
+  private static String custom(String preset, List<String> differences) {
+    return CUSTOM + " (" + preset + "; " + String.join(", ", differences) + ")";
+  }
+
+  /** The distillation settings some registered preset sets, by snake_case name, sorted. */
+  public static Set<String> methodSettings() {
+    Set<String> keys = new TreeSet<>();
+    for (String name : REGISTRY.names()) {
+      named(name).distill().keySet().forEach(
+          k -> keys.add(DistillConfig.SCHEMA.get(k).name()));
+    }
+    return keys;
+  }
+
+  /**
+   * The method settings of {@code config} that differ from this preset's (its value, else the
+   * setting's default), as "key=value" in {@code config}'s value.
+   */
+  public List<String> differences(DistillConfig config) {
+    List<String> out = new ArrayList<>();
+    for (String key : methodSettings()) {
+      difference(DistillConfig.SCHEMA.get(key), config).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private <T> java.util.Optional<String> difference(Setting<T> s, DistillConfig config) {
+    String text = distill.entrySet().stream().filter(e -> s.isNamed(e.getKey()))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
+    T expected = text != null ? s.parse(text) : s.defaultValue();
+    T actual = config.get(s);
+    return s.plain(expected).equals(s.plain(actual)) ? java.util.Optional.empty()
+        : java.util.Optional.of(s.name() + "=" + s.format(actual));
   }
 
   private static void register(MethodPreset m) {

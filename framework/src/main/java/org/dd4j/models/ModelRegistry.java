@@ -26,6 +26,9 @@ public final class ModelRegistry {
   /** Default ConvNet width (channels per conv), as in MTT. */
   public static final int DEFAULT_WIDTH = 128;
 
+  /** ConvNet's depth unless given: ConvNet-3, MTT's network. */
+  public static final int DEFAULT_DEPTH = 3;
+
   /**
    * What a registered name resolves to when no option overrides it.
    *
@@ -42,7 +45,8 @@ public final class ModelRegistry {
     }
 
     /** The defaults of ConvNet-3, width 128, instance norm, average pooling. */
-    public static final Defaults CONVNET = new Defaults(3, DEFAULT_WIDTH, "instance", "avg");
+    public static final Defaults CONVNET = new Defaults(DEFAULT_DEPTH, DEFAULT_WIDTH, "instance",
+        "avg");
 
     boolean adjustable() {
       return depth > 0 && width > 0;

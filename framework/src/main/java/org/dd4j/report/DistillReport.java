@@ -17,6 +17,8 @@ import org.dd4j.report.Charts.Series;
 import org.dd4j.report.Charts.YScale;
 import org.dd4j.report.RunFiles.Line;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.DistillRecord;
+import org.dd4j.storage.EvalSets;
 import org.dd4j.storage.ImageGrid;
 import org.dd4j.storage.RunLayout;
 
@@ -45,11 +47,8 @@ public final class DistillReport {
   /** Evaluation test accuracy over iterations. */
   public static final String ACCURACY_CHART = "chart-eval-accuracy.png";
 
-  /** Set name of the distilled set in eval.jsonl. */
-  static final String DISTILLED = "distilled";
-
-  /** Set name of the random-real baseline in eval.jsonl before it carried its seed. */
-  static final String RANDOM_REAL = "random_real";
+  private static final String DISTILLED = EvalSets.DISTILLED;
+  private static final String RANDOM_REAL = EvalSets.RANDOM_REAL;
 
   /** An applied iteration: its matching loss and the syn_lr it ended with. */
   private record Step(int iteration, double loss, double synLr) {}
@@ -79,6 +78,7 @@ public final class DistillReport {
   public static RunReport write(Path dir) {
     RunLayout.Distill files = new RunLayout.Distill(dir);
     JsonNode config = RunFiles.readObject(files.config());
+    DistillRecord run = DistillRecord.read(files.config());
     List<Line> metrics = RunFiles.readLines(files.metrics());
     TreeMap<Integer, Line> byIteration = new TreeMap<>();
     double seconds = 0;
@@ -108,13 +108,13 @@ public final class DistillReport {
     md.paragraph(String.format("%s on %s (%s preprocessing), %s, ipc %s, %s iterations; "
             + "buffer `%s`. Written by dd4j %s from the files in this directory; "
             + "`dd4j report DIR` writes it again.",
-        text(config, "method").toUpperCase(), text(config, "dataset"),
-        text(config, "preprocess"), modelName(config.path("model")),
-        text(config.path("distill"), "ipc"), text(config.path("distill"), "iterations"),
-        text(config, "buffer"), Dd4jVersion.VERSION));
-    accuracySection(md, evals, config);
+        methodTitle(orUnknown(run.method())), orUnknown(run.dataset()),
+        orUnknown(run.preprocess()), orUnknown(run.modelLabel()),
+        orUnknown(run.setting("ipc")), orUnknown(run.setting("iterations")),
+        orUnknown(run.buffer()), Dd4jVersion.VERSION));
+    accuracySection(md, evals, run);
     trainingSection(md, steps, skipReasons, metrics.size(), seconds);
-    imagesSection(md, dir, config);
+    imagesSection(md, dir, run);
     md.heading(2, "Configuration (config.json)");
     md.table(List.of("setting", "value"), Markdown.flatten(config));
     filesSection(md, dir);
@@ -219,19 +219,23 @@ public final class DistillReport {
     charts.add(png);
   }
 
-  private static void accuracySection(Markdown md, List<Eval> evals, JsonNode config) {
+  /** A preset's label in capitals ("DATM"); a custom label ("custom (datm; lr_y=3.0)") as is. */
+  static String methodTitle(String label) {
+    return label.contains(" ") ? label : label.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static void accuracySection(Markdown md, List<Eval> evals, DistillRecord run) {
     md.heading(2, "Accuracy");
     if (evals.isEmpty()) {
       md.paragraph("No evaluation yet (eval.jsonl is missing or empty).");
       return;
     }
-    JsonNode ev = config.path("evaluation");
-    String student = modelName(config.path("model"));
+    String student = orUnknown(run.modelLabel());
     boolean models = evals.stream().anyMatch(e -> e.model() != null
         && !e.model().equals(student));
     md.paragraph(String.format("Test accuracy of networks (%s) trained from scratch on each "
             + "set for %s epochs, mean +- std over the networks (eval.jsonl).",
-        models ? "of each architecture" : student, text(ev, "epochs")));
+        models ? "of each architecture" : student, orUnknown(run.evaluation().get("epochs"))));
     int last = evals.get(evals.size() - 1).iteration();
     Eval d = find(evals, last, e -> e.set().equals(DISTILLED));
     Eval r = d == null ? null : find(evals, last,
@@ -302,7 +306,7 @@ public final class DistillReport {
     }
   }
 
-  private static void imagesSection(Markdown md, Path dir, JsonNode config) {
+  private static void imagesSection(Markdown md, Path dir, DistillRecord run) {
     List<String> grids;
     try (Stream<Path> files = Files.list(dir)) {
       grids = files.map(p -> p.getFileName().toString())
@@ -316,7 +320,7 @@ public final class DistillReport {
       return;
     }
     md.paragraph(String.format("One row per class, mapped back to pixels by inverting the "
-        + "run's %s preprocessing (ZCA de-whitened where used).", text(config, "preprocess")));
+        + "run's %s preprocessing (ZCA de-whitened where used).", orUnknown(run.preprocess())));
     for (String g : grids) {
       md.image(g, g);
     }
@@ -366,12 +370,7 @@ public final class DistillReport {
   }
 
   private static String setLabel(String set) {
-    return switch (set) {
-      case DISTILLED -> "distilled";
-      case RANDOM_REAL -> "random real";
-      case "distilled_ema" -> "distilled EMA";
-      default -> set;
-    };
+    return EvalSets.name(set);
   }
 
   /** Mean of the last {@code window} values up to each index (fewer at the start). */
@@ -394,23 +393,8 @@ public final class DistillReport {
     return v == null || v.isNull() ? "?" : v.asText();
   }
 
-  /**
-   * The model's label as {@link org.dd4j.models.ModelRegistry#label} makes it ("convnet-d3-w32",
-   * "convnet-d3-w32-bn", "alexnet") from a model object, or "?" when it is absent.
-   */
-  static String modelName(JsonNode model) {
-    if (!model.isObject()) {
-      return "?";
-    }
-    String name = text(model, "name");
-    if (!name.equals("convnet") || !model.has("depth") || !model.has("width")) {
-      return name;
-    }
-    String s = String.format("%s-d%s-w%s", name, text(model, "depth"), text(model, "width"));
-    String norm = model.path("norm").asText("instance");
-    if (!norm.equals("instance")) {
-      s += norm.equals("batch") ? "-bn" : "-nn";
-    }
-    return model.path("pooling").asText("avg").equals("max") ? s + "-mp" : s;
+  /** A recorded value as text, or "?" when an older config.json lacks it. */
+  private static String orUnknown(Object value) {
+    return value == null ? "?" : String.valueOf(value);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dd4j.storage.ConfigJson;
 
 /**
  * Reads the JSON files of a run directory ({@code config.json}) and its JSON Lines files
@@ -139,19 +140,6 @@ public final class RunFiles {
    * @throws UncheckedIOException if it cannot be read (e.g. it does not exist)
    */
   public static JsonNode readObject(Path file) {
-    checkNotNull(file, "file");
-    JsonNode n;
-    try {
-      n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(String.format("%s is not valid JSON (%s)", file,
-          e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException(file + " must hold a JSON object");
-    }
-    return n;
+    return ConfigJson.readObject(file);
   }
 }

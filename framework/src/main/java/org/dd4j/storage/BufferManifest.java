@@ -55,6 +55,16 @@ public record BufferManifest(ModelSpec model, ParamLayout layout, String dataset
   }
 
   /** A manifest for a new buffer, with no expert complete yet. */
+  /**
+   * The name of the preprocessing the experts were trained on ("zca", "normalize-reference",
+   * or "normalize" in buffers written before reference constants were the default), or null
+   * when the manifest records none.
+   */
+  public String preprocessingName() {
+    Object name = preprocessing.get("name");
+    return name == null ? null : String.valueOf(name);
+  }
+
   public static BufferManifest of(TrajectoryMetadata common, int numExperts, int epochs) {
     return new BufferManifest(common.model(), common.layout(), common.dataset(), numExperts,
         epochs, common.preprocessing(), common.optimizer(), common.regularizers(),

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
+import org.dd4j.data.CacheDir;
 
 /**
  * The names of every file dd4j writes in a run directory, whichever front end ({@code dd4j
@@ -86,14 +88,23 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   }
 
   /**
-   * Where measured full-data accuracies (DD-Ranking's HLR) are cached, relative to the working
-   * directory: one JSON per (dataset, preprocessing, model, protocol), with its settings.
+   * Where measured full-data accuracies (DD-Ranking's HLR) are cached: one JSON per (dataset,
+   * preprocessing, model, protocol), with its settings; {@code full-data-accuracy/} in dd4j's
+   * cache when env {@code DD4J_CACHE} names one ({@link CacheDir}), else relative to the
+   * working directory, where the run scripts of docs/runs read them.
    */
   public static final String FULL_DATA_CACHE = "cache/full-data-accuracy";
 
-  /** The cache file {@code name}.json under {@link #FULL_DATA_CACHE}. */
+  /** The cache file {@code name}.json of {@link #FULL_DATA_CACHE}, in this environment. */
   public static Path fullDataAccuracy(String name) {
-    return Path.of(FULL_DATA_CACHE).resolve(name + ".json");
+    return fullDataAccuracy(name, System::getenv);
+  }
+
+  /** The cache file {@code name}.json of {@link #FULL_DATA_CACHE}, in environment {@code env}. */
+  public static Path fullDataAccuracy(String name, Function<String, String> env) {
+    Path dir = CacheDir.fromEnv(env).map(c -> c.resolve("full-data-accuracy"))
+        .orElse(Path.of(FULL_DATA_CACHE));
+    return dir.resolve(name + ".json");
   }
 
   public RunLayout {

@@ -214,4 +214,27 @@ public record SyntheticSet(float[] images, int[] labels, InputShape shape, int n
     return "SyntheticSet[" + count() + " x " + shape + ", ipc=" + ipc + ", synLr=" + synLr
         + (labelLogits == null ? "" : ", soft labels") + "]";
   }
+
+  /**
+   * The hard labels of label logits: per row the class of the largest logit (the first on a
+   * tie, as numpy / torch argmax).
+   *
+   * @param labelLogits shape [n, classes] row-major
+   * @return shape [n]
+   */
+  public static int[] argmax(float[] labelLogits, int classes) {
+    checkArgument(classes > 0 && labelLogits.length % classes == 0,
+        "%s label logits are not rows of %s classes", labelLogits.length, classes);
+    int[] out = new int[labelLogits.length / classes];
+    for (int i = 0; i < out.length; i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (labelLogits[i * classes + c] > labelLogits[i * classes + best]) {
+          best = c;
+        }
+      }
+      out[i] = best;
+    }
+    return out;
+  }
 }

@@ -17,6 +17,7 @@ import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class BufferPhaseTest {
 
   static BufferConfig config(int experts) {
     ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
-    var training = new ExpertTraining(3, 64, 0.1, 0.5, new long[] {2}, 0.5, 5e-4, false);
+    var training = new Training(3, 64, 0.1, 0.5, new long[] {2}, 0.5, 5e-4, false);
     return new BufferConfig(spec, "bands", Map.of("kind", "none"), training, experts, 42);
   }
 
@@ -98,7 +99,7 @@ class BufferPhaseTest {
       throws Exception {
     ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
     var config = new BufferConfig(spec, "bands", Map.of("kind", "none"),
-        ExpertTraining.mtt(2), 1, 1);
+        ExpertRecipe.preset("mtt", 2), 1, 1);
     Dataset good = data();
     float[] pixels = good.train().images().clone();
     java.util.Arrays.fill(pixels, 0, 64, Float.NaN); // one corrupt image
@@ -119,7 +120,7 @@ class BufferPhaseTest {
   @Test
   void trainsWithDsaAndRecordsItInTheMetadata(@TempDir Path dir) {
     ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
-    var training = new ExpertTraining(2, 64, 0.1, 1, new long[0], 0.5, 0, true);
+    var training = new Training(2, 64, 0.1, 1, new long[0], 0.5, 0, true);
     var config = new BufferConfig(spec, "bands", Map.of("kind", "none"), training, 1, 3);
     var dsa = new org.dd4j.augment.DsaAugmentation(org.dd4j.augment.DsaConfig.defaults(),
         spec.input(), 5, org.dd4j.augment.DsaAugmentation.Pairing.INDEPENDENT);

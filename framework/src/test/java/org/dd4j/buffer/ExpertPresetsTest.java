@@ -14,6 +14,9 @@ import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +28,20 @@ class ExpertPresetsTest {
 
   @Test
   void presetsHoldTheSpecSettings() {
-    Map<String, Object> mtt = ExpertTraining.mtt(50).describe();
+    Map<String, Object> mtt = ExpertRecipe.preset("mtt", 50).describe();
     assertEquals("sgd", mtt.get("name"));
     assertEquals(0.01, mtt.get("lr_teacher"));
     assertEquals(0.0, mtt.get("momentum"));
     assertEquals(List.of(Map.of("name", "cross_entropy")), mtt.get("objective"));
 
-    Map<String, Object> ftd = ExpertTraining.ftd(50).describe();
+    Map<String, Object> ftd = ExpertRecipe.preset("ftd", 50).describe();
     assertEquals("gsam", ftd.get("name"));
     assertEquals(0.01, ftd.get("rho")); // run_buffer.sh --rho_max=0.01 --rho_min=0.01
     assertEquals(0.4, ftd.get("alpha")); // buffer_FTD.py's --alpha default
-    assertEquals(0.3, ExpertTraining.preset("ftd-paper", 50).describe().get("alpha"));
+    assertEquals(0.3, ExpertRecipe.preset("ftd-paper", 50).describe().get("alpha"));
 
     // AST's buffer.py as buffer.sh runs it: no --gp, no --loss_decay
-    ExpertTraining ast = ExpertTraining.ast(50);
+    Training ast = ExpertRecipe.preset("ast", 50);
     Sgd code = ast.optimizer().sgd();
     assertEquals(0.9, code.momentum());
     assertEquals(0.001, code.weightDecay());
@@ -53,7 +56,7 @@ class ExpertPresetsTest {
     }
     assertEquals(ExpertRecipe.named("ast"), ExpertRecipe.named("ast-code"));
 
-    ExpertTraining paper = ExpertTraining.astPaper(50);
+    Training paper = ExpertRecipe.preset("ast-paper", 50);
     assertEquals(0.9, paper.optimizer().sgd().momentum());
     assertEquals(0.01, paper.lrSchedule().at(24), 1e-15);
     assertEquals(0.005, paper.lrSchedule().at(25), 1e-15);
@@ -64,10 +67,10 @@ class ExpertPresetsTest {
         "per_sample", "input", "unaugmented"), terms.get(1));
     assertTrue(paper.objective().needsSecondOrder());
     // the code's optional terms (--gp True --loss_decay)
-    ExpertTraining gp = ExpertRecipe.named("ast(gp_mu=2, loss_ramp_epochs=10)")
+    Training gp = ExpertRecipe.named("ast(gp_mu=2, loss_ramp_epochs=10)")
         .training(50, 256, true);
     assertTrue(gp.objective().needsSecondOrder());
-    assertTrue(!ExpertTraining.mtt(1).objective().needsSecondOrder());
+    assertTrue(!ExpertRecipe.preset("mtt", 1).objective().needsSecondOrder());
   }
 
   /**
@@ -79,7 +82,7 @@ class ExpertPresetsTest {
   @Test
   void astDecayEpochFollowsTheNumberOfEpochs() {
     for (int epochs : new int[] {10, 50}) {
-      ExpertTraining ast = ExpertRecipe.named("ast").training(epochs, 256, true);
+      Training ast = ExpertRecipe.named("ast").training(epochs, 256, true);
       double lr = 0.003;
       for (int e = 0; e < epochs; e++) { // buffer.py's loop
         assertEquals(lr, ast.lrSchedule().at(e), 1e-15, "epoch " + e + " of " + epochs);
@@ -94,7 +97,7 @@ class ExpertPresetsTest {
     assertEquals(0.003 * 0.6, ExpertRecipe.named("ast").training(10, 256, true).lrSchedule()
         .at(7), 1e-15);
     assertTrue(ExpertRecipe.named("ast").describe().contains("lr_decay_epochs=T//2+2"));
-    ExpertTraining given = ExpertRecipe.named("ast(lr_decay_epochs=5)").training(10, 256, true);
+    Training given = ExpertRecipe.named("ast(lr_decay_epochs=5)").training(10, 256, true);
     assertEquals(0.003, given.lrSchedule().at(4), 1e-15);
     assertEquals(0.003 * 0.6, given.lrSchedule().at(5), 1e-15);
     assertEquals(0.003 * 0.6, given.lrSchedule().at(7), 1e-15);
@@ -117,13 +120,13 @@ class ExpertPresetsTest {
 
   @Test
   void rejectsBadSettings() {
-    assertThrows(IllegalArgumentException.class, () -> ExpertOptimizer.gsam(
-        ExpertOptimizer.sgd(0.01), 0, 0.3));
-    assertThrows(IllegalArgumentException.class, () -> ExpertOptimizer.gsam(
-        ExpertOptimizer.sgd(0.01), 0.01, -1));
-    assertThrows(IllegalArgumentException.class, () -> ExpertOptimizer.sgd(0.01)
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.gsam(
+        Optimizer.sgd(0.01), 0, 0.3));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.gsam(
+        Optimizer.sgd(0.01), 0.01, -1));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.01)
         .withMomentum(1));
-    assertThrows(IllegalArgumentException.class, () -> ExpertOptimizer.sgd(0.01)
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.01)
         .withLrDecay(0.5, 3, 2));
   }
 
@@ -131,8 +134,8 @@ class ExpertPresetsTest {
   @Test
   void gsamWithGradientPenaltyTrainsAndIsDescribed(@TempDir Path dir) {
     ModelSpec spec = ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4);
-    ExpertTraining training = ExpertTraining.astPaper(2).withBatchSize(64)
-        .withOptimizer(ExpertOptimizer.gsam(ExpertOptimizer.sgd(0.05).withMomentum(0.9)));
+    Training training = ExpertRecipe.preset("ast-paper", 2).withBatchSize(64)
+        .withOptimizer(Optimizer.gsam(Optimizer.sgd(0.05).withMomentum(0.9)));
     var config = new BufferConfig(spec, "bands", Map.of("kind", "none"), training, 1, 3);
     List<EpochResult> epochs = new ArrayList<>();
     BufferDirectory buffer = new BufferPhase(config, Augmentation.none(),

@@ -17,6 +17,7 @@ import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class FashionMnistBufferTest {
         full.test().select(range(2000)), full.classNames());
     var prepared = PreprocessingKinds.prepare(small, "normalize");
     ModelSpec spec = ModelSpec.convNet(3, 8, new InputShape(28, 28, 1), 10);
-    var training = new ExpertTraining(2, 128, 0.05, 1, new long[0], 0.9, 0, false);
+    var training = new Training(2, 128, 0.05, 1, new long[0], 0.9, 0, false);
     var config = new BufferConfig(spec, "fashion-mnist", prepared.preprocessing().describe(),
         training, 1, 7);
     List<EpochResult> epochs = new ArrayList<>();

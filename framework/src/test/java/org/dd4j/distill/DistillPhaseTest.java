@@ -16,7 +16,6 @@ import java.util.Map;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.models.ConvNet;
 import org.dd4j.storage.BufferDirectory;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +44,7 @@ class DistillPhaseTest {
   static DistillPhase phase(int iterations, int minExperts) {
     DistillConfig config = DistillerTest.toy().iterations(iterations)
         .set(DistillConfig.MIN_EXPERTS, minExperts).build();
-    return new DistillPhase(new ConvNet(DistillerTest.SPEC), config, EvalConfig.mtt(1),
+    return new DistillPhase(new ConvNet(DistillerTest.SPEC), config,
         SessionOptions.threads(2));
   }
 
@@ -72,7 +71,7 @@ class DistillPhaseTest {
     Path run = dir.resolve("run-default");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> phase(2).run(prepared, cut, run, new DistillPhase.Options(2, 0, false, false),
-            Map.of(), new PrintWriter(log)));
+            Map.of(), new PrintWriter(log), List.of()));
     assertTrue(e.getMessage().contains("1 of 2 expert files are unusable: expert 1 ("
         + expert1 + "): is not a complete Arrow IPC file"), e.getMessage());
     assertTrue(log.toString().startsWith("skipping expert 1 (" + expert1 + "): is not a"
@@ -82,7 +81,7 @@ class DistillPhaseTest {
     StringWriter log1 = new StringWriter();
     Path run1 = dir.resolve("run-min1");
     phase(2, 1).run(prepared, cut, run1, new DistillPhase.Options(2, 0, false, false),
-        Map.of(), new PrintWriter(log1));
+        Map.of(), new PrintWriter(log1), List.of());
     assertTrue(log1.toString().startsWith("skipping expert 1 (" + expert1 + "): "),
         log1.toString());
     assertTrue(log1.toString().contains("(buffer " + buf + ", 1 experts)"), log1.toString());
@@ -119,9 +118,20 @@ class DistillPhaseTest {
     }
     assertEquals(List.of(0, 1, 2), iterations(run));
 
-    phase(4).run(prepared, buffer, run, new DistillPhase.Options(2, 0, true, false), Map.of(),
-        new PrintWriter(new StringWriter()));
+    // the attached listener is told of each evaluation point before the last iteration
+    List<Integer> points = new java.util.ArrayList<>();
+    DistillListener evaluation = new DistillListener() {
+      @Override
+      public void onEvaluationPoint(int iteration, org.dd4j.synthetic.SyntheticSet set,
+          java.util.Optional<org.dd4j.synthetic.SyntheticSet> ema) {
+        points.add(iteration);
+        assertEquals(ema.isPresent(), false);
+      }
+    };
+    phase(4).run(prepared, buffer, run, new DistillPhase.Options(2, 1, true, false), Map.of(),
+        new PrintWriter(new StringWriter()), List.of(evaluation));
     assertEquals(List.of(0, 1, 2, 3), iterations(run));
+    assertEquals(List.of(3), points);
   }
 
   @Test

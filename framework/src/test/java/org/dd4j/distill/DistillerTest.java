@@ -14,7 +14,6 @@ import java.util.Map;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferPhase;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
 import org.dd4j.data.ToyBands;
@@ -28,6 +27,7 @@ import org.dd4j.storage.BufferManifest;
 import org.dd4j.storage.TrajectoryMetadata;
 import org.dd4j.storage.TrajectoryWriter;
 import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,7 @@ class DistillerTest {
    * {@code data} (SGD lr 0.1, batch 64, no augmentation), in {@code dir}.
    */
   static BufferDirectory toyBuffer(Dataset data, Path dir) {
-    var training = new ExpertTraining(4, 64, 0.1, 1, new long[0], 0, 0, false);
+    var training = new Training(4, 64, 0.1, 1, new long[0], 0, 0, false);
     var config = new BufferConfig(SPEC, "bands", Map.of("kind", "none"), training, 2, 42);
     return new BufferPhase(config, Augmentation.none(), SessionOptions.threads(2))
         .run(data, dir, List.of());

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.ExpertObjective;
-import org.dd4j.buffer.ExpertOptimizer;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
-import org.dd4j.buffer.Sgd;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
@@ -20,6 +15,11 @@ import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.synthetic.SyntheticSet;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Objective;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
@@ -63,7 +63,7 @@ class EvaluatorTest {
   @Test
   void scheduleIsEvaluateSynsetsPassByPass() {
     for (int e : new int[] {1, 2, 3, 4, 9, 1000}) {
-      ExpertTraining t = Evaluator.training(new EvalConfig(e, 256, 0.9, 5e-4, 1, "none", 0),
+      Training t = Evaluator.training(new EvalConfig(e, 256, 0.9, 5e-4, 1, "none", 0),
           0.02);
       assertEquals(e + 1, t.epochs(), "passes, E " + e);
       Sgd sgd = t.optimizer().sgd();
@@ -89,11 +89,11 @@ class EvaluatorTest {
     ImageSet train = bands(24, 8);
     Model model = new ConvNet(ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4));
     float[] w0 = model.initialParams(9);
-    Sgd restart = ExpertOptimizer.sgd(0.05).withMomentum(0.9).withLrDecay(0.1, 2)
+    Sgd restart = Optimizer.sgd(0.05).withMomentum(0.9).withLrDecay(0.1, 2)
         .withOnLrDecay(Sgd.OnLrDecay.NEW_OPTIMIZER);
     float[] through = train(model, restart, w0, train, 0, 4);
     float[] firstHalf = train(model, restart, w0, train, 0, 2);
-    float[] secondHalf = train(model, ExpertOptimizer.sgd(0.005).withMomentum(0.9), firstHalf,
+    float[] secondHalf = train(model, Optimizer.sgd(0.005).withMomentum(0.9), firstHalf,
         train, 2, 4);
     assertArrayEquals(secondHalf, through, 1e-6f);
     float[] kept = train(model, restart.withOnLrDecay(Sgd.OnLrDecay.KEEP_MOMENTUM), w0, train,
@@ -108,9 +108,9 @@ class EvaluatorTest {
   /** Epochs [from, to) of {@code sgd} from {@code w}, one full batch per epoch, no shuffle. */
   private static float[] train(Model model, Sgd sgd, float[] w, ImageSet set, int from,
       int to) {
-    ExpertTraining t = new ExpertTraining(4, set.count(), sgd,
-        ExpertObjective.crossEntropy(), false);
-    try (ExpertTrainer trainer = new ExpertTrainer(model, t, Augmentation.none(),
+    Training t = new Training(4, set.count(), sgd,
+        Objective.crossEntropy(), false);
+    try (NetworkTrainer trainer = new NetworkTrainer(model, t, Augmentation.none(),
         SessionOptions.threads(2))) {
       trainer.reset(w);
       for (int e = from; e < to; e++) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
@@ -18,6 +16,8 @@ import org.dd4j.models.Losses;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.models.Params;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -57,9 +57,9 @@ class SoftLabelEvaluationTest {
       float[] w0) {
     boolean soft = Evaluator.SOFT.equals(Evaluator.labelsUsed(logits != null, config));
     ImageSet train = logits != null && !soft ? new ImageSet(set.images(),
-        Evaluator.argmax(logits, CLASSES), set.height(), set.width(), set.channels()) : set;
-    ExpertTraining t = Evaluator.training(config, lr, soft);
-    try (ExpertTrainer trainer = new ExpertTrainer(model(), t, Augmentation.none(), OPTIONS)) {
+        org.dd4j.synthetic.SyntheticSet.argmax(logits, CLASSES), set.height(), set.width(), set.channels()) : set;
+    Training t = Evaluator.training(config, lr, soft);
+    try (NetworkTrainer trainer = new NetworkTrainer(model(), t, Augmentation.none(), OPTIONS)) {
       trainer.reset(w0);
       int[] order = new int[set.count()];
       for (int i = 0; i < order.length; i++) {
@@ -114,7 +114,7 @@ class SoftLabelEvaluationTest {
       flipped[i] = (set.labels()[i] + 1) % CLASSES;
       logits[i * CLASSES + flipped[i]] += 5f;
     }
-    assertArrayEquals(flipped, Evaluator.argmax(logits, CLASSES));
+    assertArrayEquals(flipped, org.dd4j.synthetic.SyntheticSet.argmax(logits, CLASSES));
     float[] w0 = model().initialParams(6);
     EvalConfig hard = new EvalConfig(1, 256, 0.9, 5e-4, 1, "none", 0).withHardLabels(true);
     float[] wHard = oneEpoch(hard, 0.05, set, logits, w0);

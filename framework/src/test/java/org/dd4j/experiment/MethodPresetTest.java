@@ -84,4 +84,52 @@ class MethodPresetTest {
     assertThrows(IllegalArgumentException.class,
         () -> new MethodPreset("x", "sam", java.util.Map.of()));
   }
+
+  private static DistillConfig with(String preset, String... keyValues) {
+    DistillConfig.Builder b = DistillConfig.builder();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      b.parse(keyValues[i], keyValues[i + 1]);
+    }
+    if (preset != null) {
+      MethodPreset.named(preset).applyToDistill(b);
+    }
+    return b.build();
+  }
+
+  /** Issue 20: --method datm was recorded as "mtt" (describe() compared with a dummy). */
+  @Test
+  void theLabelIsTheChosenPreset() {
+    for (String name : MethodPreset.REGISTRY.names()) {
+      assertEquals(name, MethodPreset.label(name, with(name)), name);
+    }
+    // the per-dataset settings are not part of a method
+    assertEquals("datm", MethodPreset.label("datm", with("datm", "ipc", "50", "syn_steps",
+        "80", "lr_img", "100", "save_every", "3")));
+  }
+
+  @Test
+  void aPresetWithOneSettingChangedIsCustomNamingIt() {
+    assertEquals("custom (datm; lr_y=3)", MethodPreset.label("datm", with("datm", "lr_y",
+        "3")));
+    assertEquals("custom (mtt; inner_momentum=0.5)", MethodPreset.label("mtt",
+        with("mtt", "inner_momentum", "0.5")));
+  }
+
+  @Test
+  void withoutAChoiceTheMatchingPresetElseTheNearestNamesTheLabel() {
+    assertEquals("mtt", MethodPreset.label(null, DistillConfig.builder().build()));
+    assertEquals("datm", MethodPreset.label(null, with("datm")));
+    assertEquals("ast", MethodPreset.label(null, with("ast")));
+    assertEquals("custom (ast; inner_momentum=0.5)", MethodPreset.label(null,
+        with("ast", "inner_momentum", "0.5")));
+    assertEquals("custom (mtt; ema_decay=0.9)", MethodPreset.label(null,
+        with(null, "ema_decay", "0.9")));
+  }
+
+  @Test
+  void methodSettingsAreTheOnesSomePresetSets() {
+    assertEquals(Set.of("lr_teacher", "ema_decay", "inner_momentum", "inner_loss",
+        "matching_loss", "start_perturbation", "image_init", "label_init", "lr_y",
+        "label_momentum", "loss_threshold"), MethodPreset.methodSettings());
+  }
 }

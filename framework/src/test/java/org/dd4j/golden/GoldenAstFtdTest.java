@@ -10,12 +10,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.ExpertObjective;
-import org.dd4j.buffer.ExpertOptimizer;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
-import org.dd4j.buffer.GradientPenalty;
-import org.dd4j.buffer.Sgd;
 import org.dd4j.data.ImageSet;
 import org.dd4j.distill.BalancedInnerLoss;
 import org.dd4j.distill.FilterWisePerturbation;
@@ -32,6 +26,12 @@ import org.dd4j.models.ParamLayout;
 import org.dd4j.models.ParamShape;
 import org.dd4j.models.Params;
 import org.dd4j.schedule.Schedule;
+import org.dd4j.train.GradientPenalty;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Objective;
+import org.dd4j.train.Optimizer;
+import org.dd4j.train.Sgd;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -163,19 +163,19 @@ class GoldenAstFtdTest {
       assertEquals(Math.min(1, 0.5 + 0.1 * e), astPaperRamp().at(e), 1e-12,
           "paper lambda_e at " + e);
     }
-    Sgd sgd = ExpertOptimizer.sgd(a.get("lr").asDouble())
+    Sgd sgd = Optimizer.sgd(a.get("lr").asDouble())
         .withMomentum(a.get("momentum").asDouble())
         .withWeightDecay(a.get("weight_decay").asDouble());
-    ExpertObjective code = ExpertObjective.crossEntropy(astCodeRamp())
-        .plus(ExpertObjective.gradientPenalty(2, 1, GradientPenalty.Norm.PER_PIXEL));
-    ExpertObjective paper = ExpertObjective.crossEntropy(astPaperRamp())
-        .plus(ExpertObjective.gradientPenalty(1, 1, GradientPenalty.Norm.PER_SAMPLE));
+    Objective code = Objective.crossEntropy(astCodeRamp())
+        .plus(Objective.gradientPenalty(2, 1, GradientPenalty.Norm.PER_PIXEL));
+    Objective paper = Objective.crossEntropy(astPaperRamp())
+        .plus(Objective.gradientPenalty(1, 1, GradientPenalty.Norm.PER_SAMPLE));
     float[] w0 = toFloats(doubles(a.get("w0")));
     for (JsonNode s : a.get("steps")) {
       int epoch = s.get("epoch").asInt();
-      float[] gotCode = oneStep(new ExpertTraining(epoch + 1, batch(), sgd, code, false), w0,
+      float[] gotCode = oneStep(new Training(epoch + 1, batch(), sgd, code, false), w0,
           a.get("labels"), epoch);
-      float[] gotPaper = oneStep(new ExpertTraining(epoch + 1, batch(), sgd, paper, false),
+      float[] gotPaper = oneStep(new Training(epoch + 1, batch(), sgd, paper, false),
           w0, a.get("labels"), epoch);
       assertStepClose(w0, doubles(s.get("code")), gotCode, "code, epoch " + epoch);
       assertStepClose(w0, doubles(s.get("paper")), gotPaper, "paper, epoch " + epoch);
@@ -186,9 +186,9 @@ class GoldenAstFtdTest {
   @Test
   void gsamExpertStep() {
     for (JsonNode g : fixture.get("gsam_steps")) {
-      Sgd base = ExpertOptimizer.sgd(g.get("lr").asDouble());
-      var training = new ExpertTraining(1, batch(), ExpertOptimizer.gsam(base,
-          g.get("rho").asDouble(), g.get("alpha").asDouble()), ExpertObjective.crossEntropy(),
+      Sgd base = Optimizer.sgd(g.get("lr").asDouble());
+      var training = new Training(1, batch(), Optimizer.gsam(base,
+          g.get("rho").asDouble(), g.get("alpha").asDouble()), Objective.crossEntropy(),
           false);
       float[] w0 = toFloats(doubles(g.get("w0")));
       float[] got = oneStep(training, w0, g.get("labels"), 0);
@@ -235,7 +235,7 @@ class GoldenAstFtdTest {
     for (JsonNode c : fixture.get("evaluation")) {
       int epochs = c.get("epoch_eval_train").asInt();
       EvalConfig config = new EvalConfig(epochs, 256, 0.9, 5e-4, 1, "none", 0);
-      ExpertTraining t = Evaluator.training(config, 0.01);
+      Training t = Evaluator.training(config, 0.01);
       assertEquals(c.get("passes").asInt(), t.epochs(), "passes for E " + epochs);
       Sgd sgd = t.optimizer().sgd();
       for (int pass = 0; pass < t.epochs(); pass++) {
@@ -251,11 +251,11 @@ class GoldenAstFtdTest {
   }
 
   private static Schedule astCodeRamp() {
-    return Schedule.linearRamp(0.5, 1.0, 10); // ExpertObjective.astCodeLossRamp()
+    return Schedule.linearRamp(0.5, 1.0, 10); // Objective.astCodeLossRamp()
   }
 
   private static Schedule astPaperRamp() {
-    return Schedule.linearRamp(0.5, 1.0, 5); // ExpertObjective.astLossRamp()
+    return Schedule.linearRamp(0.5, 1.0, 5); // Objective.astLossRamp()
   }
 
   private static int batch() {
@@ -284,10 +284,10 @@ class GoldenAstFtdTest {
   }
 
   /** One trainer step (one batch, the whole set) at {@code epoch} from w0. */
-  private static float[] oneStep(ExpertTraining training, float[] w0, JsonNode labels,
+  private static float[] oneStep(Training training, float[] w0, JsonNode labels,
       int epoch) {
     ImageSet set = batchSet(labels);
-    try (ExpertTrainer trainer = new ExpertTrainer(mlp(), training, Augmentation.none(),
+    try (NetworkTrainer trainer = new NetworkTrainer(mlp(), training, Augmentation.none(),
         SessionOptions.threads(2))) {
       trainer.reset(w0);
       trainer.trainEpoch(set, Permutations.identity(set.count()), epoch, null);

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.dd4j.augment.Augmentation;
-import org.dd4j.buffer.ExpertTrainer;
-import org.dd4j.buffer.ExpertTraining;
 import org.dd4j.data.ImageSet;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.engine.Tensors;
+import org.dd4j.train.NetworkTrainer;
+import org.dd4j.train.Training;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -151,8 +151,8 @@ class BatchNormTest {
     assertArrayEquals(new float[] {0, 0, 1, 1}, init);
     // lr 1e-30: far below float32's resolution of the weights, so they (and with them the
     // batch statistics) stay exactly as they are
-    ExpertTraining cfg = new ExpertTraining(2, 6, 1e-30, 1, new long[0], 0, 0, false);
-    try (ExpertTrainer t = new ExpertTrainer(m, cfg, Augmentation.none(),
+    Training cfg = new Training(2, 6, 1e-30, 1, new long[0], 0, 0, false);
+    try (NetworkTrainer t = new NetworkTrainer(m, cfg, Augmentation.none(),
         SessionOptions.threads(2))) {
       t.reset(w);
       int[] all = {0, 1, 2, 3, 4, 5};

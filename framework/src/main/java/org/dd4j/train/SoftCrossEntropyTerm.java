@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -14,11 +14,11 @@ import org.tensorflow.types.family.TFloating;
  * {@code -(1/B) sum_b sum_c log softmax(logits)[b, c] softmax(targets / T)[b, c]}: how DATM
  * trains its evaluation networks on a set with learned soft labels (distill/DATM.py
  * {@code SoftCrossEntropy} passed to utils_baseline.py {@code evaluate_synset} as
- * {@code train_criterion}, T = 1). Use {@link ExpertObjective#softCrossEntropy(double)}.
+ * {@code train_criterion}, T = 1). Use {@link Objective#softCrossEntropy(double)}.
  *
  * @param temperature T &gt; 0 of the targets
  */
-record SoftCrossEntropyTerm(double temperature) implements ExpertObjective {
+record SoftCrossEntropyTerm(double temperature) implements Objective {
 
   SoftCrossEntropyTerm {
     checkArgument(temperature > 0 && Double.isFinite(temperature),

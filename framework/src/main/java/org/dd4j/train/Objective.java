@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import java.util.List;
 import java.util.Map;
@@ -7,7 +7,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The per-batch training loss of an expert, built in the graph once and evaluated every step.
+ * The per-batch training loss of a network (an expert, an evaluation network), built in the
+ * graph once and evaluated every step.
  * Terms compose with {@link #plus}: AST's loss is
  * {@code crossEntropy(astLossRamp()).plus(gradientPenalty(1, 1))}.
  *
@@ -19,7 +20,7 @@ import org.tensorflow.types.family.TFloating;
  * <p>References: MTT (Cazenavette et al. 2022), spec section 4; AST (Shen, Yang, Lam 2023),
  * eq. 19 and spec section 4b.
  */
-public interface ExpertObjective {
+public interface Objective {
 
   /**
    * Builds the loss of one batch.
@@ -46,7 +47,7 @@ public interface ExpertObjective {
 
   /**
    * Whether the loss reads per-image label logits ({@link ObjectiveInputs#targetLogits()}):
-   * the trainer then feeds them with every batch ({@code ExpertTrainer.trainEpoch} with
+   * the trainer then feeds them with every batch ({@code NetworkTrainer.trainEpoch} with
    * label logits).
    */
   default boolean needsTargets() {
@@ -54,12 +55,12 @@ public interface ExpertObjective {
   }
 
   /** The sum of this objective and {@code other}, terms in this order. */
-  default ExpertObjective plus(ExpertObjective other) {
+  default Objective plus(Objective other) {
     return ObjectiveSum.of(this, other);
   }
 
   /** Mean softmax cross-entropy of the augmented batch (MTT, spec section 4). */
-  static ExpertObjective crossEntropy() {
+  static Objective crossEntropy() {
     return new CrossEntropyTerm(null);
   }
 
@@ -71,7 +72,7 @@ public interface ExpertObjective {
    * @param temperature T &gt; 0; the targets are softmax(label logits / T)
    * @throws IllegalArgumentException if T is not finite and positive
    */
-  static ExpertObjective softCrossEntropy(double temperature) {
+  static Objective softCrossEntropy(double temperature) {
     return new SoftCrossEntropyTerm(temperature);
   }
 
@@ -81,7 +82,7 @@ public interface ExpertObjective {
    *
    * @param scale lambda_e per epoch, e.g. {@link #astLossRamp()}
    */
-  static ExpertObjective crossEntropy(Schedule scale) {
+  static Objective crossEntropy(Schedule scale) {
     return new CrossEntropyTerm(java.util.Objects.requireNonNull(scale, "scale"));
   }
 
@@ -108,7 +109,7 @@ public interface ExpertObjective {
    * @param mu weight of the penalty (AST paper 1, code 2), >= 0
    * @param k target gradient norm K (AST 1), in logit units per input unit
    */
-  static ExpertObjective gradientPenalty(double mu, double k) {
+  static Objective gradientPenalty(double mu, double k) {
     return new GradientPenalty(mu, k, GradientPenalty.Norm.PER_SAMPLE);
   }
 
@@ -116,7 +117,7 @@ public interface ExpertObjective {
    * As {@link #gradientPenalty(double, double)} with the norm chosen: {@code PER_SAMPLE} (AST
    * paper, eq. 19) or {@code PER_PIXEL} (AST code: over the channels of each pixel).
    */
-  static ExpertObjective gradientPenalty(double mu, double k, GradientPenalty.Norm norm) {
+  static Objective gradientPenalty(double mu, double k, GradientPenalty.Norm norm) {
     return new GradientPenalty(mu, k, norm);
   }
 }

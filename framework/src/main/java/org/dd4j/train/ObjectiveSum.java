@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,15 +7,15 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /** The sum of objective terms, flattened (a + b + c, not (a + b) + c). */
-record ObjectiveSum(List<ExpertObjective> terms) implements ExpertObjective {
+record ObjectiveSum(List<Objective> terms) implements Objective {
 
   ObjectiveSum {
     terms = List.copyOf(terms);
   }
 
-  static ObjectiveSum of(ExpertObjective a, ExpertObjective b) {
-    List<ExpertObjective> all = new ArrayList<>();
-    for (ExpertObjective o : List.of(a, b)) {
+  static ObjectiveSum of(Objective a, Objective b) {
+    List<Objective> all = new ArrayList<>();
+    for (Objective o : List.of(a, b)) {
       if (o instanceof ObjectiveSum s) {
         all.addAll(s.terms());
       } else {
@@ -28,7 +28,7 @@ record ObjectiveSum(List<ExpertObjective> terms) implements ExpertObjective {
   @Override
   public <T extends TFloating> Operand<T> loss(ObjectiveInputs<T> in) {
     Operand<T> sum = null;
-    for (ExpertObjective t : terms) {
+    for (Objective t : terms) {
       Operand<T> l = t.loss(in);
       sum = sum == null ? l : in.tf().math.add(sum, l);
     }
@@ -44,11 +44,11 @@ record ObjectiveSum(List<ExpertObjective> terms) implements ExpertObjective {
 
   @Override
   public boolean needsSecondOrder() {
-    return terms.stream().anyMatch(ExpertObjective::needsSecondOrder);
+    return terms.stream().anyMatch(Objective::needsSecondOrder);
   }
 
   @Override
   public boolean needsTargets() {
-    return terms.stream().anyMatch(ExpertObjective::needsTargets);
+    return terms.stream().anyMatch(Objective::needsTargets);
   }
 }

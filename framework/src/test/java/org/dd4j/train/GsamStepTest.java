@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import org.dd4j.augment.Augmentation;
 import org.dd4j.augment.DsaAugmentation;
 import org.dd4j.augment.DsaConfig;
 import org.dd4j.data.ImageSet;
+import org.dd4j.data.ToyBands;
 import org.dd4j.engine.Grad;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
@@ -62,19 +63,19 @@ class GsamStepTest {
    * @param drawSeed the augmentation is reseeded with it before each run
    */
   private static void check(Supplier<Augmentation> augmentations, long drawSeed) {
-    ImageSet set = BufferPhaseTest.bands(32, 3);
+    ImageSet set = ToyBands.bands(32, 3);
     float[] w0 = MODEL.initialParams(5);
     double lr = 0.5;
     double mom = 0.9;
     double wd = 0.01;
     double rho = 0.05;
     double alpha = 0.3;
-    Sgd base = ExpertOptimizer.sgd(lr).withMomentum(mom).withWeightDecay(wd);
-    var training = new ExpertTraining(1, 32, ExpertOptimizer.gsam(base, rho, alpha),
-        ExpertObjective.crossEntropy(), true);
+    Sgd base = Optimizer.sgd(lr).withMomentum(mom).withWeightDecay(wd);
+    var training = new Training(1, 32, Optimizer.gsam(base, rho, alpha),
+        Objective.crossEntropy(), true);
     float[] w1;
     Augmentation trainerAugmentation = augmentations.get();
-    try (ExpertTrainer trainer = new ExpertTrainer(MODEL, training, trainerAugmentation,
+    try (NetworkTrainer trainer = new NetworkTrainer(MODEL, training, trainerAugmentation,
         SessionOptions.threads(2))) {
       trainer.reset(w0);
       trainerAugmentation.reseed(drawSeed);
@@ -144,7 +145,7 @@ class GsamStepTest {
       Params<TFloat32> params = Params.fromFlat(tf, MODEL.layout(), flat);
       var in = new ObjectiveInputs<>(tf, MODEL, params, images, aug.apply(tf, images),
           labels, new ScheduledScalars<>(tf, TFloat32.class));
-      Operand<TFloat32> loss = ExpertObjective.crossEntropy().loss(in);
+      Operand<TFloat32> loss = Objective.crossEntropy().loss(in);
       Operand<TFloat32> grad = Grad.of(tf, loss, List.of(flat)).get(0);
       try (Session s = new Session(graph);
           TFloat32 wt = Tensors.floats(w, w.length);

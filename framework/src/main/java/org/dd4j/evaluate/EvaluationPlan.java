@@ -1,4 +1,4 @@
-package org.dd4j.experiment;
+package org.dd4j.evaluate;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.ScoreConfig;
+import org.dd4j.models.ModelChoice;
 
 /**
  * The evaluation phase of an experiment: K fresh networks of each architecture trained on
@@ -42,7 +41,7 @@ public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path s
    *     for none
    * @param ipc images per class, or null for the synthetic set's
    * @param lr the learning rate of their networks, or null for the distillation's lr_teacher
-   *     (0.01 when there is none)
+   *     ({@link #DEFAULT_LR} when there is none)
    * @param seed seeds the draws (random images, k-means seeding)
    * @param embedBuffer the buffer whose expert embeds the real images for the selections that
    *     use embeddings, or null for the experiment's own buffer
@@ -51,6 +50,12 @@ public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path s
    */
   public record Baselines(List<String> names, Integer ipc, Double lr, long seed,
       Path embedBuffer, int embedExpert, String embedding) {
+
+    /**
+     * The learning rate of the baselines' networks when neither given nor taken from a
+     * distillation's lr_teacher: MTT's lr_teacher.
+     */
+    public static final double DEFAULT_LR = 0.01;
 
     /** @throws IllegalArgumentException for ipc &lt; 1 or a negative expert */
     public Baselines {

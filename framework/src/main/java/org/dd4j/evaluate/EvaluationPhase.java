@@ -1,4 +1,4 @@
-package org.dd4j.experiment;
+package org.dd4j.evaluate;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,18 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.dd4j.data.DataChoice;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
 import org.dd4j.distribute.Engine;
-import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.CrossArchitectureEvaluator;
-import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.EvalResult;
-import org.dd4j.evaluate.Evaluator;
-import org.dd4j.evaluate.ResultRow;
-import org.dd4j.models.InputShape;
 import org.dd4j.models.Model;
+import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.select.Coreset;
@@ -27,37 +22,56 @@ import org.dd4j.select.CoresetRegistry;
 import org.dd4j.select.CoresetSelection;
 import org.dd4j.select.EmbeddingLayer;
 import org.dd4j.select.ExpertEmbedder;
+import org.dd4j.storage.BufferData;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.EvalSets;
 import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.SyntheticSetFile;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
- * The evaluation phase of {@link ExperimentRunner} (spec section 6): the experiment's
+ * The evaluation phase of an experiment (spec section 6), run by
+ * {@code experiment.ExperimentRunner}: the experiment's
  * distilled set (and its EMA), or a given synthetic-set file, and the coreset baselines, each
  * trained into K networks of every architecture by {@link CrossArchitectureEvaluator}, so
  * that an architecture that diverges is a row like the others. Each row is logged, appended
  * to the plan's results file and, for the experiment's own set, to its eval.jsonl as soon as
  * it is known.
  */
-final class EvaluationPhase {
+public final class EvaluationPhase {
 
   private final SessionOptions sessionOptions;
   private final PrintWriter log;
   private final Engine engine;
-  private final ExperimentSource source;
   private String scores = "";
 
   /**
+   * What is evaluated, on which data.
+   *
+   * @param plan the sets, architectures and protocol
+   * @param data the dataset and preprocessing the run loaded (a distributed unit loads them
+   *     again; a buffer read for embeddings or soft labels must match them)
+   * @param distilledLrTeacher the distillation's lr_teacher (the baselines' default learning
+   *     rate), or null when the experiment does not distill: then the plan's set is a given
+   *     file or there is none
+   */
+  public record Job(EvaluationPlan plan, DataChoice data, Double distilledLrTeacher) {
+
+    /** Whether the set evaluated is the experiment's own distilled set (syn-final.arrow). */
+    boolean ownSet() {
+      return plan.syntheticSet() == null && distilledLrTeacher != null;
+    }
+  }
+
+  /**
    * @param engine where the networks train: a distributed engine runs one unit per (set,
-   *     architecture, network), rebuilding the experiment from {@code source}; null or a local
+   *     architecture, network), which prepares the data again in its executor; null or a local
    *     engine trains them here, one after another
    */
-  EvaluationPhase(SessionOptions sessionOptions, PrintWriter log, Engine engine,
-      ExperimentSource source) {
+  public EvaluationPhase(SessionOptions sessionOptions, PrintWriter log, Engine engine) {
     this.sessionOptions = sessionOptions;
     this.log = log;
     this.engine = engine != null && engine.distributed() ? engine : null;
-    this.source = source;
   }
 
   /**
@@ -76,8 +90,8 @@ final class EvaluationPhase {
    * @param bufferDir the buffer whose expert embeds the real images when the plan names none
    * @return the rows, set after set, each on every architecture in the plan's order
    */
-  List<ResultRow> run(Experiment e, Dataset d, RunLayout layout, Path bufferDir) {
-    EvaluationPlan plan = e.evaluation();
+  public List<ResultRow> run(Job job, Dataset d, RunLayout layout, Path bufferDir) {
+    EvaluationPlan plan = job.plan();
     Map<String, Model> nets = new LinkedHashMap<>(); // label -> model, in table order
     Map<String, String> labels = new LinkedHashMap<>(); // name as given -> label
     Map<String, ModelChoice> choices = new LinkedHashMap<>(); // label -> as the plan gives it
@@ -101,10 +115,11 @@ final class EvaluationPhase {
     });
 
     List<EvalSet> sets = new ArrayList<>();
-    boolean ownSet = plan.syntheticSet() == null && e.distill() != null;
+    boolean ownSet = job.ownSet();
     if (plan.syntheticSet() != null) {
       var loaded = SyntheticSetFile.read(plan.syntheticSet());
-      sets.add(synthetic("distilled", "distilled " + plan.syntheticSet().getFileName(), null,
+      sets.add(synthetic(EvalSets.DISTILLED, EvalSets.name(EvalSets.DISTILLED) + " "
+          + plan.syntheticSet().getFileName(), null,
           loaded, plan.syntheticSet(), plan, overrides));
     } else if (ownSet) {
       RunLayout.Distill files = layout.distill();
@@ -113,14 +128,16 @@ final class EvaluationPhase {
             + "evaluate; run the distill phase first (dd4j run without --only, or --only "
             + "distill)");
       }
-      sets.add(synthetic("distilled", "distilled", RunLayout.SYN_FINAL,
-          SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan, overrides));
+      sets.add(synthetic(EvalSets.DISTILLED, EvalSets.name(EvalSets.DISTILLED),
+          RunLayout.SYN_FINAL, SyntheticSetFile.read(files.synFinal()), files.synFinal(), plan,
+          overrides));
       if (Files.isRegularFile(files.synEmaFinal())) {
-        sets.add(synthetic("distilled_ema", "distilled EMA", RunLayout.SYN_EMA_FINAL,
+        sets.add(synthetic(EvalSets.DISTILLED_EMA, EvalSets.name(EvalSets.DISTILLED_EMA),
+            RunLayout.SYN_EMA_FINAL,
             SyntheticSetFile.read(files.synEmaFinal()), files.synEmaFinal(), plan, overrides));
       }
     }
-    sets.addAll(baselines(e, d, sets.isEmpty() ? null : sets.get(0), bufferDir));
+    sets.addAll(baselines(job, d, sets.isEmpty() ? null : sets.get(0), bufferDir));
 
     if (plan.scores().ddRanking() && sets.isEmpty()) {
       throw new IllegalArgumentException("the DD-Ranking scores are of a synthetic set: give "
@@ -128,13 +145,13 @@ final class EvaluationPhase {
     }
     if (plan.scores().ddRanking()) { // before any training: a missing accuracy fails fast
       Map.Entry<String, Model> net = nets.entrySet().iterator().next();
-      new RankingScores(sessionOptions, log).fullData(e, d, net.getKey(), net.getValue(),
-          plan.config(), plan.scores(), baselineLr(e));
+      new RankingScores(sessionOptions, log).fullData(job.data(), d, net.getKey(),
+          net.getValue(), plan.config(), plan.scores(), baselineLr(job));
     }
     List<ResultRow> rows = new ArrayList<>();
     EvalConfig cfg = plan.config();
     List<List<CrossArchitectureEvaluator.ArchitectureResult>> gathered =
-        engine != null ? distributed(e, sets, choices, layout) : List.of();
+        engine != null ? distributed(job, sets, choices, layout) : List.of();
     for (int si = 0; si < sets.size(); si++) {
       EvalSet s = sets.get(si);
       CrossArchitectureEvaluator.Listener listener = new CrossArchitectureEvaluator.Listener() {
@@ -172,10 +189,10 @@ final class EvaluationPhase {
       EvalSet first = sets.get(0);
       Map.Entry<String, Model> net = nets.entrySet().iterator().next();
       SyntheticSet set = first.set();
-      scores = new RankingScores(sessionOptions, log).markdown(e, d, net.getKey(),
-          net.getValue(), set, first.lrOverrides().getOrDefault(net.getKey(), first.lr()),
-          baselineLr(e), e.evaluation().baselines().embedBuffer() != null
-              ? e.evaluation().baselines().embedBuffer() : bufferDir);
+      scores = new RankingScores(sessionOptions, log).markdown(plan, job.data(), d,
+          net.getKey(), net.getValue(), set,
+          first.lrOverrides().getOrDefault(net.getKey(), first.lr()), baselineLr(job),
+          plan.baselines().embedBuffer() != null ? plan.baselines().embedBuffer() : bufferDir);
     }
     return rows;
   }
@@ -188,16 +205,16 @@ final class EvaluationPhase {
    * run's eval.jsonl, else beside the results file, else in a temporary directory.
    */
   private List<List<CrossArchitectureEvaluator.ArchitectureResult>> distributed(
-      Experiment e, List<EvalSet> sets, Map<String, ModelChoice> choices, RunLayout layout) {
-    EvalConfig cfg = e.evaluation().config();
-    Path logs = logDir(e, layout);
+      Job job, List<EvalSet> sets, Map<String, ModelChoice> choices, RunLayout layout) {
+    EvalConfig cfg = job.plan().config();
+    Path logs = logDir(job, layout);
     List<String> archs = new ArrayList<>(choices.keySet());
     List<NetworkUnit> units = new ArrayList<>();
     for (EvalSet s : sets) {
       for (String arch : archs) {
         double lr = s.lrOverrides().getOrDefault(arch, s.lr());
         for (int k = 0; k < cfg.runs(); k++) {
-          units.add(new NetworkUnit(source, s.name(),
+          units.add(new NetworkUnit(job.data(), cfg, s.name(),
               s.file() != null ? s.file().toAbsolutePath().normalize().toString() : null,
               s.picked(), choices.get(arch), arch, lr, k, logs.resolve(String.format(
                   "eval-%s-%s-%02d.log", s.id(), arch, k)).toString(),
@@ -231,13 +248,13 @@ final class EvaluationPhase {
     return out;
   }
 
-  private Path logDir(Experiment e, RunLayout layout) {
+  private Path logDir(Job job, RunLayout layout) {
     try {
-      if (e.evaluation().syntheticSet() == null && e.distill() != null) {
+      if (job.ownSet()) {
         return layout.distill().dir().resolve("logs").toAbsolutePath();
       }
-      if (e.evaluation().results() != null) {
-        return e.evaluation().results().toAbsolutePath().getParent().resolve("logs");
+      if (job.plan().results() != null) {
+        return job.plan().results().toAbsolutePath().getParent().resolve("logs");
       }
       return Files.createTempDirectory("dd4j-eval-logs");
     } catch (java.io.IOException ex) {
@@ -246,15 +263,18 @@ final class EvaluationPhase {
   }
 
   /** The DD-Ranking scores of the last {@link #run} as Markdown, or "" if none were asked. */
-  String scoresMarkdown() {
+  public String scoresMarkdown() {
     return scores;
   }
 
-  /** lr_teacher of the baselines: given, else the distillation's, else 0.01. */
-  private static double baselineLr(Experiment e) {
-    EvaluationPlan.Baselines b = e.evaluation().baselines();
-    return b.lr() != null ? b.lr()
-        : e.distill() != null ? e.distill().config().lrTeacher() : 0.01;
+  /**
+   * lr_teacher of the baselines: given, else the distillation's, else
+   * {@link EvaluationPlan.Baselines#DEFAULT_LR}.
+   */
+  private static double baselineLr(Job job) {
+    EvaluationPlan.Baselines b = job.plan().baselines();
+    return b.lr() != null ? b.lr() : job.distilledLrTeacher() != null
+        ? job.distilledLrTeacher() : EvaluationPlan.Baselines.DEFAULT_LR;
   }
 
   private static EvalSet synthetic(String id, String name, String source,
@@ -267,9 +287,9 @@ final class EvaluationPhase {
   }
 
   /** The coreset baselines of the plan, at the synthetic set's ipc unless given. */
-  private List<EvalSet> baselines(Experiment e, Dataset d, EvalSet distilled,
+  private List<EvalSet> baselines(Job job, Dataset d, EvalSet distilled,
       Path bufferDir) {
-    EvaluationPlan.Baselines b = e.evaluation().baselines();
+    EvaluationPlan.Baselines b = job.plan().baselines();
     List<Coreset> coresets = b.names().stream().map(CoresetRegistry::named).toList();
     if (coresets.isEmpty()) {
       return List.of();
@@ -279,19 +299,19 @@ final class EvaluationPhase {
       throw new IllegalArgumentException("the baselines need an ipc: give one, or a "
           + "synthetic set to take it from");
     }
-    double lr = baselineLr(e);
+    double lr = baselineLr(job);
     boolean embeds = coresets.stream().anyMatch(Coreset::usesEmbeddings);
     List<EvalSet> out = new ArrayList<>();
-    try (ExpertEmbedder embedder = embeds ? embedder(e, d,
+    try (ExpertEmbedder embedder = embeds ? embedder(job, d,
         b.embedBuffer() != null ? b.embedBuffer() : bufferDir) : null) {
       for (Coreset c : coresets) {
         int[] picked = CoresetSelection.select(c, d.train(), d.numClasses(), ipc, embedder,
             new SplittableRandom(b.seed()));
-        String name = c.id().equals("random") ? "random real (seed " + b.seed() + ")"
+        String name = c.id().equals("random") ? EvalSets.randomRealName(b.seed())
             : c.usesEmbeddings() ? c.id() + " (expert " + b.embedExpert() + ", "
                 + b.embedding() + ")"
             : c.id();
-        out.add(new EvalSet(c.id().equals("random") ? "random_real" : c.id(), name, null,
+        out.add(new EvalSet(c.id().equals("random") ? EvalSets.RANDOM_REAL : c.id(), name, null,
             d.train().select(picked), null, ipc, lr, Map.of(),
             distilled != null ? distilled.iteration() : null, null, null, picked));
       }
@@ -300,40 +320,13 @@ final class EvaluationPhase {
   }
 
   /** The embedder of a buffer's expert, after checking the buffer fits the loaded data. */
-  private ExpertEmbedder embedder(Experiment e, Dataset d, Path dir) {
-    EvaluationPlan.Baselines b = e.evaluation().baselines();
-    BufferDirectory buf = openMatching(e, d, dir);
+  private ExpertEmbedder embedder(Job job, Dataset d, Path dir) {
+    EvaluationPlan.Baselines b = job.plan().baselines();
+    BufferDirectory buf = BufferData.openMatching(dir, job.data(), d);
     log.printf("embedding the training images with expert %d of %s (%s)...%n",
         b.embedExpert(), dir, b.embedding());
     log.flush();
     return ExpertEmbedder.fromBuffer(buf, b.embedExpert(), EmbeddingLayer.named(b.embedding()),
         sessionOptions);
-  }
-
-  /**
-   * The buffer at {@code dir}, whose experts read this run's data (embeddings, soft labels).
-   *
-   * @throws IllegalArgumentException if it was trained on another dataset or preprocessing,
-   *     or its model takes other images or classes
-   */
-  static BufferDirectory openMatching(Experiment e, Dataset d, Path dir) {
-    BufferDirectory buf = BufferDirectory.open(dir);
-    var manifest = buf.manifest();
-    Object prep = manifest.preprocessing().get("name");
-    if (!manifest.dataset().equals(e.data().dataset())
-        || !e.data().matchesRecorded(prep)) {
-      throw new IllegalArgumentException(String.format("buffer %s was trained on %s with %s "
-              + "preprocessing, but this run loads %s with %s", dir, manifest.dataset(), prep,
-          e.data().dataset(), e.data().resolvedPreprocess()));
-    }
-    ModelSpec ms = manifest.model();
-    InputShape in = new InputShape(d.train().height(), d.train().width(),
-        d.train().channels());
-    if (!ms.input().equals(in) || ms.numClasses() != d.numClasses()) {
-      throw new IllegalArgumentException(String.format("buffer %s's model takes %s images "
-          + "and %d classes, the data has %s and %d", dir, ms.input(), ms.numClasses(), in,
-          d.numClasses()));
-    }
-    return buf;
   }
 }

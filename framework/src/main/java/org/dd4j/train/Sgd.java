@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -30,7 +30,7 @@ import org.tensorflow.types.family.TFloating;
  * @param onLrDecay whether the momentum buffer survives a decay epoch
  */
 public record Sgd(double lrTeacher, double lrDecayFactor, long[] lrDecayEpochs, double momentum,
-    double weightDecay, OnLrDecay onLrDecay) implements ExpertOptimizer {
+    double weightDecay, OnLrDecay onLrDecay) implements Optimizer {
 
   /** What happens to the momentum buffer at a decay epoch. */
   public enum OnLrDecay {
@@ -142,7 +142,7 @@ public record Sgd(double lrTeacher, double lrDecayFactor, long[] lrDecayEpochs, 
 
   @Override
   public <T extends TFloating> List<Operand<T>> gradient(ObjectiveInputs<T> in,
-      Operand<T> lossAtW, ExpertObjective objective) {
+      Operand<T> lossAtW, Objective objective) {
     return Grad.of(in.tf(), lossAtW, in.params().tensors());
   }
 

@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,11 +11,11 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Mean softmax cross-entropy of the augmented batch, optionally scaled by a per-epoch
- * lambda_e fed from {@code scale} (AST, eq. 19). Use {@link ExpertObjective#crossEntropy()}.
+ * lambda_e fed from {@code scale} (AST, eq. 19). Use {@link Objective#crossEntropy()}.
  *
  * @param scale lambda_e per epoch (0-based), or null for 1
  */
-record CrossEntropyTerm(Schedule scale) implements ExpertObjective {
+record CrossEntropyTerm(Schedule scale) implements Objective {
 
   /** Name of the fed lambda_e scalar. */
   static final String SCALE_NAME = "ce_scale";

@@ -1,4 +1,4 @@
-package org.dd4j.experiment;
+package org.dd4j.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,18 +20,15 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.augment.DsaConfig;
+import org.dd4j.data.DataChoice;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
 import org.dd4j.distill.SoftLabelInit;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.DdRankingScores;
-import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.EvalResult;
-import org.dd4j.evaluate.Evaluator;
-import org.dd4j.evaluate.ScoreConfig;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.AtomicFiles;
+import org.dd4j.storage.BufferData;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.RunLayout;
@@ -81,9 +78,8 @@ final class RankingScores {
    * @throws IllegalArgumentException if the full-data accuracy is neither given, cached nor
    *     to be measured, or a soft-label set has no buffer to label the random subsets
    */
-  String markdown(Experiment e, Dataset d, String modelLabel, Model model, SyntheticSet set,
-      double synLr, double baselineLr, Path bufferDir) {
-    EvaluationPlan plan = e.evaluation();
+  String markdown(EvaluationPlan plan, DataChoice data, Dataset d, String modelLabel,
+      Model model, SyntheticSet set, double synLr, double baselineLr, Path bufferDir) {
     ScoreConfig sc = plan.scores();
     EvalConfig cfg = plan.config();
     BufferDirectory teacher = null;
@@ -92,9 +88,9 @@ final class RankingScores {
         throw new IllegalArgumentException("IOR of a set with soft labels needs soft labels "
             + "for the random subsets too: give --buffer DIR (its expert 0 labels them)");
       }
-      teacher = EvaluationPhase.openMatching(e, d, bufferDir);
+      teacher = BufferData.openMatching(bufferDir, data, d);
     }
-    Source full = fullData(e, d, modelLabel, model, cfg, sc, baselineLr);
+    Source full = fullData(data, d, modelLabel, model, cfg, sc, baselineLr);
     SplittableRandom seeds = new SplittableRandom(cfg.seed());
     List<DdRankingScores.Round> rounds = new ArrayList<>();
     StringBuilder perRound = new StringBuilder();
@@ -197,14 +193,14 @@ final class RankingScores {
    * K networks trained on the whole training set with hard labels, no DSA, lr_teacher,
    * the protocol's epochs, batch, momentum and weight decay.
    */
-  Source fullData(Experiment e, Dataset d, String modelLabel, Model model, EvalConfig cfg,
+  Source fullData(DataChoice data, Dataset d, String modelLabel, Model model, EvalConfig cfg,
       ScoreConfig sc, double lr) {
     if (sc.fullDataAccuracy() > 0) {
       return new Source(sc.fullDataAccuracy(), "given");
     }
     Map<String, Object> key = new LinkedHashMap<>();
-    key.put("dataset", e.data().dataset());
-    key.put("preprocess", e.data().resolvedPreprocess());
+    key.put("dataset", data.dataset());
+    key.put("preprocess", data.resolvedPreprocess());
     key.put("model", modelLabel);
     key.put("train_images", d.train().count());
     key.put("labels", "hard");
@@ -218,7 +214,7 @@ final class RankingScores {
     key.put("seed", cfg.seed());
     String keyText = ConfigJson.line(key);
     Path file = RunLayout.fullDataAccuracy(String.format("%s-%s-%s",
-        e.data().dataset(), modelLabel, hash(keyText)).replaceAll("[^A-Za-z0-9._-]", "_"));
+        data.dataset(), modelLabel, hash(keyText)).replaceAll("[^A-Za-z0-9._-]", "_"));
     if (Files.isRegularFile(file)) {
       try {
         var node = JSON.readTree(Files.readString(file));
@@ -240,7 +236,7 @@ final class RankingScores {
           + "networks trained on all %d training images of %s with hard labels, and none is "
           + "cached at %s: measure it once with --eval-full-data (DSL: fullData = true; %d "
           + "networks x %d epochs on the full set), or give --eval-full-data-accuracy 0.xx",
-          modelLabel, d.train().count(), e.data().dataset(), file, cfg.runs(),
+          modelLabel, d.train().count(), data.dataset(), file, cfg.runs(),
           cfg.epochs()));
     }
     log.printf("measuring the full-data accuracy: %d %s networks x %d epochs on %d images..."

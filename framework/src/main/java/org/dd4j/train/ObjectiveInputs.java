@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
@@ -11,7 +11,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * What an {@link ExpertObjective} builds its per-batch loss from. The logits of the augmented
+ * What an {@link Objective} builds its per-batch loss from. The logits of the augmented
  * batch are built once on first request and shared by every term (and by the trainer's
  * accuracy count), so composing terms does not repeat the forward pass.
  *
@@ -101,7 +101,7 @@ public final class ObjectiveInputs<T extends TFloating> {
    * change them).
    *
    * @throws IllegalStateException if the trainer was built without them (an objective that
-   *     reads them must say so by {@link ExpertObjective#needsTargets()})
+   *     reads them must say so by {@link Objective#needsTargets()})
    */
   public Operand<T> targetLogits() {
     if (targetLogits == null) {

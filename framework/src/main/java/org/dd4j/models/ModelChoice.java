@@ -1,4 +1,4 @@
-package org.dd4j.experiment;
+package org.dd4j.models;
 
 import java.io.Serializable;
 

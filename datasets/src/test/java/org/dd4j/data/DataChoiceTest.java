@@ -1,4 +1,4 @@
-package org.dd4j.experiment;
+package org.dd4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,5 +22,24 @@ class DataChoiceTest {
     assertTrue(folder.matchesRecorded("normalize"));
     assertEquals("zca", new DataChoice("cifar10", "zca").resolvedPreprocess());
     assertThrows(IllegalArgumentException.class, () -> new DataChoice("cifar10", "standard"));
+  }
+
+  /** One default per dataset, which the command line and the DSL both take. */
+  @Test
+  void cifarIsWhitenedByDefaultAndEverythingElseNormalized() {
+    for (String cifar : new String[] {"cifar10", "cifar10-jpeg", "cifar100"}) {
+      assertEquals("zca", PreprocessingKinds.defaultFor(cifar));
+      assertEquals("zca", DataChoice.withDefaultPreprocessing(cifar).preprocess());
+    }
+    assertEquals("normalize", PreprocessingKinds.defaultFor("fashion-mnist"));
+    assertEquals("normalize", PreprocessingKinds.defaultFor("image-folder:/tmp/x"));
+  }
+
+  @Test
+  void dd4jCacheNamesTheCacheDirectory() {
+    assertEquals(java.nio.file.Path.of("/c"),
+        CacheDir.resolve(java.util.Map.of("DD4J_CACHE", "/c")::get));
+    assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "dd4j"),
+        CacheDir.resolve(java.util.Map.of("DD4J_CACHE", " ")::get));
   }
 }

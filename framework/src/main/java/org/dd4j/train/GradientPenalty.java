@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -30,7 +30,7 @@ import org.tensorflow.types.family.TFloating;
  * @param k target norm K, >= 0 (AST 1), in logit units per input unit
  * @param norm over what the norm is taken
  */
-public record GradientPenalty(double mu, double k, Norm norm) implements ExpertObjective {
+public record GradientPenalty(double mu, double k, Norm norm) implements Objective {
 
   /** Over what ||g||_2 is taken before (||g|| - K)^2 is averaged. */
   public enum Norm {

@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -33,12 +33,15 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Trains one network at a time on real data, the parameters held in TensorFlow resource
- * variables and updated in the graph by the configured {@link ExpertOptimizer} on the
- * configured {@link ExpertObjective}, its SGD step the rule of {@link HeavyBall} (weight
+ * Trains one network at a time on a set of images: the experts of the buffer phase on the
+ * real training split ({@code buffer.BufferPhase}) and the evaluation networks on a synthetic
+ * set or a baseline ({@code evaluate.Evaluator}) share this loop. The parameters are held in
+ * TensorFlow resource
+ * variables and updated in the graph by the configured {@link Optimizer} on the
+ * configured {@link Objective}, its SGD step the rule of {@link HeavyBall} (weight
  * decay, momentum buffer in a variable zeroed by {@link #reset} and, when the step re-creates
  * its optimizer at an lr decay, before that epoch; per-epoch lr). The graph is built once and
- * reused for every expert;
+ * reused for every network;
  * {@link #reset(float[])} starts a new one. Batches are fed from Java (at 256 x 784 floats a
  * copy costs far less than the step), and so are the learning rate and the objective's
  * scheduled scalars, at their value for the epoch being trained.
@@ -50,10 +53,10 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Not thread-safe. Close it to free the session and graph.
  */
-public final class ExpertTrainer implements AutoCloseable {
+public final class NetworkTrainer implements AutoCloseable {
 
   private final Model model;
-  private final ExpertTraining config;
+  private final Training config;
   private final Augmentation augment;
   private final Graph graph;
   private final Session session;
@@ -91,7 +94,7 @@ public final class ExpertTrainer implements AutoCloseable {
    * @throws IllegalArgumentException (from TensorFlow) if the objective needs a gradient that
    *     no registry has
    */
-  public ExpertTrainer(Model model, ExpertTraining config, Augmentation augmentation,
+  public NetworkTrainer(Model model, Training config, Augmentation augmentation,
       SessionOptions options) {
     this.model = model;
     this.config = config;
@@ -222,12 +225,12 @@ public final class ExpertTrainer implements AutoCloseable {
     return model;
   }
 
-  public ExpertTraining config() {
+  public Training config() {
     return config;
   }
 
   /**
-   * Starts a new expert from {@code params} with zero momentum (and, with batch norm, the
+   * Starts a new network from {@code params} with zero momentum (and, with batch norm, the
    * fresh running statistics {@link Model#initialState()}).
    *
    * @param params flat parameters, length {@code model().layout().totalSize()}
@@ -310,7 +313,7 @@ public final class ExpertTrainer implements AutoCloseable {
   /**
    * {@link #trainEpoch(ImageSet, int[], int, StepListener)} with soft labels: each batch's
    * label logits are fed beside its images, for an objective that reads them
-   * ({@link ExpertObjective#needsTargets()}, e.g. {@link ExpertObjective#softCrossEntropy}).
+   * ({@link Objective#needsTargets()}, e.g. {@link Objective#softCrossEntropy}).
    * The hard labels of {@code train} still feed the training accuracy.
    *
    * @param labelLogits shape [train.count(), numClasses] row-major, or null for an objective
@@ -367,7 +370,7 @@ public final class ExpertTrainer implements AutoCloseable {
               Result r = runner.run()) {
             double l = ((TFloat32) r.get(0)).getFloat();
             if (!Double.isFinite(l)) {
-              throw new ExpertDivergedException(String.format(
+              throw new NetworkDivergedException(String.format(
                   "expert training diverged: loss %s at step %d of the epoch (lr %s);"
                       + " check the data for NaN/Inf pixels, or lower lr_teacher", l, s,
                   learningRate));

@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import java.util.List;
 import java.util.Map;
@@ -6,13 +6,13 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * How an expert's parameters are updated each batch: a gradient rule ({@link #gradient}, the
- * plain gradient for {@link Sgd}, GSAM's surrogate-gap gradient for {@link Gsam}) followed by
- * a PyTorch-style SGD step of {@link #sgd()} (weight decay, momentum, per-epoch lr_teacher).
+ * How a trained network's parameters are updated each batch: a gradient rule ({@link #gradient},
+ * the plain gradient for {@link Sgd}, GSAM's surrogate-gap gradient for {@link Gsam}) followed by a
+ * PyTorch-style SGD step of {@link #sgd()} (weight decay, momentum, per-epoch lr_teacher).
  *
  * <p>Implementations are immutable records; the trainer builds the update once in the graph.
  */
-public interface ExpertOptimizer {
+public interface Optimizer {
 
   /** The SGD step the gradient is fed to: lr_teacher schedule, momentum, weight decay. */
   Sgd sgd();
@@ -26,7 +26,7 @@ public interface ExpertOptimizer {
    * @return one gradient per parameter tensor, shapes as {@code in.params()}
    */
   <T extends TFloating> List<Operand<T>> gradient(ObjectiveInputs<T> in, Operand<T> lossAtW,
-      ExpertObjective objective);
+      Objective objective);
 
   /** Name and hyperparameters (snake_case keys), for trajectory metadata. */
   Map<String, Object> describe();

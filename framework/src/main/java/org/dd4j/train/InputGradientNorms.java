@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;

@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,8 +38,8 @@ class GradientPenaltyTest {
 
   @Test
   void rejectsNegativeWeights() {
-    assertThrows(IllegalArgumentException.class, () -> ExpertObjective.gradientPenalty(-1, 1));
-    assertThrows(IllegalArgumentException.class, () -> ExpertObjective.gradientPenalty(1, -1));
+    assertThrows(IllegalArgumentException.class, () -> Objective.gradientPenalty(-1, 1));
+    assertThrows(IllegalArgumentException.class, () -> Objective.gradientPenalty(1, -1));
   }
 
   private static void check(InputShape shape, GradientPenalty.Norm norm, int depth) {

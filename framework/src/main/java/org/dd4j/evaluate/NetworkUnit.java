@@ -1,27 +1,28 @@
-package org.dd4j.experiment;
+package org.dd4j.evaluate;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.dd4j.data.DataChoice;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.ImageSet;
 import org.dd4j.distribute.UnitContext;
 import org.dd4j.distribute.WorkUnit;
 import org.dd4j.engine.SessionOptions;
-import org.dd4j.evaluate.EvalConfig;
-import org.dd4j.evaluate.Evaluator;
+import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
-import org.dd4j.synthetic.SyntheticSet;
 import org.dd4j.storage.SyntheticSetFile;
+import org.dd4j.synthetic.SyntheticSet;
 
 /**
  * One evaluation network of a distributed evaluation: network {@code network} of one set on
- * architecture {@code architecture} of the plan, trained by {@link Evaluator#evaluateNetwork}
- * so that its accuracy is the one the local loop gives. The executor rebuilds the experiment
- * (its evaluation settings) and its data from {@code source}; the set is a synthetic-set file
- * or the indices of a coreset baseline in the training split (chosen on the driver, where its
+ * architecture {@code architecture}, trained by {@link Evaluator#evaluateNetwork} so that its
+ * accuracy is the one the local loop gives. The executor prepares the data from
+ * {@code data} (once per JVM, {@link DataChoice#shared}); the set is a synthetic-set file or
+ * the indices of a coreset baseline in the training split (chosen on the driver, where its
  * embeddings are).
  *
- * @param source rebuilds the experiment (its evaluation plan and data) in the executor
+ * @param data the dataset and preprocessing the driver evaluates on
+ * @param config the evaluation protocol (epochs, batch, DSA, seed of the networks)
  * @param set the set's name in the table, e.g. "distilled" (for labels and logs)
  * @param synFile the synthetic-set file (.arrow) on shared storage, or null for a baseline
  * @param picked the baseline's training-split indices, or null for a synthetic set
@@ -33,9 +34,10 @@ import org.dd4j.storage.SyntheticSetFile;
  * @param interOpThreads TensorFlow inter-op threads (intra-op: the task's cores)
  * @param grappler whether TensorFlow's graph optimizer runs
  */
-record NetworkUnit(ExperimentSource source, String set, String synFile, int[] picked,
-    ModelChoice architecture, String model, double learningRate, int network, String logFile, int interOpThreads,
-    boolean grappler) implements WorkUnit<NetworkUnit.Outcome> {
+record NetworkUnit(DataChoice data, EvalConfig config, String set, String synFile,
+    int[] picked, ModelChoice architecture, String model, double learningRate, int network,
+    String logFile, int interOpThreads, boolean grappler)
+    implements WorkUnit<NetworkUnit.Outcome> {
 
   /** A network's test accuracy in [0, 1], or why its training diverged. */
   record Outcome(double accuracy, String failure) implements Serializable {}
@@ -47,9 +49,7 @@ record NetworkUnit(ExperimentSource source, String set, String synFile, int[] pi
 
   @Override
   public Outcome run(UnitContext context) {
-    Experiment e = UnitInputs.experiment(source);
-    Dataset d = UnitInputs.data(e.data(), context.log()).data();
-    EvaluationPlan plan = e.evaluation();
+    Dataset d = data.shared(context.log()).data();
     var net = ModelRegistry.create(architecture.spec(d));
     if (!ModelRegistry.label(net.spec()).equals(model)) {
       throw new IllegalStateException("the executor built " + ModelRegistry.label(net.spec())
@@ -65,7 +65,6 @@ record NetworkUnit(ExperimentSource source, String set, String synFile, int[] pi
     } else {
       train = d.train().select(picked);
     }
-    EvalConfig config = plan.config();
     context.log().printf("%s: %s, %d images, lr %.4g, %d epochs, %d threads%n", label(),
         ModelRegistry.label(net.spec()), train.count(), learningRate, config.epochs(),
         context.cpus());

@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -38,7 +38,7 @@ import org.tensorflow.types.family.TFloating;
  * @param alpha weight of the surrogate-gap term, >= 0 (FTD's code: 0.4, the argparse default
  *     its run_buffer.sh keeps; FTD's text: 0.3 for CIFAR-10 ipc 1/10, else 1)
  */
-public record Gsam(Sgd base, double rho, double alpha) implements ExpertOptimizer {
+public record Gsam(Sgd base, double rho, double alpha) implements Optimizer {
 
   /** FTD's perturbation radius. */
   public static final double DEFAULT_RHO = 0.01;
@@ -60,7 +60,7 @@ public record Gsam(Sgd base, double rho, double alpha) implements ExpertOptimize
 
   @Override
   public <T extends TFloating> List<Operand<T>> gradient(ObjectiveInputs<T> in,
-      Operand<T> lossAtW, ExpertObjective objective) {
+      Operand<T> lossAtW, Objective objective) {
     Ops tf = in.tf();
     List<Operand<T>> w = in.params().tensors();
     Class<T> type = lossAtW.type();

@@ -1,4 +1,4 @@
-package org.dd4j.buffer;
+package org.dd4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.dd4j.augment.Augmentation;
 import org.dd4j.data.ImageSet;
+import org.dd4j.data.ToyBands;
 import org.dd4j.engine.Permutations;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ConvNet;
@@ -23,18 +24,18 @@ class LossScaleRampTest {
   @Test
   void feedsTheEpochsLambda() {
     Model model = new ConvNet(ModelSpec.convNet(1, 4, new InputShape(8, 8, 1), 4));
-    ImageSet set = BufferPhaseTest.bands(32, 4);
+    ImageSet set = ToyBands.bands(32, 4);
     float[] w0 = model.initialParams(6);
-    Sgd sgd = ExpertOptimizer.sgd(0.5);
-    var plain = new ExpertTraining(1, 32, sgd, ExpertObjective.crossEntropy(), false);
-    var ramped = plain.withObjective(ExpertObjective.crossEntropy(
-        ExpertObjective.astLossRamp()));
+    Sgd sgd = Optimizer.sgd(0.5);
+    var plain = new Training(1, 32, sgd, Objective.crossEntropy(), false);
+    var ramped = plain.withObjective(Objective.crossEntropy(
+        Objective.astLossRamp()));
     double[] step;
-    try (ExpertTrainer t = new ExpertTrainer(model, plain, Augmentation.none(),
+    try (NetworkTrainer t = new NetworkTrainer(model, plain, Augmentation.none(),
         SessionOptions.threads(2))) {
       step = stepFrom(t, w0, set, 0);
     }
-    try (ExpertTrainer t = new ExpertTrainer(model, ramped, Augmentation.none(),
+    try (NetworkTrainer t = new NetworkTrainer(model, ramped, Augmentation.none(),
         SessionOptions.threads(2))) {
       double[] lambdas = {0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.0};
       int[] epochs = {0, 1, 2, 3, 4, 5, 9};
@@ -58,10 +59,10 @@ class LossScaleRampTest {
         roundList((List<?>) ((Map<?, ?>) objective.get(0)).get("scale_per_epoch")));
     assertEquals(List.of(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0),
         roundList(java.util.stream.IntStream.range(0, 11)
-            .mapToObj(e -> ExpertObjective.astCodeLossRamp().at(e)).toList()));
+            .mapToObj(e -> Objective.astCodeLossRamp().at(e)).toList()));
   }
 
-  private static double[] stepFrom(ExpertTrainer t, float[] w0, ImageSet set, int epoch) {
+  private static double[] stepFrom(NetworkTrainer t, float[] w0, ImageSet set, int epoch) {
     t.reset(w0);
     t.trainEpoch(set, Permutations.identity(set.count()), epoch, null);
     float[] w1 = t.params();

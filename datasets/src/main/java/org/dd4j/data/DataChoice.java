@@ -1,11 +1,14 @@
-package org.dd4j.experiment;
+package org.dd4j.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.util.Map;
 import java.util.Set;
-import org.dd4j.data.DatasetRegistry;
-import org.dd4j.data.PreprocessingKinds;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which dataset an experiment uses and how it is preprocessed.
@@ -17,7 +20,11 @@ import org.dd4j.data.PreprocessingKinds;
  *     "normalize-fitted" or "zca" (ZCA whitening, eps 0.1, fitted on the train split) (spec
  *     section 2); {@link #resolvedPreprocess} is what gets recorded
  */
-public record DataChoice(String dataset, String preprocess) {
+public record DataChoice(String dataset, String preprocess) implements Serializable {
+
+  /** The datasets prepared in this JVM, by choice: read-only once built. */
+  private static final Map<DataChoice, PreprocessingKinds.Prepared> SHARED =
+      new ConcurrentHashMap<>();
 
   /** The built-in preprocessing kinds {@link PreprocessingKinds} knows. */
   public static final Set<String> PREPROCESSING = Set.of("none", "normalize",
@@ -40,6 +47,11 @@ public record DataChoice(String dataset, String preprocess) {
         preprocess);
   }
 
+  /** {@code dataset} with its default preprocessing ({@link PreprocessingKinds#defaultFor}). */
+  public static DataChoice withDefaultPreprocessing(String dataset) {
+    return new DataChoice(dataset, PreprocessingKinds.defaultFor(dataset));
+  }
+
   /**
    * The kind {@link #preprocess} stands for on this dataset ("normalize" becomes
    * "normalize-reference" or "normalize-fitted", {@link PreprocessingKinds#resolve}): what
@@ -57,5 +69,23 @@ public record DataChoice(String dataset, String preprocess) {
    */
   public boolean matchesRecorded(Object recorded) {
     return PreprocessingKinds.sameKind(String.valueOf(recorded), preprocess, dataset);
+  }
+
+  /**
+   * The dataset loaded and preprocessed once per JVM and shared by everything in it that asks
+   * (the units of an engine in one executor, the points of a sweep): e.g. one ZCA fit instead
+   * of one per unit. The prepared data then stay in memory for the JVM's life.
+   *
+   * @param log where the loading lines go (only when this call loads it)
+   */
+  public PreprocessingKinds.Prepared shared(PrintWriter log) {
+    return SHARED.computeIfAbsent(this, c -> {
+      StringWriter text = new StringWriter();
+      PreprocessingKinds.Prepared p = PreprocessingKinds.load(c.dataset(), c.preprocess(),
+          new PrintWriter(text, true));
+      log.print(text);
+      log.flush();
+      return p;
+    });
   }
 }
