@@ -1,5 +1,9 @@
 package org.dd4j.distill;
 
+import java.util.Optional;
+import org.dd4j.evaluate.ResultRow;
+import org.dd4j.synthetic.SyntheticSet;
+
 /** Typed progress events of a {@link Distiller} run; every method defaults to nothing. */
 public interface DistillListener {
 
@@ -8,4 +12,19 @@ public interface DistillListener {
 
   /** After an iteration was skipped by the divergence guard. */
   default void onSkipped(SkippedIteration skipped) {}
+
+  /**
+   * Before the first iteration of this process: a fresh run starts at 0, a resumed one at
+   * its checkpoint's iteration (iterations from there on are done again).
+   */
+  default void onStart(int fromIteration, int iterations) {}
+
+  /**
+   * The synthetic set (and its image EMA, FTD) after {@code iteration} iterations was saved:
+   * at every save or evaluation boundary, the last one at the final iteration.
+   */
+  default void onSaved(int iteration, SyntheticSet set, Optional<SyntheticSet> ema) {}
+
+  /** An evaluation during the run, of the set after {@code iteration} iterations. */
+  default void onEvaluation(int iteration, ResultRow row) {}
 }

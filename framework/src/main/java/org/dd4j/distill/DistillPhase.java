@@ -78,6 +78,7 @@ public final class DistillPhase {
   private final DistillConfig config;
   private final EvalConfig evalConfig;
   private final SessionOptions sessionOptions;
+  private final List<DistillListener> attached = new ArrayList<>();
 
   /**
    * @param model the student architecture (the buffer's)
@@ -90,6 +91,17 @@ public final class DistillPhase {
     this.config = config;
     this.evalConfig = evalConfig;
     this.sessionOptions = sessionOptions;
+  }
+
+  /**
+   * Adds a listener to every run of this phase, after its own (metrics file, log, progress
+   * bar), e.g. the TensorBoard events the experiment attaches.
+   *
+   * @return this phase
+   */
+  public DistillPhase withListener(DistillListener listener) {
+    attached.add(listener);
+    return this;
   }
 
   /** The final set of a finished run in {@code dir}, if there is one. */
@@ -170,6 +182,10 @@ public final class DistillPhase {
       if (bar != null) {
         listeners.add(bar);
       }
+      listeners.addAll(attached);
+      for (DistillListener l : listeners) {
+        l.onStart(state.nextIteration(), iterations);
+      }
       CheckpointPolicy policy = new CheckpointPolicy(checkpointFile, options.saveEvery());
       try {
         while (state.nextIteration() < iterations) {
@@ -181,12 +197,15 @@ public final class DistillPhase {
             SyntheticSetFile.write(files.synEmaLatest(), state.emaSet().get(),
                 until, emaConfig, preprocessing);
           }
+          for (DistillListener l : listeners) {
+            l.onSaved(until, state.set(), state.emaSet());
+          }
           if (options.evalEvery() > 0 && until % options.evalEvery() == 0
               && until < iterations) {
-            evaluate("distilled", "distilled", state.set(), until, d, files, log);
+            evaluate("distilled", "distilled", state.set(), until, d, files, log, listeners);
             if (state.emaSet().isPresent()) {
               evaluate("distilled_ema", "distilled EMA", state.emaSet().get(), until, d, files,
-                  log);
+                  log, listeners);
             }
           }
         }
@@ -216,7 +235,7 @@ public final class DistillPhase {
    * trained on {@code set}, its row appended to eval.jsonl (a diverged one too).
    */
   private void evaluate(String id, String name, SyntheticSet set, int iteration, Dataset d,
-      RunLayout.Distill files, PrintWriter log) {
+      RunLayout.Distill files, PrintWriter log, List<DistillListener> listeners) {
     log.printf("iteration %d: evaluating %s: %d networks x %d epochs on %d images...%n",
         iteration, name, evalConfig.runs(), evalConfig.epochs(), set.count());
     log.flush();
@@ -225,6 +244,9 @@ public final class DistillPhase {
         evalConfig, sessionOptions, (arch, m, lr) -> { }).get(0);
     ResultRow row = ResultRow.of(id, name, null, set.ipc(), evalConfig.epochs(), r);
     ResultRow.append(files.eval(), row.evalLine(iteration));
+    for (DistillListener l : listeners) {
+      l.onEvaluation(iteration, row);
+    }
     log.printf("iteration %d: %s %s%n", iteration, name, row.accuracy());
     log.flush();
   }

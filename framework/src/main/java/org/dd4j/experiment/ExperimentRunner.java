@@ -35,6 +35,8 @@ import org.dd4j.evaluate.ResultRow;
 import org.dd4j.evaluate.ResultTable;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.monitor.BufferEvents;
+import org.dd4j.monitor.DistillEvents;
 import org.dd4j.report.RunReport;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
@@ -222,6 +224,10 @@ public final class ExperimentRunner {
       text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
           + phase.scoresMarkdown();
       if (e.distill() != null && e.evaluation().syntheticSet() == null) {
+        if (tensorboard(e)) {
+          DistillEvents.writeEvaluation(layout.distill().tensorboard(),
+              e.distill().config().iterations(), rows);
+        }
         write(layout.distill().summary(), markdown);
         report(layout.distill().dir());
       }
@@ -329,9 +335,15 @@ public final class ExperimentRunner {
     listeners.add(new MetricsFile(files.metrics()));
     listeners.add(new EpochLog(log, plan.training().epochs()));
     BufferPhase phase = new BufferPhase(job.config(), job.augmentation(), sessionOptions);
-    BufferDirectory b = engine != null && engine.distributed()
-        ? DistributedBuffer.run(engine, source, phase, job.data(), dir, sessionOptions, log)
-        : phase.run(job.data(), dir, listeners);
+    BufferDirectory b;
+    try (BufferEvents events = new BufferEvents(files.tensorboard(), config)) {
+      if (tensorboard(e)) {
+        listeners.add(events);
+      }
+      b = engine != null && engine.distributed()
+          ? DistributedBuffer.run(engine, source, phase, job.data(), dir, sessionOptions, log)
+          : phase.run(job.data(), dir, listeners);
+    }
     report(dir);
     return b;
   }
@@ -427,18 +439,30 @@ public final class ExperimentRunner {
       log.flush();
       return;
     }
-    new DistillPhase(ModelRegistry.create(spec), distillSettings(plan, buffer.root()),
-        evalConfig, sessionOptions)
-        .run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
-                plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
-            config, log);
+    DistillPhase phase = new DistillPhase(ModelRegistry.create(spec),
+        distillSettings(plan, buffer.root()), evalConfig, sessionOptions);
+    try (DistillEvents events = new DistillEvents(files.tensorboard(),
+        prepared.preprocessing(), config)) {
+      if (tensorboard(e)) {
+        phase.withListener(events);
+      }
+      phase.run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
+              plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
+          config, log);
+    }
     report(files.dir());
   }
 
   // ------------------------------------------------------------------------------ shared
 
+  /** Whether the run writes TensorBoard events: distill.tensorboard, on without a distill. */
+  static boolean tensorboard(Experiment e) {
+    return e.distill() == null || e.distill().config().get(DistillConfig.TENSORBOARD);
+  }
+
   private void report(Path runDir) {
     RunReport r = RunReport.write(runDir);
+    r.warnings().forEach(log::println);
     log.printf("report: %s%n", r.markdown());
     log.flush();
   }

@@ -14,11 +14,12 @@ import java.util.Optional;
  * <pre>
  * ROOT/experiment.json          the resolved experiment (dd4j run only)
  * ROOT/buffer/                  {@link Buffer}: config.json, manifest.json, expert-NNNNN.arrow,
- *                               metrics.jsonl, report.md, chart-*.png
+ *                               metrics.jsonl, report.md, chart-*.png,
+ *                               tensorboard/expert-NNNNN/ (TensorBoard event files)
  * ROOT/distill/                 {@link Distill}: config.json, metrics.jsonl, checkpoint.bin,
  *                               syn-latest.arrow, syn-final.arrow, syn-final.png,
  *                               syn-ema-*.arrow|png, eval.jsonl, summary.md, report.md,
- *                               chart-*.png
+ *                               chart-*.png, tensorboard/ (TensorBoard event files)
  * </pre>
  *
  * {@code dd4j buffer --out B} and {@code dd4j distill --out D} use the same phase layouts
@@ -63,6 +64,8 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   public static final String EVAL = "eval.jsonl";
   /** The final accuracy table (Markdown). */
   public static final String SUMMARY = "summary.md";
+  /** A phase's TensorBoard event files ({@code tensorboard --logdir runs/}). */
+  public static final String TENSORBOARD = "tensorboard";
 
   /**
    * Where measured full-data accuracies (DD-Ranking's HLR) are cached, relative to the working
@@ -130,6 +133,11 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
     public Path report() {
       return dir.resolve(REPORT);
     }
+
+    /** TensorBoard event files, one subdirectory per expert. */
+    public Path tensorboard() {
+      return dir.resolve(TENSORBOARD);
+    }
   }
 
   /** A distillation directory: the synthetic sets, their training and evaluations. */
@@ -184,6 +192,11 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
 
     public Path report() {
       return dir.resolve(REPORT);
+    }
+
+    /** TensorBoard event files of the distillation and its evaluations. */
+    public Path tensorboard() {
+      return dir.resolve(TENSORBOARD);
     }
   }
 }
