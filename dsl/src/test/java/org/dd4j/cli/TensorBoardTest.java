@@ -142,8 +142,6 @@ class TensorBoardTest {
     // per iteration: exactly metrics.jsonl's iterations and values
     List<JsonNode> metrics = lines(dist.resolve("metrics.jsonl"));
     assertEquals(3, metrics.size());
-    List<JsonNode> metrics = lines(dist.resolve("metrics.jsonl"));
-    assertEquals(3, metrics.size());
     checkIterations(p, metrics);
     // every evaluation: Accuracy/<arch> and Std/<arch> at eval.jsonl's iterations
     for (JsonNode l : lines(dist.resolve("eval.jsonl"))) {
