@@ -27,8 +27,8 @@ import org.tensorflow.proto.Summary;
  *
  * <p>Flushed after every iteration, save and evaluation. A resumed run ({@link #onStart}
  * from iteration k &gt; 0) first drops from the earlier files what it is about to write again
- * (per-iteration tags at steps &gt;= k, everything else at steps &gt; k, a damaged tail), then
- * writes a new file; so the steps continue without duplicates.
+ * (per-iteration tags at steps &gt;= k, everything else at steps &gt; k, the configuration, a
+ * damaged tail), then writes a new file; so the steps continue without duplicates.
  */
 public final class DistillEvents implements DistillListener, AutoCloseable {
 
@@ -51,30 +51,25 @@ public final class DistillEvents implements DistillListener, AutoCloseable {
   @Override
   public void onStart(int fromIteration, int iterations) {
     checkState(writer == null, "onStart twice");
-    // a resumed run redoes the iterations from its checkpoint; a fresh one redoes everything
-    EventFiles.drop(dir, e -> redone(e, fromIteration));
-    boolean hasConfig = EventFiles.readAll(dir).stream().flatMap(r -> r.events().stream())
-        .anyMatch(e -> e.getSummary().getValueList().stream()
-            .anyMatch(v -> v.getTag().equals(Tags.CONFIG)));
+    // a resumed run redoes the iterations from its checkpoint, a fresh one everything; the
+    // configuration (a resume may have changed a resumable setting) is written anew
+    EventFiles.drop(dir, e -> e.hasSummary() && (fromIteration == 0
+        || redone(e, fromIteration)));
     writer = new EventWriter(dir);
-    if (!hasConfig) {
-      RunConfig.write(writer, config);
-    }
+    RunConfig.write(writer, config);
     writer.flush();
   }
 
   /**
    * Whether a run starting at iteration {@code from} writes this event again: per-iteration
    * tags at steps &gt;= from, the rest (sets saved or evaluated after {@code from} iterations)
-   * at steps &gt; from; the configuration, written once, stays.
+   * at steps &gt; from, and the configuration.
    */
   static boolean redone(Event e, int from) {
     for (Summary.Value v : e.getSummary().getValueList()) {
       String tag = v.getTag();
-      if (tag.equals(Tags.CONFIG) || tag.equals(HParams.SESSION_START_TAG)) {
-        continue;
-      }
-      if (e.getStep() > from || (e.getStep() == from && Tags.PER_ITERATION.contains(tag))) {
+      if (tag.equals(Tags.CONFIG) || tag.equals(HParams.SESSION_START_TAG) || e.getStep() > from
+          || (e.getStep() == from && Tags.PER_ITERATION.contains(tag))) {
         return true;
       }
     }
