@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -218,7 +217,7 @@ public record RunComparison(List<Run> runs, List<String> differing, List<String>
   }
 
   /**
-   * The matching loss (log scale) above syn_lr, per iteration, one line per run; empty if no
+   * The matching loss above syn_lr, per iteration, one line per run; empty if no
    * run has an applied iteration.
    */
   public Optional<BufferedImage> chart() {
@@ -237,10 +236,8 @@ public record RunComparison(List<Run> runs, List<String> differing, List<String>
     if (loss.isEmpty()) {
       return Optional.empty();
     }
-    boolean positive = loss.stream().flatMapToDouble(s -> Arrays.stream(s.y()))
-        .allMatch(v -> v > 0);
     BufferedImage top = Charts.lines("Matching loss", "iteration", "matching loss",
-        positive ? Charts.YScale.LOG : Charts.YScale.LINEAR, loss);
+        Charts.YScale.LINEAR, loss);
     BufferedImage bottom = Charts.lines("syn_lr", "iteration", "syn_lr",
         Charts.YScale.LINEAR, lr);
     BufferedImage both = new BufferedImage(top.getWidth(), top.getHeight()
