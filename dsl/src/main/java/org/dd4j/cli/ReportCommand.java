@@ -27,7 +27,11 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
-    out.println(describe(RunReport.write(dir)));
+    RunReport r = RunReport.write(dir);
+    PrintWriter err = command.commandLine().getErr();
+    r.warnings().forEach(err::println);
+    err.flush();
+    out.println(describe(r));
     out.flush();
     return 0;
   }

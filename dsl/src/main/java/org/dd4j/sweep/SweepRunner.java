@@ -13,6 +13,7 @@ import org.dd4j.engine.SessionOptions;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
+import org.dd4j.report.RunComparison;
 import org.dd4j.storage.RunLayout;
 
 /**
@@ -75,6 +76,11 @@ public final class SweepRunner {
     List<SweepResult> results = engine.run("sweep", units);
     SweepTable.write(Path.of(sweepDir), e.name() + " (" + points.size() + " points)",
         results);
+    // the points side by side as dd4j compare shows them: compare.md, .jsonl, chart
+    RunComparison compared = RunComparison.of(points.stream()
+        .map(p -> Path.of(sweepDir).resolve(p.dirName())).toList());
+    compared.warnings().forEach(log::println);
+    compared.write(Path.of(sweepDir));
     return results;
   }
 }

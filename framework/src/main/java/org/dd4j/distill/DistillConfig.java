@@ -170,6 +170,9 @@ public final class DistillConfig {
   public static final Setting<Integer> MIN_EXPERTS = SCHEMA.add(Setting.integer(
       "min_experts", 0, "fewest valid experts to distil from; 0 = every expert file present "
           + "must be valid").check(v -> v >= 0, ">= 0").runOnly());
+  public static final Setting<Boolean> TENSORBOARD = SCHEMA.add(Setting.flag("tensorboard",
+      true, "write TensorBoard event files (loss, syn_lr, accuracies, images, configuration)"
+          + " into the run's tensorboard/ directories: tensorboard --logdir runs/").runOnly());
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
   public static final String NO_DSA = DsaConfig.NONE;
@@ -557,6 +560,8 @@ public final class DistillConfig {
     public void setEvalEvery(int v) { set(EVAL_EVERY, v); }
     public int getMinExperts() { return get(MIN_EXPERTS); }
     public void setMinExperts(int v) { set(MIN_EXPERTS, v); }
+    public boolean getTensorboard() { return get(TENSORBOARD); }
+    public void setTensorboard(boolean v) { set(TENSORBOARD, v); }
 
     public DistillConfig build() {
       return new DistillConfig(values.build());

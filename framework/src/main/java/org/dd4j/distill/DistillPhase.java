@@ -166,6 +166,9 @@ public final class DistillPhase {
         listeners.add(bar);
       }
       listeners.addAll(attached);
+      for (DistillListener l : listeners) {
+        l.onStart(state.nextIteration(), iterations);
+      }
       CheckpointPolicy policy = new CheckpointPolicy(checkpointFile, options.saveEvery());
       try {
         while (state.nextIteration() < iterations) {
@@ -176,6 +179,9 @@ public final class DistillPhase {
           if (state.emaSet().isPresent()) {
             SyntheticSetFile.write(files.synEmaLatest(), state.emaSet().get(),
                 until, emaConfig, preprocessing);
+          }
+          for (DistillListener l : listeners) {
+            l.onSaved(until, state.set(), state.emaSet());
           }
           if (options.evalEvery() > 0 && until % options.evalEvery() == 0
               && until < iterations) {

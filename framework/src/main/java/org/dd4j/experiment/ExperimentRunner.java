@@ -27,6 +27,7 @@ import org.dd4j.buffer.ProgressBarListener;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
 import org.dd4j.distill.DistillConfig;
+import org.dd4j.distill.DistillListener;
 import org.dd4j.distill.DistillPhase;
 import org.dd4j.distribute.Engine;
 import org.dd4j.engine.SessionOptions;
@@ -38,6 +39,8 @@ import org.dd4j.evaluate.ResultTable;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.monitor.BufferEvents;
+import org.dd4j.monitor.DistillEvents;
 import org.dd4j.report.RunReport;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferData;
@@ -233,6 +236,10 @@ public final class ExperimentRunner {
       text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
           + phase.scoresMarkdown();
       if (e.distill() != null && e.evaluation().syntheticSet() == null) {
+        if (tensorboard(e)) {
+          DistillEvents.writeEvaluation(layout.distill().tensorboard(),
+              e.distill().config().iterations(), rows);
+        }
         write(layout.distill().summary(), markdown);
         report(layout.distill().dir());
       }
@@ -318,9 +325,15 @@ public final class ExperimentRunner {
     listeners.add(new MetricsFile(files.metrics()));
     listeners.add(new EpochLog(log, plan.training().epochs()));
     BufferPhase phase = new BufferPhase(job.config(), job.augmentation(), sessionOptions);
-    BufferDirectory b = engine != null && engine.distributed()
-        ? DistributedBuffer.run(engine, source, phase, job.data(), dir, sessionOptions, log)
-        : phase.run(job.data(), dir, listeners);
+    BufferDirectory b;
+    try (BufferEvents events = new BufferEvents(files.tensorboard(), config.toMap())) {
+      if (tensorboard(e)) {
+        listeners.add(events);
+      }
+      b = engine != null && engine.distributed()
+          ? DistributedBuffer.run(engine, source, phase, job.data(), dir, sessionOptions, log)
+          : phase.run(job.data(), dir, listeners);
+    }
     report(dir);
     return b;
   }
@@ -397,18 +410,34 @@ public final class ExperimentRunner {
       return;
     }
     Model student = ModelRegistry.create(spec);
-    new DistillPhase(student, distillSettings(plan, buffer.root()), sessionOptions)
-        .run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
-                plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
-            config.toMap(), log, List.of(new InRunEvaluation(student, prepared.data().test(),
-                evalConfig, sessionOptions, files, log)));
+    DistillPhase phase = new DistillPhase(student, distillSettings(plan, buffer.root()),
+        sessionOptions);
+    try (DistillEvents events = new DistillEvents(files.tensorboard(),
+        prepared.preprocessing(), config.toMap())) {
+      boolean tensorboard = tensorboard(e);
+      List<DistillListener> listeners = new ArrayList<>();
+      listeners.add(new InRunEvaluation(student, prepared.data().test(), evalConfig,
+          sessionOptions, files, log, tensorboard ? events::onEvaluation : (row, it) -> { }));
+      if (tensorboard) {
+        listeners.add(events);
+      }
+      phase.run(prepared, buffer, files.dir(), new DistillPhase.Options(plan.saveEvery(),
+              plan.evalEvery(), options.existing() != Existing.REFUSE, options.progress()),
+          config.toMap(), log, listeners);
+    }
     report(files.dir());
   }
 
   // ------------------------------------------------------------------------------ shared
 
+  /** Whether the run writes TensorBoard events: distill.tensorboard, on without a distill. */
+  static boolean tensorboard(Experiment e) {
+    return e.distill() == null || e.distill().config().get(DistillConfig.TENSORBOARD);
+  }
+
   private void report(Path runDir) {
     RunReport r = RunReport.write(runDir);
+    r.warnings().forEach(log::println);
     log.printf("report: %s%n", r.markdown());
     log.flush();
   }

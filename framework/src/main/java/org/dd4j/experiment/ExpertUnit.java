@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
@@ -16,8 +18,10 @@ import org.dd4j.distribute.UnitContext;
 import org.dd4j.distribute.WorkUnit;
 import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.ModelSpec;
+import org.dd4j.monitor.BufferEvents;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.RunLayout;
 import org.dd4j.train.NetworkTrainer;
 
 /**
@@ -74,7 +78,9 @@ record ExpertUnit(ExperimentSource source, String dir, int expert, int interOpTh
         context.cpus(), stage);
     context.log().flush();
     Path metrics = stage.resolve("metrics.jsonl");
-    List<BufferListener> listeners = List.of(
+    // this attempt's own events, moved beside the other experts' when it succeeds
+    Path events = stage.resolve(RunLayout.TENSORBOARD);
+    List<BufferListener> listeners = new ArrayList<>(List.of(
         new EpochLog(context.log(), job.config().training().epochs()),
         new MetricsFile(metrics),
         new BufferListener() {
@@ -82,16 +88,30 @@ record ExpertUnit(ExperimentSource source, String dir, int expert, int interOpTh
           public void onEpoch(EpochResult r) {
             context.checkpoint(); // where a test fails a first attempt
           }
-        });
-    try {
+        }));
+    try (BufferEvents tensorboard = new BufferEvents(events,
+        Map.of("dataset", e.data().dataset(), "experts", e.buffer().experts(),
+            "training", e.buffer().training().describe(), "seed", e.buffer().seed()))) {
+      if (ExperimentRunner.tensorboard(e)) {
+        listeners.add(tensorboard);
+      }
       BufferDirectory staged = phase.open(job.data(), stage);
       Path file;
       try (NetworkTrainer trainer = phase.newTrainer()) {
         file = phase.trainExpert(trainer, job.data(), staged, expert, listeners);
       }
+      tensorboard.close();
       BufferDirectory buffer = BufferDirectory.open(root);
       Files.createDirectories(logs(root));
       Files.move(metrics, metrics(root, expert), StandardCopyOption.REPLACE_EXISTING);
+      Path expertEvents = BufferEvents.expertDir(events, expert);
+      if (Files.isDirectory(expertEvents)) {
+        Path target = BufferEvents.expertDir(
+            new RunLayout.Buffer(root).tensorboard(), expert);
+        ExperimentRunner.delete(target);
+        Files.createDirectories(target.getParent());
+        Files.move(expertEvents, target);
+      }
       AtomicFiles.publish(file, buffer.expertPath(expert)); // the rename, then its fsync
       return buffer.expertPath(expert).getFileName().toString();
     } finally {

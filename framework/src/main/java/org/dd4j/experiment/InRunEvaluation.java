@@ -3,6 +3,7 @@ package org.dd4j.experiment;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ObjIntConsumer;
 import org.dd4j.data.ImageSet;
 import org.dd4j.distill.DistillListener;
 import org.dd4j.engine.SessionOptions;
@@ -19,8 +20,9 @@ import org.dd4j.synthetic.SyntheticSet;
  * The evaluations on the way of a distillation (MTT's eval_it, {@code eval_every}): at each
  * {@link DistillListener#onEvaluationPoint}, {@code evalConfig.runs()} networks of the
  * student architecture trained on the set (and on its EMA), each row appended to the run's
- * eval.jsonl (a diverged one too) and logged. {@link ExperimentRunner} attaches it to the
- * {@code DistillPhase}, which trains no evaluation network itself.
+ * eval.jsonl (a diverged one too), logged and handed to {@code onRow} (the TensorBoard
+ * events). {@link ExperimentRunner} attaches it to the {@code DistillPhase}, which trains no
+ * evaluation network itself.
  */
 final class InRunEvaluation implements DistillListener {
 
@@ -30,20 +32,24 @@ final class InRunEvaluation implements DistillListener {
   private final SessionOptions sessionOptions;
   private final RunLayout.Distill files;
   private final PrintWriter log;
+  private final ObjIntConsumer<ResultRow> onRow;
 
   /**
    * @param student the student architecture, whose networks are trained
    * @param test the test split they are measured on
    * @param files the distillation's directory (eval.jsonl)
+   * @param onRow each row with its iteration, after it was appended
    */
   InRunEvaluation(Model student, ImageSet test, EvalConfig evalConfig,
-      SessionOptions sessionOptions, RunLayout.Distill files, PrintWriter log) {
+      SessionOptions sessionOptions, RunLayout.Distill files, PrintWriter log,
+      ObjIntConsumer<ResultRow> onRow) {
     this.student = student;
     this.test = test;
     this.evalConfig = evalConfig;
     this.sessionOptions = sessionOptions;
     this.files = files;
     this.log = log;
+    this.onRow = onRow;
   }
 
   @Override
@@ -64,6 +70,7 @@ final class InRunEvaluation implements DistillListener {
         evalConfig, sessionOptions, (arch, m, lr) -> { }).get(0);
     ResultRow row = ResultRow.of(id, name, null, set.ipc(), evalConfig.epochs(), r);
     ResultRow.append(files.eval(), row.evalLine(iteration));
+    onRow.accept(row, iteration);
     log.printf("iteration %d: %s %s%n", iteration, name, row.accuracy());
     log.flush();
   }

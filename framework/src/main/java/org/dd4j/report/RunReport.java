@@ -20,8 +20,9 @@ import org.dd4j.storage.RunLayout;
  * @param kind what the directory holds
  * @param markdown the written {@value #REPORT_FILE}
  * @param charts the PNG charts written this time, in the order the report shows them
+ * @param warnings one line per damaged input that was read only in part (an event file)
  */
-public record RunReport(Kind kind, Path markdown, List<Path> charts) {
+public record RunReport(Kind kind, Path markdown, List<Path> charts, List<String> warnings) {
 
   /** The report's file name in the run directory. */
   public static final String REPORT_FILE = RunLayout.REPORT;
@@ -38,6 +39,12 @@ public record RunReport(Kind kind, Path markdown, List<Path> charts) {
     checkNotNull(kind, "kind");
     checkNotNull(markdown, "markdown");
     charts = List.copyOf(charts);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A report without warnings. */
+  public RunReport(Kind kind, Path markdown, List<Path> charts) {
+    this(kind, markdown, charts, List.of());
   }
 
   /**
@@ -48,10 +55,12 @@ public record RunReport(Kind kind, Path markdown, List<Path> charts) {
    * @throws java.io.UncheckedIOException if a file cannot be read or the report written
    */
   public static RunReport write(Path dir) {
-    return switch (detect(dir)) {
+    RunReport r = switch (detect(dir)) {
       case BUFFER -> BufferReport.write(dir);
       case DISTILL -> DistillReport.write(dir);
     };
+    return new RunReport(r.kind(), r.markdown(), r.charts(),
+        TensorBoardSection.appendTo(r.markdown(), dir));
   }
 
   /**

@@ -17,11 +17,12 @@ import org.dd4j.data.CacheDir;
  * ROOT/experiment.json          the resolved experiment (dd4j run only)
  * ROOT/.dd4j.lock               while a writer runs ({@link #LOCK}; in every run directory)
  * ROOT/buffer/                  {@link Buffer}: config.json, manifest.json, expert-NNNNN.arrow,
- *                               metrics.jsonl, report.md, chart-*.png
+ *                               metrics.jsonl, report.md, chart-*.png,
+ *                               tensorboard/expert-NNNNN/ (TensorBoard event files)
  * ROOT/distill/                 {@link Distill}: config.json, metrics.jsonl, checkpoint.bin,
  *                               syn-latest.arrow, syn-final.arrow, syn-final.png,
  *                               syn-ema-*.arrow|png, eval.jsonl, summary.md, report.md,
- *                               chart-*.png
+ *                               chart-*.png, tensorboard/ (TensorBoard event files)
  * </pre>
  *
  * {@code dd4j buffer --out B} and {@code dd4j distill --out D} use the same phase layouts
@@ -66,6 +67,8 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   public static final String EVAL = "eval.jsonl";
   /** The final accuracy table (Markdown). */
   public static final String SUMMARY = "summary.md";
+  /** A phase's TensorBoard event files ({@code tensorboard --logdir runs/}). */
+  public static final String TENSORBOARD = "tensorboard";
 
   /**
    * The lock file of a run directory (experiment root, buffer, distill, sweep) while a writer
@@ -162,6 +165,11 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
     public Path report() {
       return dir.resolve(REPORT);
     }
+
+    /** TensorBoard event files, one subdirectory per expert. */
+    public Path tensorboard() {
+      return dir.resolve(TENSORBOARD);
+    }
   }
 
   /** A distillation directory: the synthetic sets, their training and evaluations. */
@@ -216,6 +224,11 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
 
     public Path report() {
       return dir.resolve(REPORT);
+    }
+
+    /** TensorBoard event files of the distillation and its evaluations. */
+    public Path tensorboard() {
+      return dir.resolve(TENSORBOARD);
     }
   }
 }

@@ -17,6 +17,9 @@ import java.util.TreeSet;
 import org.dd4j.distribute.Engine;
 import org.dd4j.distribute.EngineChoice;
 import org.dd4j.engine.SessionOptions;
+import org.dd4j.monitor.BufferEvents;
+import org.dd4j.monitor.EventFiles;
+import org.dd4j.report.RunComparison;
 import org.dd4j.storage.RunLayout;
 import org.dd4j.sweep.SweepGrid;
 import org.dd4j.sweep.SweepResult;
@@ -160,6 +163,12 @@ class StandaloneClusterTest {
           "expert-00001.arrow", "expert-00002.arrow"));
       Set<String> files = SparkEngineTest.files(buf);
       files.removeIf(f -> f.startsWith("chart-") && f.endsWith(".png"));
+      // each expert's TensorBoard events, from its successful attempt alone
+      for (int i = 0; i < 3; i++) {
+        assertEquals(1, EventFiles.list(BufferEvents.expertDir(
+            RunLayout.experiment(root).buffer().tensorboard(), i)).size(), "expert " + i);
+      }
+      files.removeIf(f -> f.startsWith(RunLayout.TENSORBOARD));
       assertEquals(expected, files, "exactly one complete file per expert and nothing else");
       String retried = Files.readString(buf.resolve("logs/expert-00001.log"));
       assertTrue(retried.contains("attempt 0") && retried.contains("fails on purpose")
@@ -186,6 +195,10 @@ class StandaloneClusterTest {
       assertEquals(3, Files.readAllLines(root.resolve(SweepTable.MARKDOWN)).stream()
           .filter(l -> l.startsWith("| ")).count(), "header and 2 points");
       assertEquals(2, Files.readAllLines(root.resolve(SweepTable.JSONL)).size());
+      // the points side by side, as dd4j compare shows them: lr_img is what differs
+      assertEquals(2, Files.readAllLines(root.resolve(RunComparison.JSONL)).size());
+      assertTrue(Files.readString(root.resolve(RunComparison.MARKDOWN))
+          .startsWith("| run | distill.lr_img |"));
     }
   }
 }
