@@ -9,6 +9,10 @@ std 0.3530). Three things are patched from outside, none of them in the training
   - get_network: ConvNet-3 (instance norm, average pooling) at --width instead of the fixed
     width 128, seeded from --seed + expert index instead of the wall clock;
   - epoch: wrapped to record each test accuracy buffer.py prints, for experts.json;
+  - Tensor.cpu: made to return a copy, as it does on the GPU the authors used. On the CPU it
+    returns the tensor itself, so buffer.py's snapshots ([p.detach().cpu() for p in
+    teacher_net.parameters()]) would all share storage with the live parameters, and every
+    saved epoch would hold the final weights;
   - DiffAugment: its output copied to the standard memory format (the same values): on CPU
     with torch 1.13 some of its ops return a one-channel batch with channels-last strides,
     the convolutions keep that format, and ConvNet's .view() refuses it.
@@ -120,6 +124,13 @@ def main():
         return out.clone(memory_format=torch.contiguous_format)
 
     utils.DiffAugment = diff_augment
+    original_cpu = torch.Tensor.cpu
+
+    def cpu_copy(self, *args, **kwargs):
+        out = original_cpu(self, *args, **kwargs)
+        return out.clone() if out.data_ptr() == self.data_ptr() else out
+
+    torch.Tensor.cpu = cpu_copy
     mtt_buffer.get_dataset = get_dataset
     mtt_buffer.get_network = get_network
     mtt_buffer.epoch = epoch

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Dataset distillation by trajectory matching (MTT, FTD, AST) on the JVM.",
     subcommands = {RunCommand.class, CheckCommand.class, BufferCommand.class,
         DistillCommand.class, EvaluateCommand.class, InspectCommand.class, ReportCommand.class,
-        BenchCommand.class, SweepCommand.class,
+        BenchCommand.class, SweepCommand.class, ImportCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dd4j {
 

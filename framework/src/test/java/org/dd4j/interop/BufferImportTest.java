@@ -56,6 +56,9 @@ class BufferImportTest {
     assertEquals(List.of(0, 1), b.completeExperts());
     try (TrajectoryReader t = b.openExpert(1)) {
       assertEquals(3, t.numSnapshots());
+      // distinct epochs (buffer.py's .cpu() aliases the live weights on a CPU; see
+      // tools/golden/mtt_buffer.py)
+      assertFalse(java.util.Arrays.equals(t.snapshot(0), t.snapshot(2)));
       assertEquals("fashion-mnist", t.metadata().dataset());
     }
     String metrics = Files.readString(r.dir().resolve("metrics.jsonl"));
