@@ -76,6 +76,10 @@ final class ImportBufferCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter log = command.commandLine().getErr();
     PrintWriter outWriter = command.commandLine().getOut();
+    var files = BufferImport.bufferFiles(src);
+    for (Path f : files) { // refuse an unsafe or broken file before loading the dataset
+      org.dd4j.interop.TorchFile.open(f).close();
+    }
     var prepared = data.load(log);
     Model m = ModelRegistry.create(model.spec(prepared.data()));
     List<List<Double>> acc = accuracies == null ? null
@@ -87,7 +91,6 @@ final class ImportBufferCommand implements Callable<Integer> {
     optimizer.put("weight_decay", weightDecay);
     optimizer.put("batch_size", batchTrain);
     optimizer.put("trained_by", "imported from PyTorch replay buffers (dd4j import buffer)");
-    var files = BufferImport.bufferFiles(src);
     var r = BufferImport.run(files, new BufferImport.Settings(m, data.dataset,
         prepared.preprocessing().describe(), optimizer, acc), out);
     outWriter.printf("imported %d experts x %d epochs of %s from %d file(s) into %s%n",
