@@ -67,6 +67,11 @@ final class ImportBufferCommand implements Callable<Integer> {
       + " torch's (networks without batch norm: the files hold no running statistics).")
   boolean measure;
 
+  @Option(names = {"--measure-test-images"}, paramLabel = "N", defaultValue = "0",
+      description = "With --measure: the first N test images, as torch measured them (0 ="
+          + " all, the default).")
+  int measureTestImages;
+
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
   @Mixin RuntimeOptions runtime;
@@ -109,7 +114,12 @@ final class ImportBufferCommand implements Callable<Integer> {
             try (TrajectoryReader tr = b.openExpert(i)) {
               t.reset(tr.snapshot(tr.numSnapshots() - 1));
             }
-            double d = t.accuracy(prepared.data().test());
+            var test = prepared.data().test();
+            if (measureTestImages > 0 && measureTestImages < test.count()) {
+              test = test.select(java.util.stream.IntStream.range(0, measureTestImages)
+                  .toArray());
+            }
+            double d = t.accuracy(test);
             String torch = acc == null ? "-"
                 : String.format("%.2f", 100 * acc.get(i).get(r.epochs() - 1));
             outWriter.printf("%-7d %-22s %.2f%n", i, torch, 100 * d);
