@@ -11,6 +11,7 @@ import java.util.List;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.BufferDirectory;
+import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.TrajectoryReader;
 
 /**
@@ -20,12 +21,16 @@ import org.dd4j.storage.TrajectoryReader;
  * epoch snapshots 0..T, each the list of {@code net.parameters()} tensors in PyTorch's
  * layout ({@link TorchParameters#toTorch}). Beside them {@code dd4j-buffer.json}: the
  * manifest (model, dataset, preprocessing, optimizer), which the {@code .pt} files cannot
- * hold. Memory: one file's experts at a time.
+ * hold, and {@code dd4j-buffer-config.json}, the run's configuration (when the buffer has a
+ * config.json). Memory: one file's experts at a time.
  */
 public final class BufferExport {
 
   /** The manifest copy beside the exported files. */
   public static final String DESCRIPTION = "dd4j-buffer.json";
+
+  /** The buffer run's config.json beside them, when it has one. */
+  public static final String CONFIG = "dd4j-buffer-config.json";
 
   private BufferExport() {}
 
@@ -64,6 +69,11 @@ public final class BufferExport {
       }
       Files.writeString(staging.resolve(DESCRIPTION), buffer.manifest().toJson());
       files.add(DESCRIPTION);
+      Path config = new RunLayout.Buffer(buffer.root()).config();
+      if (Files.exists(config)) { // the run's configuration, when dd4j trained the buffer
+        Files.copy(config, staging.resolve(CONFIG));
+        files.add(CONFIG);
+      }
       if (Files.exists(abs)) {
         Files.delete(abs);
       }
