@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, CheckCommand.class, BufferCommand.class,
         DistillCommand.class, EvaluateCommand.class, InspectCommand.class, ReportCommand.class,
         CompareCommand.class,
-        BenchCommand.class, SweepCommand.class,
+        BenchCommand.class, SweepCommand.class, ImportCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dd4j {
 

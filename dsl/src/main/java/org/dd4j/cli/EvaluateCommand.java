@@ -38,8 +38,19 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
   @Option(names = {"--syn"}, paramLabel = "FILE",
       description = "A synthetic set saved by dd4j distill (.arrow); trained with its learned "
           + "syn_lr unless --lr is given, on the architecture it was distilled with (as its "
-          + "file records it) unless --model, --depth, --width or --models is given.")
+          + "file records it) unless --model, --depth, --width or --models is given. Or the "
+          + "authors' images_best.pt with --labels labels_best.pt and --syn-lr LR or "
+          + "--lr lr_best.pt (read as dd4j import set reads them).")
   Path syn;
+
+  @Option(names = {"--labels"}, paramLabel = "FILE",
+      description = "With --syn images_best.pt: labels_best.pt (int64 labels, or DATM's "
+          + "label logits).")
+  Path torchLabels;
+
+  @Option(names = {"--syn-lr", "--syn_lr"}, paramLabel = "LR",
+      description = "With --syn images_best.pt: the learned syn_lr (MTT saves none).")
+  Double torchSynLr;
 
   @Option(names = {"--ipc"}, description = "Images per class of the baselines "
       + "(default: the synthetic set's).")
@@ -67,9 +78,13 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
       description = "features (penultimate layer) or logits (default: ${DEFAULT-VALUE}).")
   String embedding;
 
-  @Option(names = {"--lr"}, description = "Learning rate for the synthetic set's networks "
-      + "(default: its learned syn_lr).")
-  Double lr;
+  @Option(names = {"--lr"}, paramLabel = "LR|FILE", description = "Learning rate for the "
+      + "synthetic set's networks (default: its learned syn_lr); with --syn images_best.pt "
+      + "also DATM's lr_best.pt, whose value is then the set's syn_lr.")
+  String lrOption;
+
+  /** --lr as a number, or null. */
+  private Double lr;
 
   @Option(names = {"--lr-teacher", "--lr_teacher"},
       description = "Learning rate for the baseline's networks (default: "
@@ -130,6 +145,21 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
   public Experiment experiment() {
     if (syn == null && ipc == null) {
       throw new IllegalArgumentException("give --syn FILE, or --ipc N for the baseline alone");
+    }
+    Path lrFile = null;
+    if (lrOption != null) {
+      try {
+        lr = Double.valueOf(lrOption);
+      } catch (NumberFormatException notANumber) {
+        lrFile = Path.of(lrOption);
+      }
+    }
+    if (syn != null && syn.getFileName().toString().endsWith(".pt")) {
+      syn = ImportSetCommand.toTemporaryArrow(syn, torchLabels, torchSynLr, lrFile, data,
+          command.commandLine().getErr());
+    } else if (lrFile != null || torchLabels != null || torchSynLr != null) {
+      throw new IllegalArgumentException("--labels, --syn-lr and --lr FILE go with --syn "
+          + "images_best.pt; --lr otherwise takes a number, got " + lrOption);
     }
     List<String> names = baselines.stream().filter(b -> !b.equals("none")).toList();
     boolean needsBuffer = names.stream().map(CoresetRegistry::named) // throws for unknown

@@ -28,6 +28,7 @@ final class UserErrors {
       IllegalArgumentException.class, // bad option values and settings
       TrajectoryFormatException.class, // expert .arrow files, buffer manifests
       SyntheticSetFormatException.class, // syn-*.arrow files
+      org.dd4j.interop.TorchFormatException.class, // PyTorch .pt files (dd4j import/evaluate)
       CheckpointException.class, // checkpoint.bin
       DatasetException.class, // IDX, CIFAR binary, image folders and archives
       ScriptException.class, // .exp.kts compile errors, invalid settings in a script

@@ -49,6 +49,8 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   public static final String REPORT = "report.md";
   /** The buffer's manifest. */
   public static final String MANIFEST = BufferDirectory.MANIFEST_FILE;
+  /** Where an imported buffer came from (dd4j import buffer): its source files and hashes. */
+  public static final String IMPORT = "import.json";
   /** The latest good distillation state. */
   public static final String CHECKPOINT = "checkpoint.bin";
   /** The synthetic set at the last save. */
