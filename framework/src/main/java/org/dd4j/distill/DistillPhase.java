@@ -143,7 +143,10 @@ public final class DistillPhase {
       throw new UncheckedIOException("cannot write " + files.config(), e);
     }
     int iterations = config.iterations();
-    try (Distiller distiller = new Distiller(model, config, sessionOptions)) {
+    // the preprocessed training images' range, which a pixel-range regularizer reads
+    PixelRange range = config.regularizers().isEmpty() ? PixelRange.UNKNOWN
+        : PixelRange.of(d.train());
+    try (Distiller distiller = new Distiller(model, config, sessionOptions, range)) {
       DistillState state = resumed.isPresent() ? resumed.get()
           : distiller.start(distiller.initialSet(d, buffer));
       var spec = model.spec();
