@@ -535,13 +535,14 @@ public final class DistillConfig {
     public void setMaxSynLrRatio(double v) { set(MAX_SYN_LR_RATIO, v); }
     public MatchingLoss getMatchingLoss() { return get(MATCHING_LOSS); }
     public void setMatchingLoss(MatchingLoss v) { set(MATCHING_LOSS, v); }
+    /** The regularizers (a {@link RegularizerList}). */
     public java.util.List<WeightedRegularizer> getRegularizers() {
-      return get(REGULARIZERS).terms();
+      return get(REGULARIZERS);
     }
 
     /** The regularizers, e.g. {@code List.of(new WeightedRegularizer(tv, 1e-3))}. */
     public void setRegularizers(java.util.List<WeightedRegularizer> v) {
-      set(REGULARIZERS, new RegularizerList(v));
+      set(REGULARIZERS, v instanceof RegularizerList l ? l : new RegularizerList(v));
     }
 
     public Builder regularizers(RegularizerList v) { return set(REGULARIZERS, v); }

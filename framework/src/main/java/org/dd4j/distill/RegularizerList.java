@@ -2,6 +2,7 @@ package org.dd4j.distill;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,25 +12,35 @@ import java.util.stream.Collectors;
 /**
  * The regularizers of a run, the value of the {@code regularizers} setting: the terms of
  * {@code L = matching loss + sum_k lambda_k(it) R_k}, in order. Described as
- * {@code none} or {@code a + b + ...} ({@link Regularizers#parse} reads it back).
- *
- * @param terms the weighted terms, possibly none
+ * {@code none} or {@code a + b + ...} ({@link Regularizers#parse} reads it back). An
+ * immutable {@link List} of the terms (so the DSL's {@code regularizers = listOf(...)} and
+ * the builder's getter see a list), printed as its description.
  */
-public record RegularizerList(List<WeightedRegularizer> terms) {
+public final class RegularizerList extends AbstractList<WeightedRegularizer> {
 
   /** No regularizer: L is the matching loss alone. */
   public static final RegularizerList NONE = new RegularizerList(List.of());
 
-  public RegularizerList {
-    terms = List.copyOf(checkNotNull(terms, "terms"));
+  private final List<WeightedRegularizer> terms;
+
+  /** @param terms the weighted terms, possibly none */
+  public RegularizerList(List<WeightedRegularizer> terms) {
+    this.terms = List.copyOf(checkNotNull(terms, "terms"));
   }
 
+  /** The weighted terms, in order. */
+  public List<WeightedRegularizer> terms() {
+    return terms;
+  }
+
+  @Override
+  public WeightedRegularizer get(int index) {
+    return terms.get(index);
+  }
+
+  @Override
   public int size() {
     return terms.size();
-  }
-
-  public boolean isEmpty() {
-    return terms.isEmpty();
   }
 
   /** lambda_k at outer iteration {@code iteration}, [K]. */
