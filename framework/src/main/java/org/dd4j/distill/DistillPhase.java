@@ -155,6 +155,9 @@ public final class DistillPhase {
           spec.width(), config.ipc(), config.synSteps(), config.expertEpochs(),
           config.maxStartEpoch(), iterations, state.nextIteration(), buffer.root(),
           experts.usable().size(), distiller.unrollMode());
+      if (!config.regularizers().isEmpty()) {
+        log.printf("objective: matching loss + %s%n", config.regularizers().describe());
+      }
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
       // a resumed run redoes the iterations after its checkpoint: one line per iteration
