@@ -2,7 +2,7 @@
 //
 //   L = matching loss + lambda(it) * R_TV(X),   lambda(it) = cosine decay from 1e-4 to 0
 //
-// R_TV is DeepInversion's total variation (Yin et al., CVPR 2020, eq. 3; the authors'
+// R_TV is DeepInversion's total variation (Yin et al., CVPR 2020, R_prior; the authors'
 // get_image_prior_losses): the Frobenius norms of the differences between neighbouring pixels
 // in four directions, summed. metrics.jsonl logs the matching loss ("loss"), each term
 // ("regularizers": weight and value) and L ("objective"); report.md charts them.

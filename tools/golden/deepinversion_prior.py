@@ -1,4 +1,4 @@
-"""Golden fixture of DeepInversion's image priors (Yin et al., CVPR 2020, eq. 3).
+"""Golden fixture of DeepInversion's image priors (Yin et al., CVPR 2020, R_prior).
 
 Runs the authors' own code (NVlabs/DeepInversion, deepinversion.py) on fixed images and
 writes framework/src/test/resources/golden/deepinversion_prior.json, read by

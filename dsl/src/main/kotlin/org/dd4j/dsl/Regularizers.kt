@@ -33,7 +33,7 @@ private fun registered(name: String, weight: Schedule, vararg args: Pair<String,
 }
 
 /**
- * DeepInversion's total variation R_TV (Yin et al., CVPR 2020, eq. 3; the authors'
+ * DeepInversion's total variation R_TV (Yin et al., CVPR 2020, R_prior; the authors'
  * get_image_prior_losses): over four neighbour directions, the sum of the Frobenius norms of
  * the differences ([norm] "l2", their default) or of their mean absolute values ("l1").
  */

@@ -98,7 +98,7 @@ public final class DistillConfig {
   public static final Setting<RegularizerList> REGULARIZERS = SCHEMA.add(Setting.of(
       "regularizers", Regularizers.SETTING_TYPE, RegularizerList.NONE, "terms added to the "
           + "matching loss, L = matching + sum_k weight_k R_k: none, or name(weight=W) joined "
-          + "by '+': total-variation(norm=l2|l1), image-l2 (DeepInversion eq. 3), pixel-range,"
+          + "by '+': total-variation(norm=l2|l1), image-l2 (DeepInversion's priors), pixel-range,"
           + " label-entropy(goal=sharpen|smooth); W a number or cosine(base=B, steps=S, "
           + "final=F) / linear(from=A, to=B, steps=S) of the iteration; the option may be "
           + "repeated").aliases("regularizer").label("TERM"));

@@ -20,7 +20,7 @@ import org.tensorflow.types.family.TFloating;
  * two. Implementations hold no mutable state.
  *
  * <p>Built-ins, by name through {@link Regularizers}: {@link TotalVariation},
- * {@link ImageL2Prior} (DeepInversion eq. 2-3), {@link PixelRangePenalty},
+ * {@link ImageL2Prior} (DeepInversion's image prior), {@link PixelRangePenalty},
  * {@link LabelEntropy}. A user-written term for float32 graphs is a lambda
  * wrapped with {@link #float32(String, Float32RegularizerFn)}.
  */

@@ -25,8 +25,8 @@ import org.dd4j.settings.SettingType;
  * <p>Built in:
  * <ul>
  *   <li>{@code total-variation(norm=l2|l1)}: {@link TotalVariation} (DeepInversion, Yin et al.
- *       CVPR 2020, eq. 3's R_TV as the authors' {@code get_image_prior_losses});
- *   <li>{@code image-l2}: {@link ImageL2Prior} (DeepInversion eq. 3's R_l2);
+ *       CVPR 2020, R_prior's R_TV as the authors' {@code get_image_prior_losses});
+ *   <li>{@code image-l2}: {@link ImageL2Prior} (DeepInversion's R_l2);
  *   <li>{@code pixel-range}: {@link PixelRangePenalty} (squared distance outside the data's
  *       preprocessed range);
  *   <li>{@code label-entropy(goal=sharpen|smooth)}: {@link LabelEntropy} (entropy of DATM's

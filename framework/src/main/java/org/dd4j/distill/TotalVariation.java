@@ -7,8 +7,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Total variation of the synthetic images, DeepInversion's R_TV (Yin et al., "Dreaming to
- * Distill: Data-free Knowledge Transfer via DeepInversion", CVPR 2020, eq. 3, R_prior =
- * alpha_tv R_TV + alpha_l2 R_l2) as the authors' code computes it
+ * Distill: Data-free Knowledge Transfer via DeepInversion", CVPR 2020: the image prior
+ * R_prior = alpha_tv R_TV + alpha_l2 R_l2, whose terms the paper names without formulas) as
+ * the authors' code computes it
  * (NVlabs/DeepInversion, deepinversion.py {@code get_image_prior_losses}): the differences
  * between neighbouring pixels in four directions over the whole batch X [n, H, W, C] (NHWC,
  * preprocessed space),
