@@ -208,7 +208,8 @@ final class PathMatchingGraph<T extends TFloating> implements AutoCloseable {
         int d = 3 + regularizers;
         double l = Tensors.toDoublesWidening(res.get(0))[0];
         return new Value(l, Tensors.toDoublesWidening(res.get(1)),
-            fed ? Tensors.toDoublesWidening(res.get(2))[0] : l, terms, fed ? Tensors.toDoublesWidening(res.get(d)) : null,
+            fed ? Tensors.toDoublesWidening(res.get(2))[0] : l, terms,
+            fed ? Tensors.toDoublesWidening(res.get(d)) : null,
             fed ? Tensors.toDoublesWidening(res.get(d + 1))[0] : 0,
             fed && labelLogits != null ? Tensors.toDoublesWidening(res.get(d + 2)) : null);
       }
