@@ -8,9 +8,9 @@ import org.tensorflow.types.family.TFloating;
  * DeepInversion's L2 image prior R_l2 (Yin et al., CVPR 2020, R_prior's second term) as the
  * authors' code computes it (NVlabs/DeepInversion, deepinversion.py:
  * {@code torch.norm(inputs.view(bs, -1), dim=1).mean()}): the mean over the n synthetic
- * images of each image's L2 norm, {@code R = (1/n) sum_i ||X_i||_2}, X [n, H, W, C] in the preprocessed space. Units:
- * preprocessed pixel units (a norm, not squared). Pulls every pixel towards 0, the data's
- * mean after normalization.
+ * images of each image's L2 norm, {@code R = (1/n) sum_i ||X_i||_2}, X [n, H, W, C] in the
+ * preprocessed space. Units: preprocessed pixel units (a norm, not squared). Pulls every
+ * pixel towards 0, the data's mean after normalization.
  */
 public final class ImageL2Prior implements Regularizer {
 
