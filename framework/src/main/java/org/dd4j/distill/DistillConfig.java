@@ -546,6 +546,15 @@ public final class DistillConfig {
     }
 
     public Builder regularizers(RegularizerList v) { return set(REGULARIZERS, v); }
+
+    /**
+     * The regularizers from Java, e.g. {@code regularizers(new WeightedRegularizer(new
+     * TotalVariation(TotalVariation.Norm.L2), ScheduleText.cosine(1e-4, 200, 0)))} or
+     * {@code regularizers(Regularizers.create("image-l2(weight=1e-5)"))}.
+     */
+    public Builder regularizers(WeightedRegularizer... v) {
+      return set(REGULARIZERS, new RegularizerList(List.of(v)));
+    }
     public InnerLossTransform getInnerLoss() { return get(INNER_LOSS); }
     public void setInnerLoss(InnerLossTransform v) { set(INNER_LOSS, v); }
     public StartPerturbation getStartPerturbation() { return get(START_PERTURBATION); }

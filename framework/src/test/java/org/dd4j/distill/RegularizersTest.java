@@ -260,8 +260,8 @@ class RegularizersTest {
   void aLambdaReturningANonScalarOrNanIsAnErrorNamingWhereItWasWritten() {
     Regularizer vector = Regularizer.float32("per-image", "my.exp.kts:7",
         (tf, s) -> tf.math.mean(s.images(), tf.constant(new int[] {1, 2, 3})));
-    DistillConfig c1 = AdjointUnrollTest.small().regularizers(new RegularizerList(List.of(
-        new WeightedRegularizer(vector, 1)))).build();
+    DistillConfig c1 = AdjointUnrollTest.small().regularizers(new WeightedRegularizer(vector,
+        1)).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new MatchingGraph(AdjointUnrollTest.convNet(1, 4), c1, OPTIONS));
     assertEquals("my.exp.kts:7: regularizer 'per-image' must return a scalar, got shape [8]"
