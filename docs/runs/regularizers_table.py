@@ -1,8 +1,9 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Prints issue 22's table (docs/results.md, "A total-variation prior on top of MTT") from
 runs/regularizers/<dataset>/{without,with}/ alone (eval.jsonl, metrics.jsonl, lambda.txt), and
 puts the two rows' syn-final.png side by side in docs/images/regularizers-<dataset>.png
-(without left, with right). Usage: python3 docs/runs/regularizers_table.py [fmnist|cifar10]..."""
+(without left, with right). Needs PIL (Debian's /usr/bin/python3). Usage:
+  /usr/bin/python3 docs/runs/regularizers_table.py [fmnist|cifar10]..."""
 import json
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ def main():
             out.paste(b, (a.width + gap, 0))
             dest = Path("docs/images") / ("regularizers-%s.png" % ds)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            out.save(dest, optimize=True)
+            (out.convert("L") if ds == "fmnist" else out).save(dest, optimize=True)
             print("wrote %s (%d bytes)" % (dest, dest.stat().st_size), file=sys.stderr)
 
 
