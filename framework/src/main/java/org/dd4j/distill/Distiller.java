@@ -23,7 +23,9 @@ import org.dd4j.synthetic.SyntheticSet;
  * start perturbed by the configured {@link StartPerturbation}, AST eq. 23); unroll the student
  * and match ({@link MatchingGraph}: N steps on minibatches of the images, with the inner-loss
  * factor nu(t, T+) of the {@link InnerLossTransform}, AST eq. 20, and the configured
- * {@link MatchingLoss}, default MTT eq. 2); guard ({@link DivergenceGuard}); update the images
+ * {@link MatchingLoss}, default MTT eq. 2, plus the configured {@link Regularizer}s weighted
+ * by their schedules at the iteration, {@link DistillConfig#regularizers()}); guard
+ * ({@link DivergenceGuard}); update the images
  * with SGD(lr_img, momentum) and syn_lr with SGD(lr_lr, momentum), both in Java
  * ({@link SgdMomentum}), and with {@link DistillConfig#emaDecay()} > 0 FTD's moving average of
  * the images ({@link ImageEma}). With learnable soft labels (DATM, label_init not "hard")
@@ -105,8 +107,8 @@ public final class Distiller implements AutoCloseable {
     this.guard = new DivergenceGuard(config);
     this.unroll = UnrollMode.choose(config, model.spec(), new StudentBatches(n,
         config.batchSyn(numClasses), config.synSteps()));
-    this.graph = StudentGradients.create(model, config, options, unroll, range); // full or
-    // adjoint
+    // full or adjoint
+    this.graph = StudentGradients.create(model, config, options, unroll, range);
   }
 
   /** How the student is differentiated, "full" or "adjoint", and why (for the log). */
@@ -278,9 +280,8 @@ public final class Distiller implements AutoCloseable {
     // sample: expert, t in [T-, upper(it)), w_0 (perturbed) .. w_M = traj[t .. t + M]
     SegmentSampler.Segment segment = segments.sample(rng, it);
     double nu = config.innerLoss().factor(segment.startEpoch(), config.maxStartEpoch());
-    // unroll N student steps from w_0 on minibatches of x (and y), match w_N to w_M:
-    // L, dL/dx, dL/dlr (, dL/dy)
-    // L = matching + sum_k lambda_k(it) R_k
+    // unroll N student steps from w_0 on minibatches of x (and y), match w_N to w_M, add the
+    // weighted regularizers, L = matching + sum_k lambda_k(it) R_k: L, dL/dx, dL/dlr (, dL/dy)
     double[] lambda = config.regularizers().weightsAt(it);
     MatchingGraph.Gradients g = graph.run(x, y, set.synLr(), segment.params(), nu,
         graph.draw(rng), lambda);

@@ -33,8 +33,9 @@ import org.tensorflow.types.TInt32;
  * distiller: from the (possibly perturbed) expert start w_0 the {@link StudentUnroll} takes
  * N steps on minibatches of the synthetic images, and the configured {@link MatchingLoss}
  * (default MTT eq. 2, {@code ||w_N - w*||^2 / ||w_0 - w*||^2}) compares the path with the
- * expert's; {@link #run} returns the loss and its gradients w.r.t. the images and syn_lr
- * (second order, through all N steps).
+ * expert's, plus the configured {@link Regularizer}s weighted by fed weights
+ * ({@link Objective}); {@link #run} returns the objective, its terms and its gradients w.r.t.
+ * the images and syn_lr (second order, through all N steps).
  *
  * <p>Fed each run: the images [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the
  * expert segment traj[t..t+M] ([M + 1, P]), the inner-loss factor nu (scalar, AST eq. 20;
