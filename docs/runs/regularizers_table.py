@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 ROWS = [("without", "MTT (TV weight 0)"), ("with", "MTT + TV prior")]
+NAMES = {"fmnist": "Fashion-MNIST", "cifar10": "CIFAR-10 (JPEG q75, ZCA)"}
 
 
 def lines(p):
@@ -26,7 +27,7 @@ def main():
         for name, label in ROWS:
             d = root / name
             if not (d / "eval.jsonl").exists():
-                print("| %s | %s | (not finished) |" % (ds, label))
+                print("| %s | %s | (not finished) |" % (NAMES[ds], label))
                 continue
             ev = lines(d / "eval.jsonl")
             last = max(e["iteration"] for e in ev)
@@ -40,7 +41,7 @@ def main():
             dist = by["distilled"]
             print("| %s | %s | %s | %.2f +- %.2f (%d nets, lr %.4g) | %s | %.4g | %.3f -> %.3f "
                   "| %.4g -> %.4g | %.0f |" % (
-                      ds, label, "0" if name == "without" else lam, 100 * dist["mean"],
+                      NAMES[ds], label, "0" if name == "without" else lam, 100 * dist["mean"],
                       100 * dist["std"], len(dist.get("accuracies", [])) or 0, dist["lr"],
                       "%.2f +- %.2f" % (100 * rnd[-1]["mean"], 100 * rnd[-1]["std"])
                       if rnd else "-", m[-1]["syn_lr"], first, tail, tv[0], tv[-1], secs))
@@ -54,7 +55,8 @@ def main():
             out.paste(b, (a.width + gap, 0))
             dest = Path("docs/images") / ("regularizers-%s.png" % ds)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            (out.convert("L") if ds == "fmnist" else out).save(dest, optimize=True)
+            # grey levels, or a 256-colour palette: a small file for the docs
+            (out.convert("L") if ds == "fmnist" else out.quantize(256)).save(dest, optimize=True)
             print("wrote %s (%d bytes)" % (dest, dest.stat().st_size), file=sys.stderr)
 
 
