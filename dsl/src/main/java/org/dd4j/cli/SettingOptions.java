@@ -14,8 +14,9 @@ import picocli.CommandLine.ParseResult;
  * The command-line options of a {@link SettingsSchema}, derived from its settings: one
  * option per setting, named {@code --PREFIXkebab-name} and {@code --PREFIXsnake_name} plus
  * the setting's aliases, described by its doc and default. A flag is negatable
- * ({@code --no-eval-random-baseline}); every other option takes one value, read by the
- * setting's type (pieces by their registry: {@code --matching "intermediate(weights=linear)"}).
+ * ({@code --no-eval-random-baseline}); a repeatable one ({@code --regularizer}) joins its
+ * values with its type's joiner; every other option takes one value, read by the setting's
+ * type (pieces by their registry: {@code --matching "intermediate(weights=linear)"}).
  */
 final class SettingOptions {
 
@@ -45,6 +46,9 @@ final class SettingOptions {
     if (s.type() == SettingType.BOOLEAN) {
       return b.type(boolean.class).negatable(true).arity("0..1").fallbackValue("true").build();
     }
+    if (s.type().joiner().isPresent()) { // repeatable: the values are joined before parsing
+      return b.type(String[].class).arity("1").paramLabel(s.paramLabel()).build();
+    }
     return b.type(String.class).arity("1").paramLabel(s.paramLabel()).build();
   }
 
@@ -73,8 +77,10 @@ final class SettingOptions {
       OptionSpec o = parsed.matchedOption(names(s, prefix).get(0));
       if (o != null) {
         Object v = o.getValue();
+        String text = v instanceof String[] values
+            ? String.join(s.type().joiner().orElseThrow(), values) : String.valueOf(v);
         try {
-          set.accept(s.name(), String.valueOf(v));
+          set.accept(s.name(), text);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(o.longestName() + ": " + e.getMessage(), e);
         }

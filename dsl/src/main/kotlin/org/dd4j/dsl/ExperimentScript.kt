@@ -57,6 +57,7 @@ object ExperimentScriptCompilation : ScriptCompilationConfiguration({
       "org.dd4j.schedule.Schedule",
       "org.dd4j.models.Params",
       "org.dd4j.distill.Matching",
+      "org.dd4j.distill.RegularizerInputs",
       "org.tensorflow.op.Ops",
       "org.tensorflow.Operand",
       "org.tensorflow.types.TFloat32",

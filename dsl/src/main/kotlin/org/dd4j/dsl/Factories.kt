@@ -6,6 +6,7 @@ import org.dd4j.data.PreprocessingKinds
 import org.dd4j.experiment.MethodPreset
 import org.dd4j.models.ModelChoice
 import org.dd4j.schedule.Schedule
+import org.dd4j.schedule.ScheduleText
 import org.dd4j.train.GradientPenalty
 import org.dd4j.train.Gsam
 import org.dd4j.train.Objective
@@ -154,7 +155,7 @@ fun noAugmentation() = Augment(Augment.NONE)
 // Schedule takes these.
 
 /** The same value at every step. */
-fun constant(value: Double): Schedule = Schedule.constant(value)
+fun constant(value: Double): Schedule = ScheduleText.constant(value)
 
 /** [base], times [factor] at each boundary step reached. */
 fun step(base: Double, factor: Double, vararg boundaries: Long): Schedule =
@@ -162,11 +163,11 @@ fun step(base: Double, factor: Double, vararg boundaries: Long): Schedule =
 
 /** Linear from [from] at step 0 to [to] at [steps], then constant (AST's loss ramp). */
 fun linearRamp(from: Double, to: Double, steps: Long): Schedule =
-    Schedule.linearRamp(from, to, steps)
+    ScheduleText.linear(from, to, steps)
 
 /** Cosine decay from [base] to base * [finalFraction] over [steps]. */
 fun cosine(base: Double, steps: Long, finalFraction: Double = 0.0): Schedule =
-    Schedule.cosine(base, steps, finalFraction)
+    ScheduleText.cosine(base, steps, finalFraction)
 
 /**
  * Piecewise constant: [first] before the first boundary, then each pair's value from its

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.dd4j.buffer.BufferSettings;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.distill.IntermediateMatching;
+import org.dd4j.distill.Regularizers;
 import org.dd4j.dsl.ExperimentScripts;
 import org.dd4j.evaluate.EvalConfig;
 import org.dd4j.experiment.Experiment;
@@ -223,6 +224,47 @@ class SettingsAgreementTest {
     ((DistillCommand) cl.commandSpec().userObject()).method.preset().orElseThrow()
         .applyToDistill(b);
     assertEquals(0.0, b.build().get(DistillConfig.INNER_MOMENTUM));
+  }
+
+  /**
+   * Regularizers from Java, the command line (repeated {@code --regularizer}), {@code --set}
+   * and the DSL describe the same terms the same way, which config.json stores.
+   */
+  @Test
+  void regularizersAgreeAcrossFrontEnds(@TempDir Path tmp) throws Exception {
+    String tv = "total-variation(norm=l1, weight=0.001)";
+    String l2 = "image-l2(weight=cosine(base=1e-4, steps=50, final=0))";
+    String text = tv + " + " + l2;
+    DistillConfig java = DistillConfig.builder().regularizers(Regularizers.parse(text)).build();
+    String described = java.regularizers().describe();
+    assertEquals("total-variation(norm=l1, weight=0.001) + image-l2(weight=cosine("
+        + "base=1.0E-4, steps=50, final=0))", described);
+    assertEquals(described, java.toMap().get("regularizers")); // config.json, checkpoints
+
+    CommandLine.ParseResult cl = Dd4j.commandLine().parseArgs("distill", "--regularizer", tv,
+        "--regularizer", l2, "--buffer=unused").subcommand();
+    DistillConfig.Builder b = DistillConfig.builder();
+    SettingOptions.apply(cl, DistillConfig.SCHEMA, "", b::parse);
+    assertEquals(java, b.build(), "--regularizer");
+
+    Path f = Files.writeString(tmp.resolve("r.exp.kts"), """
+        experiment("r") {
+            buffer { }
+            distill {
+                regularizers = listOf(totalVariation(weight = 1e-3, norm = "l1"),
+                    imageL2(weight = cosine(1e-4, steps = 50)))
+            }
+        }
+        """);
+    Experiment dsl = ExperimentScripts.INSTANCE.load(f, Map.of());
+    assertEquals(described, dsl.distill().config().regularizers().describe(), "DSL");
+    assertEquals(java, dsl.distill().config(), "DSL");
+    Experiment set = ExperimentScripts.INSTANCE.load(f, Map.of("distill.regularizers",
+        described));
+    assertEquals(java, set.distill().config(), "--set");
+    Experiment none = ExperimentScripts.INSTANCE.load(f, Map.of("distill.regularizer",
+        "none"));
+    assertEquals(DistillConfig.builder().build(), none.distill().config(), "--set none");
   }
 
   private static <T> String format(Setting<T> s) {

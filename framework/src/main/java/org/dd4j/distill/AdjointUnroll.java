@@ -92,12 +92,21 @@ final class AdjointUnroll implements StudentGradients {
   /**
    * The sweep's result in float64.
    *
-   * @param loss L
+   * @param loss L, the whole objective (matching loss plus weighted regularizers)
    * @param imageGrad dL/dX, [n, H, W, C]
    * @param lrGrad dL/d syn_lr
    * @param labelGrad dL/d label logits [n, C] with soft labels, else null
+   * @param matchingLoss the matching loss alone
+   * @param terms the regularizers' values R_k, [K]
    */
-  record Sweep(double loss, double[] imageGrad, double lrGrad, double[] labelGrad) {}
+  record Sweep(double loss, double[] imageGrad, double lrGrad, double[] labelGrad,
+      double matchingLoss, double[] terms) {
+
+    /** A sweep without regularizers. */
+    Sweep(double loss, double[] imageGrad, double lrGrad, double[] labelGrad) {
+      this(loss, imageGrad, lrGrad, labelGrad, loss, new double[0]);
+    }
+  }
 
   private final Class<? extends TFloating> type;
   private final InputShape shape;
@@ -116,7 +125,7 @@ final class AdjointUnroll implements StudentGradients {
   private final DistillConfig config;
 
   private AdjointUnroll(Model model, DistillConfig config, SessionOptions options,
-      Class<? extends TFloating> type) {
+      Class<? extends TFloating> type, PixelRange range) {
     int numClasses = model.spec().numClasses();
     this.type = type;
     this.shape = model.spec().input();
@@ -138,7 +147,7 @@ final class AdjointUnroll implements StudentGradients {
     StudentStepGraph<?> s = new StudentStepGraph<>(model, config, sampler.isPresent(), type,
         options);
     try {
-      this.matching = new PathMatchingGraph<>(model, config, type, options);
+      this.matching = new PathMatchingGraph<>(model, config, type, options, range);
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -152,12 +161,24 @@ final class AdjointUnroll implements StudentGradients {
    * @throws IllegalArgumentException if batch_syn does not divide C * ipc
    */
   static AdjointUnroll float32(Model model, DistillConfig config, SessionOptions options) {
-    return new AdjointUnroll(model, config, options, TFloat32.class);
+    return float32(model, config, options, PixelRange.UNKNOWN);
+  }
+
+  /** The float32 sweep with the data's pixel range, which a range regularizer reads. */
+  static AdjointUnroll float32(Model model, DistillConfig config, SessionOptions options,
+      PixelRange range) {
+    return new AdjointUnroll(model, config, options, TFloat32.class, range);
   }
 
   /** The same sweep in float64 graphs, for finite-difference checks ({@link #sweep}). */
   static AdjointUnroll float64(Model model, DistillConfig config, SessionOptions options) {
-    return new AdjointUnroll(model, config, options, TFloat64.class);
+    return float64(model, config, options, PixelRange.UNKNOWN);
+  }
+
+  /** The float64 sweep with the data's pixel range. */
+  static AdjointUnroll float64(Model model, DistillConfig config, SessionOptions options,
+      PixelRange range) {
+    return new AdjointUnroll(model, config, options, TFloat64.class, range);
   }
 
   @Override
@@ -167,18 +188,28 @@ final class AdjointUnroll implements StudentGradients {
 
   @Override
   public MatchingGraph.Gradients run(float[] x, float[] y, double lr, float[] segment,
-      double nu, MatchingGraph.Draws draws) {
-    Sweep s = sweep(widen(x), y == null ? null : widen(y), lr, widen(segment), nu, draws);
+      double nu, MatchingGraph.Draws draws, double[] lambda) {
+    Sweep s = sweep(widen(x), y == null ? null : widen(y), lr, widen(segment), nu, draws,
+        lambda);
+    float[] terms = narrow(s.terms());
     if (s.imageGrad() == null) {
-      return MatchingGraph.Gradients.lossOnly((float) s.loss());
+      return MatchingGraph.Gradients.lossOnly((float) s.loss(), (float) s.matchingLoss(),
+          terms);
     }
     return new MatchingGraph.Gradients((float) s.loss(), narrow(s.imageGrad()),
-        (float) s.lrGrad(), s.labelGrad() == null ? new float[0] : narrow(s.labelGrad()));
+        (float) s.lrGrad(), s.labelGrad() == null ? new float[0] : narrow(s.labelGrad()),
+        (float) s.matchingLoss(), terms);
   }
 
   /** The sweep with hard labels. */
   Sweep sweep(double[] x, double lr, double[] segment, double nu, MatchingGraph.Draws draws) {
     return sweep(x, null, lr, segment, nu, draws);
+  }
+
+  /** The sweep without regularizer weights (none configured). */
+  Sweep sweep(double[] x, double[] y, double lr, double[] segment, double nu,
+      MatchingGraph.Draws draws) {
+    return sweep(x, y, lr, segment, nu, draws, new double[0]);
   }
 
   /**
@@ -190,9 +221,12 @@ final class AdjointUnroll implements StudentGradients {
    * @param lr syn_lr (rounded to float in a float32 sweep)
    * @param segment traj[t..t + M], [M + 1, P], row 0 the (perturbed) w_0
    * @param nu the inner-loss factor
+   * @param lambda the regularizers' weights at this iteration, [K]
    */
   Sweep sweep(double[] x, double[] y, double lr, double[] segment, double nu,
-      MatchingGraph.Draws draws) {
+      MatchingGraph.Draws draws, double[] lambda) {
+    checkArgument(lambda.length == config.regularizers().size(), "expected %s regularizer"
+        + " weights, got %s", config.regularizers().size(), lambda.length);
     checkArgument((y != null) == softLabels, "the adjoint was built for %s labels but %s"
         + " label logits were given", softLabels ? "soft" : "hard", y == null ? "no" : "");
     checkArgument(y == null || y.length == n * numClasses, "expected %s label logits, got %s",
@@ -222,10 +256,13 @@ final class AdjointUnroll implements StudentGradients {
       }
     }
 
-    // matching: L and dL/dw_k for k = 0..N
-    PathMatchingGraph.Value m = matching.run(path, segment);
-    if (DivergenceGuard.aboveThreshold(config, (float) m.loss())) {
-      return new Sweep(m.loss(), null, Double.NaN, null); // skipped: no backward pass (DATM)
+    // the objective: L, dL/dw_k for k = 0..N, and with regularizers L's direct gradients
+    // w.r.t. X, y and eta
+    PathMatchingGraph.Value m = matching.run(path, segment,
+        new PathMatchingGraph.Synthetic(x, y, eta, lambda));
+    if (DivergenceGuard.aboveThreshold(config, (float) m.matchingLoss())) {
+      // skipped: no backward pass (DATM's threshold, on the matching loss alone)
+      return new Sweep(m.loss(), null, Double.NaN, null, m.matchingLoss(), m.terms());
     }
     double[] dPath = m.pathGrad();
 
@@ -234,9 +271,11 @@ final class AdjointUnroll implements StudentGradients {
         (synSteps + 1) * paramCount); // dL/dw_N
     double[] lambdaV = new double[paramCount];
     double[] a = new double[paramCount];
-    double[] dX = new double[x.length];
-    double[] dY = y == null ? null : new double[y.length];
-    double dEta = 0;
+    // direct terms (regularizers reading X, y or eta), then the sweep adds the path's
+    double[] dX = m.imageGrad() != null ? m.imageGrad().clone() : new double[x.length];
+    double[] dY = y == null ? null
+        : m.labelGrad() != null ? m.labelGrad().clone() : new double[y.length];
+    double dEta = m.lrGrad();
     for (int i = synSteps - 1; i >= 0; i--) {
       if (i + 1 < synSteps) {
         int off = (i + 1) * paramCount;
@@ -272,7 +311,7 @@ final class AdjointUnroll implements StudentGradients {
       }
       v[i + 1] = null;
     }
-    return new Sweep(m.loss(), dX, dEta, dY);
+    return new Sweep(m.loss(), dX, dEta, dY, m.matchingLoss(), m.terms());
   }
 
   /** w_k, row k of the path [N + 1, P]. */

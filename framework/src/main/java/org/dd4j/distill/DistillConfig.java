@@ -95,6 +95,13 @@ public final class DistillConfig {
           + "normalized-parameter-distance (MTT eq. 2), intermediate(weights=equal|linear) "
           + "(AST eq. 22), sums 'a + 0.5 * b', or any registered name")
       .aliases("matching").label("LOSS"));
+  public static final Setting<RegularizerList> REGULARIZERS = SCHEMA.add(Setting.of(
+      "regularizers", Regularizers.SETTING_TYPE, RegularizerList.NONE, "terms added to the "
+          + "matching loss, L = matching + sum_k weight_k R_k: none, or name(weight=W) joined "
+          + "by '+': total-variation(norm=l2|l1), image-l2 (DeepInversion's priors), pixel-range,"
+          + " label-entropy(goal=sharpen|smooth); W a number or cosine(base=B, steps=S, "
+          + "final=F) / linear(from=A, to=B, steps=S) of the iteration; the option may be "
+          + "repeated").aliases("regularizer").label("TERM"));
   public static final Setting<InnerLossTransform> INNER_LOSS = SCHEMA.add(Setting.piece(
       "inner_loss", InnerLossTransforms.REGISTRY, InnerLossTransform.Identity.NAME,
       "factor nu(t, T+) on every student step's cross-entropy: identity, balanced (AST eq. "
@@ -258,6 +265,9 @@ public final class DistillConfig {
   public int maxConsecutiveFailures() { return get(MAX_CONSECUTIVE_FAILURES); }
   public double maxSynLrRatio() { return get(MAX_SYN_LR_RATIO); }
   public MatchingLoss matchingLoss() { return get(MATCHING_LOSS); }
+
+  /** The terms beside the matching loss ({@link #REGULARIZERS}), possibly none. */
+  public RegularizerList regularizers() { return get(REGULARIZERS); }
   public InnerLossTransform innerLoss() { return get(INNER_LOSS); }
   public StartPerturbation startPerturbation() { return get(START_PERTURBATION); }
   public double innerMomentum() { return get(INNER_MOMENTUM); }
@@ -528,6 +538,26 @@ public final class DistillConfig {
     public void setMaxSynLrRatio(double v) { set(MAX_SYN_LR_RATIO, v); }
     public MatchingLoss getMatchingLoss() { return get(MATCHING_LOSS); }
     public void setMatchingLoss(MatchingLoss v) { set(MATCHING_LOSS, v); }
+    /** The regularizers (a {@link RegularizerList}). */
+    public java.util.List<WeightedRegularizer> getRegularizers() {
+      return get(REGULARIZERS);
+    }
+
+    /** The regularizers, e.g. {@code List.of(new WeightedRegularizer(tv, 1e-3))}. */
+    public void setRegularizers(java.util.List<WeightedRegularizer> v) {
+      set(REGULARIZERS, v instanceof RegularizerList l ? l : new RegularizerList(v));
+    }
+
+    public Builder regularizers(RegularizerList v) { return set(REGULARIZERS, v); }
+
+    /**
+     * The regularizers from Java, e.g. {@code regularizers(new WeightedRegularizer(new
+     * TotalVariation(TotalVariation.Norm.L2), ScheduleText.cosine(1e-4, 200, 0)))} or
+     * {@code regularizers(Regularizers.create("image-l2(weight=1e-5)"))}.
+     */
+    public Builder regularizers(WeightedRegularizer... v) {
+      return set(REGULARIZERS, new RegularizerList(List.of(v)));
+    }
     public InnerLossTransform getInnerLoss() { return get(INNER_LOSS); }
     public void setInnerLoss(InnerLossTransform v) { set(INNER_LOSS, v); }
     public StartPerturbation getStartPerturbation() { return get(START_PERTURBATION); }

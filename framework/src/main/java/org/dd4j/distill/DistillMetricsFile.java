@@ -18,7 +18,10 @@ import org.dd4j.storage.AtomicFiles;
 /**
  * Appends one JSON object per distillation iteration (applied or skipped) to a JSON Lines
  * file, e.g. {@code run/metrics.jsonl}: {@code iteration, expert, start_epoch, loss, syn_lr,
- * seconds} and, for a skipped one, {@code skipped: reason}.
+ * seconds} and, for a skipped one, {@code skipped: reason}. {@code loss} is the matching loss;
+ * with regularizers an applied iteration also has {@code objective} (L = loss + sum_k
+ * weight_k value_k) and {@code regularizers}: {@code {label: {weight, value}}} per term
+ * ({@link IterationResult.Term}).
  */
 public final class DistillMetricsFile implements DistillListener {
 
@@ -38,6 +41,17 @@ public final class DistillMetricsFile implements DistillListener {
     m.put("loss", r.loss());
     m.put("syn_lr", r.synLr());
     m.put("seconds", r.seconds());
+    if (!r.terms().isEmpty()) {
+      m.put("objective", r.objective());
+      Map<String, Object> terms = new LinkedHashMap<>();
+      for (IterationResult.Term t : r.terms()) {
+        Map<String, Object> term = new LinkedHashMap<>();
+        term.put("weight", t.weight());
+        term.put("value", t.value());
+        terms.put(t.label(), term);
+      }
+      m.put("regularizers", terms);
+    }
     append(m);
   }
 

@@ -138,7 +138,10 @@ public final class DistillPhase {
       throw new UncheckedIOException("cannot write " + files.config(), e);
     }
     int iterations = config.iterations();
-    try (Distiller distiller = new Distiller(model, config, sessionOptions)) {
+    // the preprocessed training images' range, which a pixel-range regularizer reads
+    PixelRange range = config.regularizers().isEmpty() ? PixelRange.UNKNOWN
+        : PixelRange.of(d.train());
+    try (Distiller distiller = new Distiller(model, config, sessionOptions, range)) {
       DistillState state = resumed.isPresent() ? resumed.get()
           : distiller.start(distiller.initialSet(d, buffer));
       var spec = model.spec();
@@ -147,6 +150,9 @@ public final class DistillPhase {
           spec.width(), config.ipc(), config.synSteps(), config.expertEpochs(),
           config.maxStartEpoch(), iterations, state.nextIteration(), buffer.root(),
           experts.usable().size(), distiller.unrollMode());
+      if (!config.regularizers().isEmpty()) {
+        log.printf("objective: matching loss + %s%n", config.regularizers().describe());
+      }
       log.flush();
       List<DistillListener> listeners = new ArrayList<>();
       // a resumed run redoes the iterations after its checkpoint: one line per iteration

@@ -4,7 +4,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A console progress bar over the distillation iterations, with loss and syn_lr. */
+/**
+ * A console progress bar over the distillation iterations, with the loss (with regularizers
+ * the whole objective L and the matching loss) and syn_lr.
+ */
 public final class DistillProgressBar implements DistillListener, AutoCloseable {
 
   private final ProgressBar bar;
@@ -23,7 +26,10 @@ public final class DistillProgressBar implements DistillListener, AutoCloseable 
   @Override
   public void onIteration(IterationResult r) {
     bar.stepTo(r.iteration() + 1L);
-    bar.setExtraMessage(String.format("loss %.4f syn_lr %.4g%s", r.loss(), r.synLr(),
+    // with regularizers the objective L (matching + weighted terms), else the matching loss
+    String loss = r.terms().isEmpty() ? String.format("loss %.4f", r.loss())
+        : String.format("L %.4f (matching %.4f)", r.objective(), r.loss());
+    bar.setExtraMessage(String.format("%s syn_lr %.4g%s", loss, r.synLr(),
         skipped > 0 ? " skipped " + skipped : ""));
   }
 

@@ -24,7 +24,9 @@ import org.dd4j.synthetic.SyntheticSet;
  * start perturbed by the configured {@link StartPerturbation}, AST eq. 23); unroll the student
  * and match ({@link MatchingGraph}: N steps on minibatches of the images, with the inner-loss
  * factor nu(t, T+) of the {@link InnerLossTransform}, AST eq. 20, and the configured
- * {@link MatchingLoss}, default MTT eq. 2); guard ({@link DivergenceGuard}); update the images
+ * {@link MatchingLoss}, default MTT eq. 2, plus the configured {@link Regularizer}s weighted
+ * by their schedules at the iteration, {@link DistillConfig#regularizers()}); guard
+ * ({@link DivergenceGuard}); update the images
  * with SGD(lr_img, momentum) and syn_lr with SGD(lr_lr, momentum), both in Java
  * ({@link SgdMomentum}), and with {@link DistillConfig#emaDecay()} > 0 FTD's moving average of
  * the images ({@link ImageEma}). With learnable soft labels (DATM, label_init not "hard")
@@ -76,9 +78,21 @@ public final class Distiller implements AutoCloseable {
 
   /**
    * Builds the unrolled graph (N student steps; the larger N and the model, the longer this
-   * takes).
+   * takes), without the data's pixel range (a pixel-range regularizer then throws).
    */
   public Distiller(Model model, DistillConfig config, SessionOptions options) {
+    this(model, config, options, PixelRange.UNKNOWN);
+  }
+
+  /**
+   * Builds the unrolled graph with the data's pixel range ({@link PixelRange#of}, the
+   * preprocessed training images), which a pixel-range regularizer reads.
+   *
+   * @throws IllegalArgumentException if a regularizer needs an input the run does not have
+   *     (label logits with hard labels, an unknown pixel range)
+   */
+  public Distiller(Model model, DistillConfig config, SessionOptions options,
+      PixelRange range) {
     this.model = checkNotNull(model, "model");
     this.config = checkNotNull(config, "config");
     this.numClasses = model.spec().numClasses();
@@ -94,7 +108,8 @@ public final class Distiller implements AutoCloseable {
     this.guard = new DivergenceGuard(config);
     this.unroll = UnrollMode.choose(config, model.spec(), new StudentBatches(n,
         config.batchSyn(numClasses), config.synSteps()));
-    this.graph = StudentGradients.create(model, config, options, unroll); // full or adjoint
+    // full or adjoint
+    this.graph = StudentGradients.create(model, config, options, unroll, range);
   }
 
   /** How the student is differentiated, "full" or "adjoint", and why (for the log). */
@@ -266,19 +281,21 @@ public final class Distiller implements AutoCloseable {
     // sample: expert, t in [T-, upper(it)), w_0 (perturbed) .. w_M = traj[t .. t + M]
     SegmentSampler.Segment segment = segments.sample(rng, it);
     double nu = config.innerLoss().factor(segment.startEpoch(), config.maxStartEpoch());
-    // unroll N student steps from w_0 on minibatches of x (and y), match w_N to w_M:
-    // L, dL/dx, dL/dlr (, dL/dy)
+    // unroll N student steps from w_0 on minibatches of x (and y), match w_N to w_M, add the
+    // weighted regularizers, L = matching + sum_k lambda_k(it) R_k: L, dL/dx, dL/dlr (, dL/dy)
+    double[] lambda = config.regularizers().weightsAt(it);
     MatchingGraph.Gradients g = graph.run(x, y, set.synLr(), segment.params(), nu,
-        graph.draw(rng));
+        graph.draw(rng), lambda);
 
-    // above DATM's loss threshold: skipped, not a failure (the adjoint sweep has not even
-    // run its backward pass)
-    Optional<String> above = guard.checkThreshold(g.loss());
+    // above DATM's loss threshold (the matching loss alone, as DATM): skipped, not a failure
+    // (the adjoint sweep has not even run its backward pass)
+    Optional<String> above = guard.checkThreshold(g.matchingLoss());
     if (above.isPresent()) {
-      SkippedIteration s = guard.thresholdSkip(state, segment, above.get(), g.loss());
+      SkippedIteration s = guard.thresholdSkip(state, segment, above.get(), g.matchingLoss());
       listeners.forEach(l -> l.onSkipped(s));
       return new Outcome(DivergenceGuard.kept(state, s), Optional.of(s));
     }
+    checkTermsFinite(g, it);
     // guard, then update images, syn_lr (and label logits) with SGD + momentum, and the
     // images' EMA
     Optional<String> failure = guard.checkRun(g.loss(), g.imageGrad(), g.lrGrad());
@@ -300,7 +317,7 @@ public final class Distiller implements AutoCloseable {
       }
     }
     if (failure.isPresent()) {
-      SkippedIteration s = guard.skip(state, segment, failure.get(), g.loss());
+      SkippedIteration s = guard.skip(state, segment, failure.get(), g.matchingLoss());
       listeners.forEach(l -> l.onSkipped(s));
       return new Outcome(DivergenceGuard.kept(state, s), Optional.of(s));
     }
@@ -312,9 +329,36 @@ public final class Distiller implements AutoCloseable {
         it + 1, 0, state.imageEma().map(e -> ema.orElseThrow().update(newImages, e)),
         lab == null ? Optional.empty() : Optional.of(lab.state()));
     IterationResult res = new IterationResult(it, segment.expert(), segment.startEpoch(),
-        g.loss(), newLr, (System.nanoTime() - t0) / 1e9);
+        g.matchingLoss(), newLr, (System.nanoTime() - t0) / 1e9, g.loss(),
+        terms(lambda, g.terms()));
     listeners.forEach(l -> l.onIteration(res));
     return new Outcome(next, Optional.empty());
+  }
+
+  /**
+   * A regularizer that is not finite while the matching loss is (the state the run feeds is
+   * finite: the guard keeps it so) is a bug of the term, not a divergence: a one-line error
+   * naming it (and for a script's lambda its line).
+   */
+  private void checkTermsFinite(MatchingGraph.Gradients g, int it) {
+    float[] terms = g.terms();
+    for (int k = 0; k < terms.length && Float.isFinite(g.matchingLoss()); k++) {
+      if (!Float.isFinite(terms[k])) {
+        throw new IllegalArgumentException(config.regularizers().terms().get(k).term().origin()
+            + " returned " + terms[k] + " at iteration " + it + " on finite images, labels and"
+            + " syn_lr; make the term finite (e.g. add an epsilon under a sqrt or log)");
+      }
+    }
+  }
+
+  /** Each regularizer's label, weight and value, in the configuration's order. */
+  private List<IterationResult.Term> terms(double[] lambda, float[] values) {
+    List<String> labels = config.regularizers().labels();
+    List<IterationResult.Term> out = new java.util.ArrayList<>(labels.size());
+    for (int k = 0; k < labels.size(); k++) {
+      out.add(new IterationResult.Term(labels.get(k), lambda[k], values[k]));
+    }
+    return out;
   }
 
   @Override

@@ -33,8 +33,9 @@ import org.tensorflow.types.TInt32;
  * distiller: from the (possibly perturbed) expert start w_0 the {@link StudentUnroll} takes
  * N steps on minibatches of the synthetic images, and the configured {@link MatchingLoss}
  * (default MTT eq. 2, {@code ||w_N - w*||^2 / ||w_0 - w*||^2}) compares the path with the
- * expert's; {@link #run} returns the loss and its gradients w.r.t. the images and syn_lr
- * (second order, through all N steps).
+ * expert's, plus the configured {@link Regularizer}s weighted by fed weights
+ * ({@link Objective}); {@link #run} returns the objective, its terms and its gradients w.r.t.
+ * the images and syn_lr (second order, through all N steps).
  *
  * <p>Fed each run: the images [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the
  * expert segment traj[t..t+M] ([M + 1, P]), the inner-loss factor nu (scalar, AST eq. 20;
@@ -60,23 +61,33 @@ final class MatchingGraph implements StudentGradients {
   record Draws(int[] batchIndices, List<DsaParams> dsa) {}
 
   /**
-   * The matching loss and its gradients.
+   * The objective and its gradients.
    *
-   * @param loss L, a scalar
+   * @param loss L, the whole objective: the matching loss plus the weighted regularizers
    * @param imageGrad dL/d images, shape [n, H, W, C]
    * @param lrGrad dL/d syn_lr
    * @param labelGrad dL/d label logits, shape [n, C], or empty (length 0) with hard labels
+   * @param matchingLoss the matching loss alone (= loss without regularizers)
+   * @param terms the regularizers' values R_k, unweighted, [K]
    */
-  record Gradients(float loss, float[] imageGrad, float lrGrad, float[] labelGrad) {
+  record Gradients(float loss, float[] imageGrad, float lrGrad, float[] labelGrad,
+      float matchingLoss, float[] terms) {
+
+    /** Gradients without regularizers. */
+    Gradients(float loss, float[] imageGrad, float lrGrad, float[] labelGrad) {
+      this(loss, imageGrad, lrGrad, labelGrad, loss, new float[0]);
+    }
 
     /** Gradients of a run with hard labels (no label gradient). */
     Gradients(float loss, float[] imageGrad, float lrGrad) {
       this(loss, imageGrad, lrGrad, new float[0]);
     }
 
-    /** The loss alone, of a run stopped before its gradients (above the loss threshold). */
-    static Gradients lossOnly(float loss) {
-      return new Gradients(loss, new float[0], Float.NaN, new float[0]);
+    /**
+     * The values alone, of a run stopped before its gradients (above the loss threshold).
+     */
+    static Gradients lossOnly(float loss, float matchingLoss, float[] terms) {
+      return new Gradients(loss, new float[0], Float.NaN, new float[0], matchingLoss, terms);
     }
   }
 
@@ -98,6 +109,9 @@ final class MatchingGraph implements StudentGradients {
   private final Optional<Placeholder<TFloat32>> labelLogits;
   private final int numClasses;
   private final List<DsaFeeds<TFloat32>> dsaFeeds = new ArrayList<>();
+  private final Optional<Placeholder<TFloat32>> weights;
+  private final int regularizers;
+  private final Objective<TFloat32> objective;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> imageGrad;
   private final Operand<TFloat32> lrGrad;
@@ -107,6 +121,13 @@ final class MatchingGraph implements StudentGradients {
    * Builds the graph (N student steps; the larger N and the model, the longer this takes).
    */
   MatchingGraph(Model model, DistillConfig config, SessionOptions options) {
+    this(model, config, options, PixelRange.UNKNOWN);
+  }
+
+  /**
+   * Builds the graph with the data's pixel range, which a range regularizer reads.
+   */
+  MatchingGraph(Model model, DistillConfig config, SessionOptions options, PixelRange range) {
     this.numClasses = model.spec().numClasses();
     this.shape = model.spec().input();
     this.n = numClasses * config.ipc();
@@ -149,7 +170,15 @@ final class MatchingGraph implements StudentGradients {
     List<Params<TFloat32>> path = StudentUnroll.unroll(tf, model, segment.get(0), images,
         labels, StudentUnroll.Minibatches.chunks(batches, batchPlan.sizes()), synLr, synSteps,
         dsaFeeds, inner); // w_0 .. w_N
-    loss = config.matchingLoss().apply(tf, new Matching<>(path, segment)); // scalar
+    this.regularizers = config.regularizers().size();
+    weights = regularizers == 0 ? Optional.empty() : Optional.of(tf.withName(
+        "regularizer_weights").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(regularizers))));
+    objective = Objective.build(tf, config, new RegularizerInputs<>(images,
+        labelLogits.map(p -> (Operand<TFloat32>) p), synLr, new Matching<>(path, segment),
+        range, config.get(DistillConfig.LABEL_TEMPERATURE)),
+        weights.map(p -> (Operand<TFloat32>) p).orElse(null));
+    loss = objective.total(); // scalar: matching loss + sum_k lambda_k R_k
     List<Operand<TFloat32>> wrt = new ArrayList<>(List.of(images, synLr));
     labelLogits.ifPresent(wrt::add);
     List<Operand<TFloat32>> g = Grad.of(tf, loss, wrt);
@@ -197,7 +226,9 @@ final class MatchingGraph implements StudentGradients {
    */
   @Override
   public Gradients run(float[] x, float[] y, double lr, float[] segment, double nu,
-      Draws draws) {
+      Draws draws, double[] lambda) {
+    checkArgument(lambda.length == regularizers, "expected %s regularizer weights, got %s",
+        regularizers, lambda.length);
     checkArgument(segment.length == segmentRows * paramCount, "segment has %s values, the"
         + " graph expects %s x %s", segment.length, segmentRows, paramCount);
     checkArgument((y != null) == labelLogits.isPresent(), "the graph was built for %s labels"
@@ -221,14 +252,30 @@ final class MatchingGraph implements StudentGradients {
         fed.add(dsaFeeds.get(i).feed(r, draws.dsa().get(i)));
       }
       r.fetch(loss).fetch(imageGrad).fetch(lrGrad);
+      if (weights.isPresent()) { // without regularizers the matching loss is the loss itself
+        r.fetch(objective.matching());
+        objective.terms().forEach(r::fetch);
+        float[] w = new float[regularizers];
+        for (int k = 0; k < w.length; k++) {
+          w[k] = (float) lambda[k];
+        }
+        r.feed(weights.get(), own(owned, Tensors.floats(w, regularizers)));
+      }
       if (y != null) {
         r.feed(labelLogits.get(), own(owned, Tensors.floats(y, n, numClasses)));
         r.fetch(labelGrad);
       }
       try (Result res = r.run()) {
-        return new Gradients(Tensors.scalarFloat(res.get(0)), Tensors.toFloats(res.get(1)),
+        int fetchedTerms = weights.isPresent() ? 1 + regularizers : 0;
+        float[] terms = new float[regularizers];
+        for (int k = 0; k < terms.length; k++) {
+          terms[k] = Tensors.scalarFloat(res.get(4 + k));
+        }
+        float total = Tensors.scalarFloat(res.get(0));
+        return new Gradients(total, Tensors.toFloats(res.get(1)),
             Tensors.scalarFloat(res.get(2)),
-            y != null ? Tensors.toFloats(res.get(3)) : new float[0]);
+            y != null ? Tensors.toFloats(res.get(3 + fetchedTerms)) : new float[0],
+            weights.isPresent() ? Tensors.scalarFloat(res.get(3)) : total, terms);
       }
     } finally {
       fed.forEach(DsaFeeds.Fed::close);

@@ -39,21 +39,34 @@ interface StudentGradients extends AutoCloseable {
    * @param y the label logits [n, C] when the configuration has soft labels, else null
    * @throws IllegalArgumentException if y is given to a graph built for hard labels, or not
    */
+  default MatchingGraph.Gradients run(float[] x, float[] y, double lr, float[] segment,
+      double nu, MatchingGraph.Draws draws) {
+    return run(x, y, lr, segment, nu, draws, new double[0]);
+  }
+
+  /**
+   * The whole objective {@code L = matching + sum_k lambda_k R_k} and its gradients, as
+   * {@link #run(float[], float[], double, float[], double, MatchingGraph.Draws)}.
+   *
+   * @param lambda the configured regularizers' weights at this iteration, [K]
+   * @throws IllegalArgumentException if lambda does not have one weight per regularizer
+   */
   MatchingGraph.Gradients run(float[] x, float[] y, double lr, float[] segment, double nu,
-      MatchingGraph.Draws draws);
+      MatchingGraph.Draws draws, double[] lambda);
 
   @Override
   void close();
 
   /**
-   * The implementation {@code choice} names ({@link UnrollMode#choose}), its graph built.
+   * The implementation {@code choice} names ({@link UnrollMode#choose}), its graph built;
+   * {@code range} is the data's pixel range a range regularizer reads.
    */
   static StudentGradients create(Model model, DistillConfig config, SessionOptions options,
-      UnrollMode.Choice choice) {
+      UnrollMode.Choice choice, PixelRange range) {
     String unroll = choice.mode();
     return switch (unroll) {
-      case "full" -> new MatchingGraph(model, config, options);
-      case "adjoint" -> AdjointUnroll.float32(model, config, options);
+      case "full" -> new MatchingGraph(model, config, options, range);
+      case "adjoint" -> AdjointUnroll.float32(model, config, options, range);
       default -> throw new IllegalArgumentException("unknown unroll mode '" + unroll
           + "': full or adjoint");
     };

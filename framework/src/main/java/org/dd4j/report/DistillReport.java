@@ -114,6 +114,7 @@ public final class DistillReport {
         orUnknown(run.buffer()), Dd4jVersion.VERSION));
     accuracySection(md, evals, run);
     trainingSection(md, steps, skipReasons, metrics.size(), seconds);
+    ObjectiveChart.write(dir, metrics, md, charts); // with regularizers only
     imagesSection(md, dir, run);
     md.heading(2, "Configuration (config.json)");
     md.table(List.of("setting", "value"), Markdown.flatten(config));

@@ -40,14 +40,36 @@ public final class SettingType<T> {
   private final Function<String, T> parser;
   private final Function<T, String> formatter;
   private final Function<T, Object> plain;
+  private final String joiner;
 
   private SettingType(String expected, Class<T> javaType, Function<String, T> parser,
       Function<T, String> formatter, Function<T, Object> plain) {
+    this(expected, javaType, parser, formatter, plain, null);
+  }
+
+  private SettingType(String expected, Class<T> javaType, Function<String, T> parser,
+      Function<T, String> formatter, Function<T, Object> plain, String joiner) {
     this.expected = expected;
     this.javaType = javaType;
     this.parser = parser;
     this.formatter = formatter;
     this.plain = plain;
+    this.joiner = joiner;
+  }
+
+  /**
+   * The same type, whose command-line option may be repeated: the values given are joined by
+   * {@code joiner} into one text before parsing (e.g. {@code --regularizer a --regularizer b}
+   * is {@code "a + b"}).
+   */
+  public SettingType<T> repeatable(String joiner) {
+    return new SettingType<>(expected, javaType, parser, formatter, plain,
+        checkNotNull(joiner, "joiner"));
+  }
+
+  /** The joiner of a repeatable option's values, or empty for a single-valued one. */
+  public java.util.Optional<String> joiner() {
+    return java.util.Optional.ofNullable(joiner);
   }
 
   /**

@@ -73,4 +73,36 @@ class RegisteredPiecesContractTest {
     assertTrue(StartPerturbations.names().containsAll(List.of("none", "filter-wise",
         "layer-wise")));
   }
+
+  /**
+   * Every registered regularizer is a finite, non-negative scalar on images, soft labels and a
+   * path, and the same twice (the label terms read label logits, which are given here).
+   */
+  @Test
+  void everyRegularizerIsAFiniteNonNegativeScalar() {
+    double[][] student = {{0, 0}, {0.5, 0.1}, {1, 0.3}};
+    double[][] expert = {{0, 0}, {1, 0.5}, {2, 1.5}};
+    float[] pixels = new float[2 * 3 * 3 * 1];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) Math.sin(1.3 * i);
+    }
+    for (String name : Regularizers.names()) {
+      try (EagerSession s = EagerSession.create()) {
+        Ops tf = Ops.create(s);
+        Matching<TFloat32> m = new Matching<>(MatchingLossTest.params32(tf, student),
+            MatchingLossTest.params32(tf, expert));
+        Operand<TFloat32> x = tf.constant(org.tensorflow.ndarray.Shape.of(2, 3, 3, 1),
+            org.tensorflow.ndarray.buffer.DataBuffers.of(pixels));
+        Operand<TFloat32> y = tf.constant(new float[][] {{1, -1, 0.5f}, {0, 2, -1}});
+        RegularizerInputs<TFloat32> in = new RegularizerInputs<>(x, java.util.Optional.of(y),
+            tf.constant(0.01f), m, new PixelRange(new float[] {-0.5f}, new float[] {0.5f}), 1);
+        Operand<TFloat32> r = Regularizers.create(name).term().apply(tf, in);
+        assertEquals(0, r.shape().numDimensions(), name);
+        float v = r.asTensor().getFloat();
+        assertTrue(Float.isFinite(v) && v >= 0, name + " gave " + v);
+        assertEquals(v, Regularizers.create(name).term().apply(tf, in).asTensor().getFloat(),
+            0f, name);
+      }
+    }
+  }
 }
