@@ -109,6 +109,30 @@ class TensorBoardTest {
     assertEquals(synLr, p.scalars().getOrDefault(Tags.SYN_LR, Map.of()));
     assertEquals(start, p.scalars().getOrDefault(Tags.START_EPOCH, Map.of()));
     assertEquals(skipped, p.scalars().getOrDefault(Tags.SKIPPED, Map.of()));
+    checkTerms(p, metrics);
+  }
+
+  /** With regularizers: the objective and each term's value and weight, as metrics.jsonl. */
+  private static void checkTerms(Points p, List<JsonNode> metrics) {
+    Map<Long, Float> objective = new TreeMap<>();
+    Map<String, Map<Long, Float>> terms = new TreeMap<>();
+    for (JsonNode l : metrics) {
+      if (l.has("skipped") || !l.has("regularizers")) {
+        continue;
+      }
+      long it = l.get("iteration").asLong();
+      objective.put(it, (float) l.get("objective").asDouble());
+      l.get("regularizers").fields().forEachRemaining(t -> {
+        terms.computeIfAbsent(Tags.REGULARIZER + t.getKey(), k -> new TreeMap<>())
+            .put(it, (float) t.getValue().get("value").asDouble());
+        terms.computeIfAbsent(Tags.REGULARIZER_WEIGHT + t.getKey(), k -> new TreeMap<>())
+            .put(it, (float) t.getValue().get("weight").asDouble());
+      });
+    }
+    assertEquals(objective, p.scalars().getOrDefault(Tags.OBJECTIVE, Map.of()));
+    for (var e : terms.entrySet()) {
+      assertEquals(e.getValue(), p.scalars().get(e.getKey()), e.getKey());
+    }
   }
 
   @Test
@@ -120,8 +144,8 @@ class TensorBoardTest {
         buf.toString());
     assertEquals(0, b.code(), b.err());
     Path dist = tmp.resolve("dist");
-    CliTest.Run d = CliTest.run(distill(buf, data, dist, 3, "--eval-every", "2")
-        .toArray(String[]::new));
+    CliTest.Run d = CliTest.run(distill(buf, data, dist, 3, "--eval-every", "2",
+        "--regularizer", "total-variation(weight=1e-4)").toArray(String[]::new));
     assertEquals(0, d.code(), d.err());
 
     // buffer: one run per expert, per epoch loss and accuracies as in metrics.jsonl
@@ -143,6 +167,10 @@ class TensorBoardTest {
     List<JsonNode> metrics = lines(dist.resolve("metrics.jsonl"));
     assertEquals(3, metrics.size());
     checkIterations(p, metrics);
+    long applied = metrics.stream().filter(l -> !l.has("skipped")).count();
+    assertTrue(applied > 0, "no applied iteration: " + metrics);
+    assertEquals(applied, p.scalars().get(Tags.OBJECTIVE).size(), "the objective per iteration");
+    assertEquals(applied, p.scalars().get(Tags.REGULARIZER + "total-variation").size());
     // every evaluation: Accuracy/<arch> and Std/<arch> at eval.jsonl's iterations
     for (JsonNode l : lines(dist.resolve("eval.jsonl"))) {
       String tag = Tags.accuracy(l.get("set").asText(), l.get("model").asText());

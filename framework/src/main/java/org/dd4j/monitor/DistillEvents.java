@@ -69,7 +69,7 @@ public final class DistillEvents implements DistillListener, AutoCloseable {
     for (Summary.Value v : e.getSummary().getValueList()) {
       String tag = v.getTag();
       if (tag.equals(Tags.CONFIG) || tag.equals(HParams.SESSION_START_TAG) || e.getStep() > from
-          || (e.getStep() == from && Tags.PER_ITERATION.contains(tag))) {
+          || (e.getStep() == from && Tags.perIteration(tag))) {
         return true;
       }
     }
@@ -84,6 +84,13 @@ public final class DistillEvents implements DistillListener, AutoCloseable {
     w.scalar(Tags.START_EPOCH, r.iteration(), r.startEpoch());
     w.scalar(Tags.EXPERT, r.iteration(), r.expert());
     w.scalar(Tags.SECONDS, r.iteration(), r.seconds());
+    if (!r.terms().isEmpty()) {
+      w.scalar(Tags.OBJECTIVE, r.iteration(), r.objective());
+      for (IterationResult.Term t : r.terms()) {
+        w.scalar(Tags.REGULARIZER + t.label(), r.iteration(), t.value());
+        w.scalar(Tags.REGULARIZER_WEIGHT + t.label(), r.iteration(), t.weight());
+      }
+    }
     w.flush();
   }
 

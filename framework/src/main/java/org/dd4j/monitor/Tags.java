@@ -1,6 +1,7 @@
 package org.dd4j.monitor;
 
 import java.util.Set;
+import org.dd4j.storage.EvalSets;
 
 /**
  * The tags dd4j writes to TensorBoard, in the vocabulary of MTT's {@code distill.py} (which
@@ -40,9 +41,22 @@ public final class Tags {
   /** At a skipped iteration: how many in a row have been skipped (metrics.jsonl has why). */
   public static final String SKIPPED = "Skipped";
 
+  /** With regularizers: L, the objective the update descended (matching loss + terms). */
+  public static final String OBJECTIVE = "Objective";
+  /** With regularizers: {@code Regularizer/<label>}, R_k before the update, unweighted. */
+  public static final String REGULARIZER = "Regularizer/";
+  /** With regularizers: {@code Regularizer_Weight/<label>}, lambda_k at the iteration. */
+  public static final String REGULARIZER_WEIGHT = "Regularizer_Weight/";
+
   /** The tags written once per iteration: those a resumed run writes again. */
   public static final Set<String> PER_ITERATION = Set.of(GRAND_LOSS, SYN_LR, START_EPOCH,
-      EXPERT, SECONDS, SKIPPED);
+      EXPERT, SECONDS, SKIPPED, OBJECTIVE);
+
+  /** Whether {@code tag} is written once per iteration ({@link #PER_ITERATION}, the terms). */
+  public static boolean perIteration(String tag) {
+    return PER_ITERATION.contains(tag) || tag.startsWith(REGULARIZER)
+        || tag.startsWith(REGULARIZER_WEIGHT);
+  }
 
   // ---- distillation, step = iterations done
   /** The synthetic images as one grid per class row (TensorFlow appends "/image"). */
@@ -72,7 +86,7 @@ public final class Tags {
   }
 
   /** The set id of the distilled set, whose accuracy tags carry no suffix. */
-  public static final String DISTILLED = "distilled";
+  public static final String DISTILLED = EvalSets.DISTILLED;
 
   private static String suffix(String setId) {
     return setId.equals(DISTILLED) ? "" : "/" + setId;
