@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.dd4j.Accuracy;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.report.Charts.Markers;
 import org.dd4j.report.Charts.Series;
@@ -241,10 +242,9 @@ public final class DistillReport {
     Eval r = d == null ? null : find(evals, last,
         e -> e.randomReal() && java.util.Objects.equals(e.model(), d.model()));
     if (d != null && r != null) {
-      md.paragraph(String.format("**At iteration %d%s: distilled %s +- %s %% vs random real %s "
-              + "+- %s %% (%+.2f points).**", last,
-          models && d.model() != null ? " on " + d.model() : "", Markdown.percent(d.mean()),
-          Markdown.percent(d.std()), Markdown.percent(r.mean()), Markdown.percent(r.std()),
+      md.paragraph(String.format("**At iteration %d%s: distilled %s vs random real %s (%+.2f "
+              + "points).**", last, models && d.model() != null ? " on " + d.model() : "",
+          Accuracy.meanStd(d.mean(), d.std()), Accuracy.meanStd(r.mean(), r.std()),
           100 * (d.mean() - r.mean())));
     }
     List<List<String>> rows = new ArrayList<>();
@@ -256,8 +256,8 @@ public final class DistillReport {
       }
       row.add(Double.isNaN(e.lr()) ? "-" : String.format("%.5g", e.lr()));
       row.add(e.failure() != null ? "diverged: " + e.failure()
-          : Markdown.percent(e.mean()) + " +- "
-              + (Double.isNaN(e.std()) ? "-" : Markdown.percent(e.std())));
+          : Accuracy.percent(e.mean()) + " +- "
+              + (Double.isNaN(e.std()) ? "-" : Accuracy.percent(e.std())));
       row.add(String.valueOf(e.networks()));
       rows.add(row);
     }
