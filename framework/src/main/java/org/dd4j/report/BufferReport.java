@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.dd4j.Accuracy;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.buffer.TrajectoryStats;
+import org.dd4j.models.ModelRegistry;
 import org.dd4j.report.Charts.Markers;
 import org.dd4j.report.Charts.Series;
 import org.dd4j.report.Charts.YScale;
@@ -90,8 +91,8 @@ public final class BufferReport {
     md.paragraph(String.format("%d of %d experts complete, %d epochs each, %s (%,d "
             + "parameters) on %s with %s preprocessing; optimizer %s. Written by dd4j %s from "
             + "the files in this directory; `dd4j report DIR` writes it again.",
-        complete.size(), m.numExperts(), m.epochs(), String.format("%s-d%d-w%d",
-            m.model().name(), m.model().depth(), m.model().width()), m.layout().totalSize(), m.dataset(),
+        complete.size(), m.numExperts(), m.epochs(), ModelRegistry.label(m.model()),
+        m.layout().totalSize(), m.dataset(),
         m.preprocessing().getOrDefault("name", "?"), m.optimizer().getOrDefault("name", "?"),
         Dd4jVersion.VERSION));
     expertsSection(md, m, complete, epochs, avgVar, seconds);

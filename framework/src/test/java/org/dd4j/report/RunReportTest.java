@@ -156,7 +156,8 @@ class RunReportTest {
       readPng(png);
     }
     String md = Files.readString(r.markdown());
-    assertTrue(md.contains("1 of 2 experts complete, 3 epochs each"), md);
+    assertTrue(md.contains("1 of 2 experts complete, 3 epochs each, convnet-d1-w1 (7 "
+        + "parameters) on tiny"), md);
     assertTrue(md.contains("| 0 | complete | 80.00 (epoch 3) | 80.00 (epoch 3) | 0.3333 | 1.0000"
         + " | 6.0 s |"), md);
     assertTrue(md.contains("| 1 | incomplete | 71.00 (epoch 2) | 71.00 (epoch 2) | 0.5000 | - "
