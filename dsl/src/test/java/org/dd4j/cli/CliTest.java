@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.dd4j.storage.BufferRecord;
+import org.dd4j.storage.DistillRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -283,6 +284,8 @@ class CliTest {
     String config = Files.readString(run.resolve("config.json"));
     assertTrue(config.contains("\"syn_steps\" : 2") && config.contains("\"num_classes\" : 2"),
         config);
+    // the runner's typed record reads back whole: the report shows what was run
+    assertEquals(config, DistillRecord.read(run.resolve("config.json")).toJson());
     // one evaluation at iteration 2, then distilled and random real at the end
     assertEquals(3, Files.readAllLines(run.resolve("eval.jsonl")).size());
     assertTrue(d.out().contains("distilled (syn-final.arrow)")

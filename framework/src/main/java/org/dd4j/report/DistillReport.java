@@ -25,8 +25,9 @@ import org.dd4j.storage.RunLayout;
 
 /**
  * The report of a distillation run directory ({@code dd4j distill}), from {@code
- * config.json}, {@code metrics.jsonl}, {@code eval.jsonl} and the {@code syn-*.png} grids
- * that {@link ImageGrid} wrote.
+ * config.json} (as its {@link DistillRecord}; a field an older file lacks, or a model it does
+ * not describe in full, is left out of the configuration table), {@code metrics.jsonl},
+ * {@code eval.jsonl} and the {@code syn-*.png} grids that {@link ImageGrid} wrote.
  *
  * <p>Writes {@value RunReport#REPORT_FILE} and the charts {@value #LOSS_CHART} (matching loss
  * per applied iteration, with a moving mean), {@value #SYN_LR_CHART} (the learned student
@@ -78,7 +79,6 @@ public final class DistillReport {
    */
   public static RunReport write(Path dir) {
     RunLayout.Distill files = new RunLayout.Distill(dir);
-    JsonNode config = RunFiles.readObject(files.config());
     DistillRecord run = DistillRecord.read(files.config());
     List<Line> metrics = RunFiles.readLines(files.metrics());
     TreeMap<Integer, Line> byIteration = new TreeMap<>();
@@ -117,7 +117,7 @@ public final class DistillReport {
     trainingSection(md, steps, skipReasons, metrics.size(), seconds);
     imagesSection(md, dir, run);
     md.heading(2, "Configuration (config.json)");
-    md.table(List.of("setting", "value"), Markdown.flatten(config));
+    md.table(List.of("setting", "value"), Markdown.flatten(run.toMap()));
     filesSection(md, dir);
     Path report = files.report();
     try {
