@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.dd4j.Accuracy;
 import org.dd4j.buffer.TrajectoryStats;
 import org.dd4j.data.Dataset;
 import org.dd4j.data.PreprocessingKinds;
@@ -129,7 +130,7 @@ final class InspectCommand implements Callable<Integer> {
       String a = "-";
       if (perEpoch != null && perEpoch.containsKey(m.epochs())) {
         double v = perEpoch.get(m.epochs());
-        a = String.format("%.2f", 100 * v);
+        a = Accuracy.percent(v);
         accSum += v;
         accCount++;
       }
@@ -141,8 +142,8 @@ final class InspectCommand implements Callable<Integer> {
       s.append(String.format("  %-7d %-14s %-12.5g %s%n", i, a, avgVar, curve));
     }
     if (accCount > 0) {
-      s.append(String.format("  mean final test accuracy: %.2f%% over %d experts%n",
-          100 * accSum / accCount, accCount));
+      s.append(String.format("  mean final test accuracy: %s%% over %d experts%n",
+          Accuracy.percent(accSum / accCount), accCount));
     }
     return s.toString();
   }

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +15,7 @@ import org.dd4j.dsl.Overrides;
 import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
+import org.dd4j.storage.ExperimentRecord;
 import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.RunLock;
 import picocli.CommandLine.Command;
@@ -83,10 +83,8 @@ public final class RunCommand implements Callable<Integer> {
         (System.nanoTime() - t0) / 1e9);
     log.flush();
     Path dir = out != null ? out : Path.of("runs", e.name());
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("script", script.toAbsolutePath().normalize().toString());
-    config.put("overrides", overrides);
-    config.putAll(ExperimentRunner.describe(e));
+    ExperimentRecord record = ExperimentRecord.run(
+        script.toAbsolutePath().normalize().toString(), overrides, ExperimentRunner.describe(e));
     ExperimentRunner.Outcome outcome;
     try (RunLock lock = RunLock.acquire(dir);
         var units = EngineOptions.create(engine.choice(loaded.getOptions().getEngine()),
@@ -94,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
       outcome = new ExperimentRunner(runtime.sessionOptions(), log)
           .withEngine(units, ScriptSource.of(script, overrides))
           .run(e, RunLayout.experiment(dir), new ExperimentRunner.Options(phases, redo,
-              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, !noProgress), config);
+              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, !noProgress), record.toMap());
     }
     if (!outcome.rows().isEmpty()) {
       stdout.println(outcome.markdown());

@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.dd4j.distill.DistillationDivergedException;
 import org.dd4j.distribute.UnitContext;
@@ -18,6 +17,7 @@ import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
 import org.dd4j.report.RunFiles;
 import org.dd4j.storage.EvalSets;
+import org.dd4j.storage.ExperimentRecord;
 import org.dd4j.storage.RunLayout;
 
 /**
@@ -66,11 +66,8 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
     Path dir = runDir();
     RunLayout layout = new RunLayout(dir, new RunLayout.Buffer(Path.of(bufferDir)),
         new RunLayout.Distill(dir.resolve(RunLayout.DISTILL_DIR)));
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("script", s.script());
-    config.put("overrides", s.overrides());
-    config.put("sweep_point", point.values());
-    config.putAll(ExperimentRunner.describe(e));
+    ExperimentRecord record = new ExperimentRecord(s.script(), s.overrides(), null,
+        point.values(), ExperimentRunner.describe(e));
     context.log().printf("%s: %s%n", label(), dir);
     context.log().flush();
     List<ResultRow> rows;
@@ -78,7 +75,7 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
       rows = new ExperimentRunner(new SessionOptions(context.cpus(), interOpThreads, grappler),
           context.log()).sharingData().run(e, layout, new ExperimentRunner.Options(
               Set.of(Phase.DISTILL, Phase.EVALUATE), Set.of(),
-              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, false), config).rows();
+              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, false), record.toMap()).rows();
     } catch (DistillationDivergedException diverged) {
       return failed(layout, t0, SweepResult.DIVERGED + "distillation: "
           + diverged.getMessage());

@@ -3,9 +3,7 @@ package org.dd4j.sweep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.dd4j.distribute.Engine;
 import org.dd4j.dsl.ScriptSource;
@@ -14,6 +12,7 @@ import org.dd4j.experiment.Experiment;
 import org.dd4j.experiment.ExperimentRunner;
 import org.dd4j.experiment.Phase;
 import org.dd4j.report.RunComparison;
+import org.dd4j.storage.ExperimentRecord;
 import org.dd4j.storage.RunLayout;
 
 /**
@@ -64,14 +63,11 @@ public final class SweepRunner {
         engine.describe());
     log.flush();
     if (e.buffer() != null && e.distill().buffer() == null) {
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("script", base.script());
-      config.put("overrides", base.overrides());
-      config.put("sweep", grid.values());
-      config.putAll(ExperimentRunner.describe(e));
+      ExperimentRecord record = new ExperimentRecord(base.script(), base.overrides(),
+          grid.values(), null, ExperimentRunner.describe(e));
       new ExperimentRunner(sessionOptions, log).withEngine(engine, base).sharingData()
           .run(e, layout, new ExperimentRunner.Options(EnumSet.of(Phase.BUFFER), Set.of(),
-              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, progress), config);
+              ExperimentRunner.Existing.REUSE_IF_UNCHANGED, progress), record.toMap());
     }
     List<SweepResult> results = engine.run("sweep", units);
     SweepTable.write(Path.of(sweepDir), e.name() + " (" + points.size() + " points)",

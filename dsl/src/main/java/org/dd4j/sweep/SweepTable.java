@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dd4j.Accuracy;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.ConfigJson;
 
@@ -45,8 +46,8 @@ public final class SweepTable {
       SweepResult r = ranked.get(i);
       b.append(String.format("| %d | %d | %s | %s | %s | %s | %.0f | %s |%n", i + 1,
           r.point().index(), r.point().label(),
-          r.failed() ? r.failureCell() : String.format("%.2f +- %.2f %% (%d runs, %s)",
-              100 * r.accuracyMean(), 100 * r.accuracyStd(), r.runs(), r.model()),
+          r.failed() ? r.failureCell() : Accuracy.meanStd(r.accuracyMean(), r.accuracyStd())
+              + " (" + r.runs() + " runs, " + r.model() + ")",
           Double.isNaN(r.synLr()) ? "-" : String.format("%.4g", r.synLr()),
           Double.isNaN(r.matchingLoss()) ? "-" : String.format("%.4f", r.matchingLoss()),
           r.seconds(), r.point().dirName()));

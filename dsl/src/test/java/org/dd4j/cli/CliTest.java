@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.dd4j.storage.BufferRecord;
+import org.dd4j.storage.DistillRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -114,6 +116,14 @@ class CliTest {
     assertTrue(Files.exists(buf.resolve("expert-00000.arrow")));
     assertTrue(Files.exists(buf.resolve("expert-00001.arrow")));
     assertTrue(Files.readString(buf.resolve("config.json")).contains("\"lr_teacher\" : 0.05"));
+    // the runner's typed record reads back whole, and the buffer's report shows it
+    BufferRecord record = BufferRecord.read(buf.resolve("config.json"));
+    assertEquals(Files.readString(buf.resolve("config.json")), record.toJson());
+    assertEquals(2, record.experts());
+    Run report = run("report", buf.toString());
+    assertEquals(0, report.code(), report.err());
+    String md = Files.readString(buf.resolve("report.md"));
+    assertTrue(md.contains("| `experts` | 2 |") && md.contains("lr_teacher` | 0.05 |"), md);
     assertEquals(4, Files.readAllLines(buf.resolve("metrics.jsonl")).size());
     assertTrue(r.out().contains("experts complete: 2 of 2"), r.out());
     assertTrue(r.out().contains("mean final test accuracy"), r.out());
@@ -274,6 +284,8 @@ class CliTest {
     String config = Files.readString(run.resolve("config.json"));
     assertTrue(config.contains("\"syn_steps\" : 2") && config.contains("\"num_classes\" : 2"),
         config);
+    // the runner's typed record reads back whole: the report shows what was run
+    assertEquals(config, DistillRecord.read(run.resolve("config.json")).toJson());
     // one evaluation at iteration 2, then distilled and random real at the end
     assertEquals(3, Files.readAllLines(run.resolve("eval.jsonl")).size());
     assertTrue(d.out().contains("distilled (syn-final.arrow)")

@@ -3,6 +3,7 @@ package org.dd4j.buffer;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.PrintWriter;
+import org.dd4j.Accuracy;
 
 /**
  * A {@link BufferListener} that prints one line per finished epoch (lr, train loss and
@@ -22,9 +23,10 @@ public final class EpochLog implements BufferListener {
 
   @Override
   public void onEpoch(EpochResult r) {
-    log.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %.2f%%, test acc %.2f%% "
+    log.printf("expert %d epoch %d/%d: lr %.4g train loss %.4f acc %s%%, test acc %s%% "
             + "(%.1f s, %.0f images/s)%n", r.expert(), r.epoch(), epochs, r.lr(), r.trainLoss(),
-        100 * r.trainAccuracy(), 100 * r.testAccuracy(), r.seconds(), r.imagesPerSecond());
+        Accuracy.percent(r.trainAccuracy()), Accuracy.percent(r.testAccuracy()), r.seconds(),
+        r.imagesPerSecond());
     log.flush();
   }
 

@@ -3,6 +3,7 @@ package org.dd4j.buffer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.dd4j.Accuracy;
 
 /** A console progress bar per expert (steps of all its epochs), with loss and accuracy. */
 public final class ProgressBarListener implements BufferListener {
@@ -32,8 +33,7 @@ public final class ProgressBarListener implements BufferListener {
    */
   static String status(int epoch, double loss, double testAccuracy) {
     String s = String.format("ep %d loss %.3f", epoch, loss);
-    return Double.isNaN(testAccuracy) ? s : s + String.format(" test %.2f%%",
-        100 * testAccuracy);
+    return Double.isNaN(testAccuracy) ? s : s + " test " + Accuracy.percent(testAccuracy) + "%";
   }
 
   @Override

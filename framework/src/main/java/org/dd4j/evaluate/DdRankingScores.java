@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import java.util.List;
+import org.dd4j.Accuracy;
 
 /**
  * DD-Ranking's label- and augmentation-robust scores of a distilled set, from accuracies as
@@ -133,7 +134,7 @@ public final class DdRankingScores {
 
     /** "mean +- std %" of per-round fractions, x 100. */
     public static String pct(double[] v) {
-      return String.format("%.2f +- %.2f %%", 100 * mean(v), 100 * std(v));
+      return Accuracy.meanStd(mean(v), std(v));
     }
   }
 

@@ -3,6 +3,7 @@ package org.dd4j.evaluate;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
+import org.dd4j.Accuracy;
 
 /**
  * Test accuracies of K networks trained on one small set.
@@ -35,7 +36,6 @@ public record EvalResult(double[] accuracies) {
   /** e.g. "79.31 +- 0.42 % (5 networks)". */
   @Override
   public String toString() {
-    return String.format("%.2f +- %.2f %% (%d networks)", 100 * mean(), 100 * std(),
-        accuracies.length);
+    return Accuracy.meanStd(mean(), std()) + " (" + accuracies.length + " networks)";
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.dd4j.Accuracy;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.augment.DsaConfig;
 import org.dd4j.data.DataChoice;
@@ -129,9 +130,9 @@ final class RankingScores {
       double synNoAug = measure.apply(synNoAugM);
       double rdmNoAug = measure.apply(rdmNoAugM);
       rounds.add(new DdRankingScores.Round(synHard, synAny, rdmAny, synNoAug, rdmNoAug));
-      perRound.append(String.format("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", k + 1,
-          round.seed(), 100 * synHard, 100 * synAny, 100 * rdmAny, 100 * synNoAug,
-          100 * rdmNoAug));
+      perRound.append(String.format("| %d | %d | %s | %s | %s | %s | %s |%n", k + 1,
+          round.seed(), Accuracy.percent(synHard), Accuracy.percent(synAny),
+          Accuracy.percent(rdmAny), Accuracy.percent(synNoAug), Accuracy.percent(rdmNoAug)));
     }
     DdRankingScores.Summary s = DdRankingScores.Summary.of(full.accuracy(), rounds,
         sc.lrsWeight(), sc.arsWeight());
@@ -139,14 +140,14 @@ final class RankingScores {
     log.flush();
     String any = Evaluator.labelsUsed(set.hasSoftLabels(), cfg);
     return String.format("%n## DD-Ranking scores (%s, %d rounds)%n%n"
-        + "Full training set, hard labels: %.2f %% (%s). The set's own evaluation: %s labels,"
+        + "Full training set, hard labels: %s %% (%s). The set's own evaluation: %s labels,"
         + " DSA %s, lr %.4g; random real subsets (a new one each round): lr %s%s. w = %.2f,"
         + " gamma = %.2f; accuracies as fractions, LRS and ARS in [0, 1] shown x 100.%n%n"
         + "| score | mean +- std |%n|---|---|%n| HLR | %s |%n| IOR | %s |%n| LRS | %s |%n"
         + "| ARS | %s |%n%n"
         + "| round | seed | syn hard, no DSA | syn | random | syn, no DSA | random, no DSA |%n"
         + "|---|---|---|---|---|---|---|%n%s",
-        modelLabel, cfg.runs(), 100 * full.accuracy(), full.source(), any, cfg.dsaStrategy(),
+        modelLabel, cfg.runs(), Accuracy.percent(full.accuracy()), full.source(), any, cfg.dsaStrategy(),
         synLr, sc.lrSearch() ? "best of " + java.util.Arrays.toString(ScoreConfig.LR_GRID)
             : String.format("%.4g", baselineLr),
         teacher != null ? ", soft labels from expert 0 of " + bufferDir : "",

@@ -1,6 +1,7 @@
 package org.dd4j.evaluate;
 
 import java.util.List;
+import org.dd4j.Accuracy;
 
 /**
  * The accuracy table of {@link ResultRow}s, as Markdown for files ({@code summary.md}) and as
@@ -28,8 +29,7 @@ public final class ResultTable {
     for (ResultRow r : rows) {
       s.append(String.format("| %s | %s | %d | %.4g | %s | %s | %s |%n", r.set(), r.model(),
           r.ipc(), r.lr(), r.labels(), r.diverged() ? r.accuracy()
-              : String.format("%.2f +- %.2f %%", 100 * r.result().mean(),
-                  100 * r.result().std()),
+              : Accuracy.meanStd(r.result().mean(), r.result().std()),
           r.source() == null ? "-" : "`" + r.source() + "`"));
     }
     return s.toString();

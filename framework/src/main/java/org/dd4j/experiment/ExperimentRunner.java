@@ -158,8 +158,9 @@ public final class ExperimentRunner {
   /**
    * Runs the experiment's phases that {@code options} selects.
    *
-   * @param resolvedConfig written to {@code experiment.json} when the layout has a root (e.g.
-   *     {@link #describe(Experiment)} plus where the spec came from)
+   * @param resolvedConfig written to {@code experiment.json} when the layout has a root: an
+   *     {@link org.dd4j.storage.ExperimentRecord}'s {@code toMap}, i.e. where the experiment
+   *     came from and {@link #describe(Experiment)}
    * @throws IllegalArgumentException if a phase left out is needed and its output is missing,
    *     or a setting conflicts with saved outputs (naming it, before anything is written)
    */

@@ -1,6 +1,5 @@
 package org.dd4j.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.dd4j.Accuracy;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.buffer.TrajectoryStats;
+import org.dd4j.models.ModelRegistry;
 import org.dd4j.report.Charts.Markers;
 import org.dd4j.report.Charts.Series;
 import org.dd4j.report.Charts.YScale;
@@ -19,12 +20,14 @@ import org.dd4j.report.RunFiles.Line;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.BufferManifest;
+import org.dd4j.storage.BufferRecord;
 import org.dd4j.storage.TrajectoryReader;
 import org.dd4j.storage.RunLayout;
 
 /**
  * The report of a buffer directory ({@code dd4j buffer}), from {@code manifest.json}, {@code
- * config.json} (if present), {@code metrics.jsonl} and the expert files.
+ * config.json} (if present, as its {@link BufferRecord}), {@code metrics.jsonl} and the expert
+ * files.
  *
  * <p>Writes {@value RunReport#REPORT_FILE}, {@value #ACCURACY_CHART} (test accuracy after
  * each epoch, one line per expert) and {@value #AVG_VAR_CHART} (AST's Avg_Var, the mean
@@ -60,7 +63,7 @@ public final class BufferReport {
     BufferDirectory buffer = BufferDirectory.open(dir);
     BufferManifest m = buffer.manifest();
     Path configFile = new RunLayout.Buffer(dir).config();
-    JsonNode config = Files.exists(configFile) ? RunFiles.readObject(configFile) : null;
+    BufferRecord config = Files.exists(configFile) ? BufferRecord.read(configFile) : null;
     // expert -> epoch -> line
     Map<Integer, TreeMap<Integer, Line>> epochs = new TreeMap<>();
     Map<Integer, Double> seconds = new TreeMap<>();
@@ -88,14 +91,14 @@ public final class BufferReport {
     md.paragraph(String.format("%d of %d experts complete, %d epochs each, %s (%,d "
             + "parameters) on %s with %s preprocessing; optimizer %s. Written by dd4j %s from "
             + "the files in this directory; `dd4j report DIR` writes it again.",
-        complete.size(), m.numExperts(), m.epochs(), String.format("%s-d%d-w%d",
-            m.model().name(), m.model().depth(), m.model().width()), m.layout().totalSize(), m.dataset(),
+        complete.size(), m.numExperts(), m.epochs(), ModelRegistry.label(m.model()),
+        m.layout().totalSize(), m.dataset(),
         m.preprocessing().getOrDefault("name", "?"), m.optimizer().getOrDefault("name", "?"),
         Dd4jVersion.VERSION));
     expertsSection(md, m, complete, epochs, avgVar, seconds);
     md.heading(2, "Configuration (" + (config != null ? RunLayout.CONFIG : RunLayout.MANIFEST) + ")");
-    md.table(List.of("setting", "value"), Markdown.flatten(config != null ? config
-        : RunFiles.readObject(dir.resolve(BufferDirectory.MANIFEST_FILE))));
+    md.table(List.of("setting", "value"), config != null ? Markdown.flatten(config.toMap())
+        : Markdown.flatten(RunFiles.readObject(dir.resolve(BufferDirectory.MANIFEST_FILE))));
     md.heading(2, "Data files");
     md.paragraph("The metrics are JSON Lines (one JSON object per line) for other tools, e.g. "
         + "`pandas.read_json(\"metrics.jsonl\", lines=True)`:");
@@ -184,7 +187,7 @@ public final class BufferReport {
       if (!e.isEmpty()) {
         Line l = e.lastEntry().getValue();
         double acc = l.number("test_acc");
-        last = Markdown.percent(acc) + " (epoch " + e.lastKey() + ")";
+        last = Accuracy.percent(acc) + " (epoch " + e.lastKey() + ")";
         if (complete.contains(i) && e.lastKey() == m.epochs()) {
           finals.add(acc);
         }
@@ -194,7 +197,7 @@ public final class BufferReport {
             top = x;
           }
         }
-        best = Markdown.percent(top.number("test_acc")) + " (epoch " + top.integer("epoch")
+        best = Accuracy.percent(top.number("test_acc")) + " (epoch " + top.integer("epoch")
             + ")";
         loss = l.has("train_loss") ? String.format("%.4f", l.number("train_loss")) : "-";
       }
@@ -207,9 +210,8 @@ public final class BufferReport {
       double mean = finals.stream().mapToDouble(Double::doubleValue).average().orElse(0);
       double var = finals.stream().mapToDouble(a -> (a - mean) * (a - mean)).average()
           .orElse(0);
-      md.paragraph(String.format("**Final test accuracy: %s +- %s %% over %d complete "
-              + "experts** (mean +- population std).", Markdown.percent(mean),
-          Markdown.percent(Math.sqrt(var)), finals.size()));
+      md.paragraph(String.format("**Final test accuracy: %s over %d complete experts** (mean "
+          + "+- population std).", Accuracy.meanStd(mean, Math.sqrt(var)), finals.size()));
     }
     md.table(List.of("expert", "status", "last test acc (%)", "best test acc (%)",
         "last train loss", "Avg_Var", "training time"), rows);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.dd4j.Accuracy;
 import org.dd4j.Dd4jVersion;
 import org.dd4j.report.Charts.Markers;
 import org.dd4j.report.Charts.Series;
@@ -24,8 +25,9 @@ import org.dd4j.storage.RunLayout;
 
 /**
  * The report of a distillation run directory ({@code dd4j distill}), from {@code
- * config.json}, {@code metrics.jsonl}, {@code eval.jsonl} and the {@code syn-*.png} grids
- * that {@link ImageGrid} wrote.
+ * config.json} (as its {@link DistillRecord}; a field an older file lacks, or a model it does
+ * not describe in full, is left out of the configuration table), {@code metrics.jsonl},
+ * {@code eval.jsonl} and the {@code syn-*.png} grids that {@link ImageGrid} wrote.
  *
  * <p>Writes {@value RunReport#REPORT_FILE} and the charts {@value #LOSS_CHART} (matching loss
  * per applied iteration, with a moving mean), {@value #SYN_LR_CHART} (the learned student
@@ -77,7 +79,6 @@ public final class DistillReport {
    */
   public static RunReport write(Path dir) {
     RunLayout.Distill files = new RunLayout.Distill(dir);
-    JsonNode config = RunFiles.readObject(files.config());
     DistillRecord run = DistillRecord.read(files.config());
     List<Line> metrics = RunFiles.readLines(files.metrics());
     TreeMap<Integer, Line> byIteration = new TreeMap<>();
@@ -117,7 +118,7 @@ public final class DistillReport {
     ObjectiveChart.write(dir, metrics, md, charts); // with regularizers only
     imagesSection(md, dir, run);
     md.heading(2, "Configuration (config.json)");
-    md.table(List.of("setting", "value"), Markdown.flatten(config));
+    md.table(List.of("setting", "value"), Markdown.flatten(run.toMap()));
     filesSection(md, dir);
     Path report = files.report();
     try {
@@ -242,10 +243,9 @@ public final class DistillReport {
     Eval r = d == null ? null : find(evals, last,
         e -> e.randomReal() && java.util.Objects.equals(e.model(), d.model()));
     if (d != null && r != null) {
-      md.paragraph(String.format("**At iteration %d%s: distilled %s +- %s %% vs random real %s "
-              + "+- %s %% (%+.2f points).**", last,
-          models && d.model() != null ? " on " + d.model() : "", Markdown.percent(d.mean()),
-          Markdown.percent(d.std()), Markdown.percent(r.mean()), Markdown.percent(r.std()),
+      md.paragraph(String.format("**At iteration %d%s: distilled %s vs random real %s (%+.2f "
+              + "points).**", last, models && d.model() != null ? " on " + d.model() : "",
+          Accuracy.meanStd(d.mean(), d.std()), Accuracy.meanStd(r.mean(), r.std()),
           100 * (d.mean() - r.mean())));
     }
     List<List<String>> rows = new ArrayList<>();
@@ -257,8 +257,8 @@ public final class DistillReport {
       }
       row.add(Double.isNaN(e.lr()) ? "-" : String.format("%.5g", e.lr()));
       row.add(e.failure() != null ? "diverged: " + e.failure()
-          : Markdown.percent(e.mean()) + " +- "
-              + (Double.isNaN(e.std()) ? "-" : Markdown.percent(e.std())));
+          : Accuracy.percent(e.mean()) + " +- "
+              + (Double.isNaN(e.std()) ? "-" : Accuracy.percent(e.std())));
       row.add(String.valueOf(e.networks()));
       rows.add(row);
     }

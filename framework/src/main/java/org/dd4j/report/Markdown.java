@@ -1,6 +1,8 @@
 package org.dd4j.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.Map;
 
 /** A small Markdown writer for the reports: headings, paragraphs, tables, images. */
 final class Markdown {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StringBuilder text = new StringBuilder();
 
@@ -70,6 +74,20 @@ final class Markdown {
     return rows;
   }
 
+  /**
+   * {@link #flatten(JsonNode)} of a record's plain JSON values (e.g. {@code
+   * PhaseRecord.toMap}); a null field (absent from an older file) is left out.
+   */
+  static List<List<String>> flatten(Map<String, Object> object) {
+    ObjectNode n = JSON.createObjectNode();
+    object.forEach((k, v) -> {
+      if (v != null) {
+        n.set(k, JSON.valueToTree(v));
+      }
+    });
+    return flatten(n);
+  }
+
   private static void flatten(String prefix, JsonNode n, List<List<String>> rows) {
     if (n.isObject() && n.size() > 0) {
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
@@ -79,11 +97,6 @@ final class Markdown {
     } else {
       rows.add(List.of("`" + prefix + "`", n.isValueNode() ? n.asText() : n.toString()));
     }
-  }
-
-  /** {@code 100 * v} with two decimals, e.g. 0.78404 as "78.40". */
-  static String percent(double v) {
-    return String.format("%.2f", 100 * v);
   }
 
   /** Seconds as "12.3 s", "4.5 min" or "1.20 h". */

@@ -14,7 +14,7 @@ import org.dd4j.data.CacheDir;
  * one path are always found by the other.
  *
  * <pre>
- * ROOT/experiment.json          the resolved experiment (dd4j run only)
+ * ROOT/experiment.json          the resolved experiment (dd4j run, a sweep, each sweep point)
  * ROOT/.dd4j.lock               while a writer runs ({@link #LOCK}; in every run directory)
  * ROOT/buffer/                  {@link Buffer}: config.json, manifest.json, expert-NNNNN.arrow,
  *                               metrics.jsonl, report.md, chart-*.png,

@@ -10,14 +10,17 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.dd4j.engine.SessionOptions;
 import org.dd4j.models.InputShape;
 import org.dd4j.models.ModelSpec;
 import org.dd4j.models.ParamLayout;
 import org.dd4j.models.ParamShape;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.BufferManifest;
+import org.dd4j.storage.BufferRecord;
 import org.dd4j.storage.TrajectoryMetadata;
 import org.dd4j.storage.TrajectoryWriter;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,13 +156,50 @@ class RunReportTest {
       readPng(png);
     }
     String md = Files.readString(r.markdown());
-    assertTrue(md.contains("1 of 2 experts complete, 3 epochs each"), md);
+    assertTrue(md.contains("1 of 2 experts complete, 3 epochs each, convnet-d1-w1 (7 "
+        + "parameters) on tiny"), md);
     assertTrue(md.contains("| 0 | complete | 80.00 (epoch 3) | 80.00 (epoch 3) | 0.3333 | 1.0000"
         + " | 6.0 s |"), md);
     assertTrue(md.contains("| 1 | incomplete | 71.00 (epoch 2) | 71.00 (epoch 2) | 0.5000 | - "
         + "| 4.0 s |"), md);
     assertTrue(md.contains("Final test accuracy: 80.00 +- 0.00 % over 1 complete experts"), md);
     assertTrue(md.contains("Training time: 10.0 s"), md);
+  }
+
+  @Test
+  void bufferReportShowsTheRecordTheRunnerWrote(@TempDir Path tmp) throws Exception {
+    Path dir = bufferRun(tmp.resolve("buf"));
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("epochs", 3);
+    training.put("optimizer", Map.of("name", "sgd", "lr_teacher", 1e-4));
+    BufferRecord written = new BufferRecord("tiny", "normalize",
+        ModelSpec.convNet(1, 1, new InputShape(2, 2, 1), 2), 2, 0, training,
+        Map.of("name", "none"), 0L, new SessionOptions(2, 1, false), "test");
+    Path config = Files.writeString(dir.resolve("config.json"), written.toJson());
+
+    BufferRecord read = BufferRecord.read(config);
+    assertEquals(written.toJson(), read.toJson()); // every field, as the runner wrote it
+    assertEquals(written.model(), read.model());
+    assertEquals(0, read.trainImages()); // "all"
+    String md = Files.readString(RunReport.write(dir).markdown());
+    assertTrue(md.contains("## Configuration (config.json)"), md);
+    assertTrue(md.contains("| `train_images` | all |"), md);
+    assertTrue(md.contains("| `model.input.channels` | 1 |"), md);
+    assertTrue(md.contains("| `training.optimizer.lr_teacher` | 1.0E-4 |"), md);
+    assertTrue(md.contains("| `threads.intra_op_threads` | 2 |"), md);
+
+    // an older file without some fields: those rows are left out, not shown as null
+    Files.writeString(config, "{\"command\": \"buffer\", \"dataset\": \"tiny\", "
+        + "\"experts\": 2, \"train_images\": 100, \"seed\": 7}");
+    md = Files.readString(RunReport.write(dir).markdown());
+    assertTrue(md.contains("| `train_images` | 100 |"), md);
+    assertFalse(md.contains("`preprocess`") || md.contains("null"), md);
+
+    Files.writeString(config, "{\"command\": \"buffer\", \"train_images\": \"some\"}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunReport.write(dir));
+    assertEquals(config + ": train_images must be a count or \"all\", got \"some\"",
+        e.getMessage());
   }
 
   @Test
