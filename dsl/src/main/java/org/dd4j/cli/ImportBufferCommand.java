@@ -6,13 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dd4j.Accuracy;
 import org.dd4j.buffer.ExpertRecipe;
-import org.dd4j.train.NetworkTrainer;
 import org.dd4j.interop.BufferImport;
 import org.dd4j.models.Model;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.storage.BufferDirectory;
 import org.dd4j.storage.TrajectoryReader;
+import org.dd4j.train.NetworkTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,8 +123,8 @@ final class ImportBufferCommand implements Callable<Integer> {
             }
             double d = t.accuracy(test);
             String torch = acc == null ? "-"
-                : String.format("%.2f", 100 * acc.get(i).get(r.epochs() - 1));
-            outWriter.printf("%-7d %-22s %.2f%n", i, torch, 100 * d);
+                : Accuracy.percent(acc.get(i).get(r.epochs() - 1));
+            outWriter.printf("%-7d %-22s %s%n", i, torch, Accuracy.percent(d));
           }
         }
       }

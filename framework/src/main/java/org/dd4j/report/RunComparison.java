@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.dd4j.Accuracy;
 import org.dd4j.storage.AtomicFiles;
 import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.RunLayout;
@@ -166,7 +167,7 @@ public record RunComparison(List<Run> runs, List<String> differing, List<String>
       return "";
     }
     return Double.isNaN(ms[0]) ? "diverged"
-        : String.format("%.2f +- %.2f", 100 * ms[0], 100 * ms[1]);
+        : Accuracy.percent(ms[0]) + " +- " + Accuracy.percent(ms[1]);
   }
 
   /** The table as Markdown: run, differing settings, accuracy (%), syn_lr, iterations, s. */
