@@ -63,6 +63,7 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
     long t0 = System.nanoTime();
     ScriptSource s = pointSource();
     Experiment e = s.load();
+    String method = e.distill() == null ? "" : e.distill().methodLabel();
     Path dir = runDir();
     RunLayout layout = new RunLayout(dir, new RunLayout.Buffer(Path.of(bufferDir)),
         new RunLayout.Distill(dir.resolve(RunLayout.DISTILL_DIR)));
@@ -77,18 +78,19 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
               Set.of(Phase.DISTILL, Phase.EVALUATE), Set.of(),
               ExperimentRunner.Existing.REUSE_IF_UNCHANGED, false), record.toMap()).rows();
     } catch (DistillationDivergedException diverged) {
-      return failed(layout, t0, SweepResult.DIVERGED + "distillation: "
+      return failed(layout, t0, method, SweepResult.DIVERGED + "distillation: "
           + diverged.getMessage());
     } catch (RuntimeException error) {
       context.log().println("failed: " + error);
       error.printStackTrace(context.log());
       context.log().flush();
-      return failed(layout, t0, SweepResult.ERROR + UnitFailedException.describe(error));
+      return failed(layout, t0, method,
+          SweepResult.ERROR + UnitFailedException.describe(error));
     }
     ResultRow row = rows.stream().filter(r -> r.id().equals(EvalSets.DISTILLED)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("the script evaluates no distilled "
             + "set; a sweep needs distill { } and evaluate { } blocks"));
-    return new SweepResult(point, row.model(),
+    return new SweepResult(point, method, row.model(),
         row.diverged() ? Double.NaN : row.result().mean(),
         row.diverged() ? Double.NaN : row.result().std(),
         row.diverged() ? 0 : row.result().accuracies().length, row.lr(), lastLoss(layout),
@@ -97,8 +99,8 @@ public record SweepPointUnit(ScriptSource source, SweepPoint point, String sweep
             : null);
   }
 
-  private SweepResult failed(RunLayout layout, long t0, String failure) {
-    return new SweepResult(point, "", Double.NaN, Double.NaN, 0, Double.NaN,
+  private SweepResult failed(RunLayout layout, long t0, String method, String failure) {
+    return new SweepResult(point, method, "", Double.NaN, Double.NaN, 0, Double.NaN,
         lastLoss(layout), seconds(t0), runDir().toString(), failure);
   }
 

@@ -6,6 +6,8 @@ import java.io.Serializable;
  * What one sweep point gave: the distilled set's accuracy on the experiment's model.
  *
  * @param point the point
+ * @param method the point's method label (the preset, or "custom (...)" naming the settings
+ *     that differ: {@code MethodPreset.label}), as in its config.json and report.md
  * @param model the architecture of the accuracy (the first evaluated)
  * @param accuracyMean mean test accuracy of the K networks in [0, 1]; NaN if diverged
  * @param accuracyStd their standard deviation; NaN if diverged
@@ -18,7 +20,7 @@ import java.io.Serializable;
  *     diverged (distillation, or evaluation at a learning rate) with its message, or
  *     {@link #ERROR} and the message of any other failure
  */
-public record SweepResult(SweepPoint point, String model, double accuracyMean,
+public record SweepResult(SweepPoint point, String method, String model, double accuracyMean,
     double accuracyStd, int runs, double synLr, double matchingLoss, double seconds,
     String runDir, String failure) implements Serializable {
 

@@ -40,12 +40,12 @@ public final class SweepTable {
   public static String markdown(String title, List<SweepResult> results) {
     List<SweepResult> ranked = ranked(results);
     StringBuilder b = new StringBuilder("## Sweep: ").append(title).append("\n\n");
-    b.append("| rank | point | settings | accuracy (mean +- std) | syn_lr | matching loss | "
-        + "seconds | run |\n|---:|---:|---|---|---:|---:|---:|---|\n");
+    b.append("| rank | point | settings | method | accuracy (mean +- std) | syn_lr | "
+        + "matching loss | seconds | run |\n|---:|---:|---|---|---|---:|---:|---:|---|\n");
     for (int i = 0; i < ranked.size(); i++) {
       SweepResult r = ranked.get(i);
-      b.append(String.format("| %d | %d | %s | %s | %s | %s | %.0f | %s |%n", i + 1,
-          r.point().index(), r.point().label(),
+      b.append(String.format("| %d | %d | %s | %s | %s | %s | %s | %.0f | %s |%n", i + 1,
+          r.point().index(), r.point().label(), r.method(),
           r.failed() ? r.failureCell() : Accuracy.meanStd(r.accuracyMean(), r.accuracyStd())
               + " (" + r.runs() + " runs, " + r.model() + ")",
           Double.isNaN(r.synLr()) ? "-" : String.format("%.4g", r.synLr()),
@@ -70,6 +70,7 @@ public final class SweepTable {
       m.put("rank", i + 1);
       m.put("point", r.point().index());
       m.put("settings", r.point().values());
+      m.put("method", r.method());
       m.put("model", r.model());
       m.put("accuracy_mean", finite(r.accuracyMean()));
       m.put("accuracy_std", finite(r.accuracyStd()));

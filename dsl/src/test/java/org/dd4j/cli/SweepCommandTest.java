@@ -36,13 +36,20 @@ class SweepCommandTest {
     List<String> rows = Files.readAllLines(out.resolve(SweepTable.MARKDOWN)).stream()
         .filter(l -> l.matches("\\| [0-9].*")).toList();
     assertEquals(2, rows.size(), rows.toString());
-    assertTrue(rows.get(0).startsWith("| 1 | 0 | lr_img=100 syn_steps=1 ipc=1 | "), rows.get(0));
     assertTrue(rows.get(0).contains(" % (1 runs, "), rows.get(0));
-    assertTrue(rows.get(1).startsWith("| 2 | 1 | lr_img=100 syn_steps=1 ipc=30 | error: "),
-        rows.get(1));
-    assertTrue(rows.get(1).contains("30"), rows.get(1));
     List<JsonNode> lines = Files.readAllLines(out.resolve(SweepTable.JSONL)).stream()
         .map(SweepCommandTest::json).toList();
+    // the method label is the one the point's config.json records (issue 20: every table)
+    String method = json(Files.readString(out.resolve("point-00").resolve("distill")
+        .resolve("config.json"))).get("method").asText();
+    assertTrue(!method.isEmpty(), "point-00's config.json has no method label");
+    assertEquals(method, lines.get(0).get("method").asText(), lines.get(0).toString());
+    assertEquals(method, lines.get(1).get("method").asText(), lines.get(1).toString());
+    assertTrue(rows.get(0).startsWith("| 1 | 0 | lr_img=100 syn_steps=1 ipc=1 | " + method
+        + " | "), rows.get(0));
+    assertTrue(rows.get(1).startsWith("| 2 | 1 | lr_img=100 syn_steps=1 ipc=30 | " + method
+        + " | error: "), rows.get(1));
+    assertTrue(rows.get(1).contains("30"), rows.get(1));
     assertTrue(lines.get(0).get("failure").isNull(), lines.get(0).toString());
     assertTrue(lines.get(1).get("failure").asText().startsWith("error: "),
         lines.get(1).toString());

@@ -234,7 +234,8 @@ public final class ExperimentRunner {
           : e.name() + " (" + e.distill().methodLabel() + ")";
       markdown = ResultTable.markdown(title, e.data().dataset(), evalConfig, rows)
           + phase.scoresMarkdown();
-      text = ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
+      text = (e.distill() == null ? "" : title + "\n")
+          + ResultTable.text(d.name(), d.test().count(), evalConfig, rows)
           + phase.scoresMarkdown();
       if (e.distill() != null && e.evaluation().syntheticSet() == null) {
         if (tensorboard(e)) {
