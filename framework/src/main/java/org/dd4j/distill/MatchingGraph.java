@@ -34,7 +34,7 @@ import org.tensorflow.types.TInt32;
  * N steps on minibatches of the synthetic images, and the configured {@link MatchingLoss}
  * (default MTT eq. 2, {@code ||w_N - w*||^2 / ||w_0 - w*||^2}) compares the path with the
  * expert's, plus the configured {@link Regularizer}s weighted by fed weights
- * ({@link Objective}); {@link #run} returns the objective, its terms and its gradients w.r.t.
+ * ({@link OuterObjective}); {@link #run} returns the objective, its terms and its gradients w.r.t.
  * the images and syn_lr (second order, through all N steps).
  *
  * <p>Fed each run: the images [n, H, W, C] (float32, preprocessed space), syn_lr (scalar), the
@@ -111,7 +111,7 @@ final class MatchingGraph implements StudentGradients {
   private final List<DsaFeeds<TFloat32>> dsaFeeds = new ArrayList<>();
   private final Optional<Placeholder<TFloat32>> weights;
   private final int regularizers;
-  private final Objective<TFloat32> objective;
+  private final OuterObjective<TFloat32> objective;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> imageGrad;
   private final Operand<TFloat32> lrGrad;
@@ -174,7 +174,7 @@ final class MatchingGraph implements StudentGradients {
     weights = regularizers == 0 ? Optional.empty() : Optional.of(tf.withName(
         "regularizer_weights").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(regularizers))));
-    objective = Objective.build(tf, config, new RegularizerInputs<>(images,
+    objective = OuterObjective.build(tf, config, new RegularizerInputs<>(images,
         labelLogits.map(p -> (Operand<TFloat32>) p), synLr, new Matching<>(path, segment),
         range, config.get(DistillConfig.LABEL_TEMPERATURE)),
         weights.map(p -> (Operand<TFloat32>) p).orElse(null));

@@ -20,8 +20,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The outer objective ({@link Objective}: the configured {@link MatchingLoss} plus the weighted
- * {@link Regularizer}s) on a student path that was computed outside the graph, for
+ * The outer objective ({@link OuterObjective}: the configured {@link MatchingLoss} plus the
+ * weighted {@link Regularizer}s) on a student path that was computed outside the graph, for
  * {@link AdjointUnroll}: the path w_0..w_N and the expert segment traj[t..t+M] are fed as
  * flat rows, the loss sees them through the usual {@link Matching}, and the graph returns L and
  * {@code dL/dw_k} for every k (zero for the steps the loss does not read). With regularizers
@@ -64,7 +64,7 @@ final class PathMatchingGraph<T extends TFloating> implements AutoCloseable {
   private final Session session;
   private final Placeholder<T> path;
   private final Placeholder<T> expert;
-  private final Objective<T> objective;
+  private final OuterObjective<T> objective;
   private final Operand<T> loss;
   private final Operand<T> pathGrad;
   private final int regularizers;
@@ -112,11 +112,11 @@ final class PathMatchingGraph<T extends TFloating> implements AutoCloseable {
         Placeholder.shape(Shape.of(regularizers))) : null;
     Matching<T> matching = new Matching<>(student, segment);
     if (fed) {
-      objective = Objective.build(tf, config, new RegularizerInputs<>(images,
+      objective = OuterObjective.build(tf, config, new RegularizerInputs<>(images,
           java.util.Optional.ofNullable(labelLogits), synLr, matching, range,
           config.get(DistillConfig.LABEL_TEMPERATURE)), weights);
     } else {
-      objective = new Objective<>(config.matchingLoss().apply(tf, matching), List.of(),
+      objective = new OuterObjective<>(config.matchingLoss().apply(tf, matching), List.of(),
           null);
     }
     loss = fed ? objective.total() : objective.matching(); // scalar

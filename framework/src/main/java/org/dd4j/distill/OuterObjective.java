@@ -18,13 +18,13 @@ import org.tensorflow.types.family.TFloating;
  * @param terms R_k, unweighted scalars, in the configuration's order
  * @param total L, a scalar
  */
-record Objective<T extends TFloating>(Operand<T> matching, List<Operand<T>> terms,
+record OuterObjective<T extends TFloating>(Operand<T> matching, List<Operand<T>> terms,
     Operand<T> total) {
 
   /**
    * @param weights lambda_k, [K] (K the number of configured regularizers; unused when K = 0)
    */
-  static <T extends TFloating> Objective<T> build(Ops tf, DistillConfig config,
+  static <T extends TFloating> OuterObjective<T> build(Ops tf, DistillConfig config,
       RegularizerInputs<T> in, Operand<T> weights) {
     Operand<T> matching = config.matchingLoss().apply(tf, in.path()); // scalar
     List<Operand<T>> terms = new ArrayList<>();
@@ -36,6 +36,6 @@ record Objective<T extends TFloating>(Operand<T> matching, List<Operand<T>> term
       Operand<T> lambda = tf.gather(weights, tf.constant(k), tf.constant(0)); // scalar
       total = tf.math.add(total, tf.math.mul(lambda, r));
     }
-    return new Objective<>(matching, List.copyOf(terms), total);
+    return new OuterObjective<>(matching, List.copyOf(terms), total);
   }
 }
