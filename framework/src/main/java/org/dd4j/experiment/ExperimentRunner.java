@@ -50,7 +50,9 @@ import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.DistillRecord;
 import org.dd4j.storage.PhaseRecord;
 import org.dd4j.settings.Settings;
+import org.dd4j.settings.EventSettings;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.SyntheticSetFile;
 
 /**
  * Runs an {@link Experiment}, phase after phase, in the directories of a {@link RunLayout}:
@@ -243,6 +245,12 @@ public final class ExperimentRunner {
         write(layout.distill().summary(), markdown);
         report(layout.distill().dir());
       }
+      if (e.distill() == null && e.evaluation().syntheticSet() != null
+          && e.evaluation().results() != null && tensorboard(e)) {
+        // a standalone evaluation: at the step of the set's recorded iterations (else 0)
+        DistillEvents.writeEvaluation(RunLayout.evaluationEvents(e.evaluation().results()),
+            (int) SyntheticSetFile.read(e.evaluation().syntheticSet()).iteration(), rows);
+      }
     }
     return new Outcome(layout, layout.distill().synFinal(), rows, markdown, text);
   }
@@ -430,9 +438,15 @@ public final class ExperimentRunner {
 
   // ------------------------------------------------------------------------------ shared
 
-  /** Whether the run writes TensorBoard events: distill.tensorboard, on without a distill. */
+  /**
+   * Whether the run writes TensorBoard events: {@link EventSettings#TENSORBOARD}, off if any
+   * phase of the experiment turns it off (buffer.tensorboard, distill.tensorboard, the plan
+   * of a standalone evaluation), so one setting governs every phase.
+   */
   static boolean tensorboard(Experiment e) {
-    return e.distill() == null || e.distill().config().get(DistillConfig.TENSORBOARD);
+    return (e.buffer() == null || e.buffer().tensorboard())
+        && (e.distill() == null || e.distill().config().get(DistillConfig.TENSORBOARD))
+        && (e.evaluation() == null || e.evaluation().tensorboard());
   }
 
   private void report(Path runDir) {
