@@ -21,6 +21,7 @@ import org.dd4j.augment.DsaConfig;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
+import org.dd4j.buffer.BufferSettings;
 import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
@@ -480,6 +481,9 @@ public final class ExperimentRunner {
       b.put("seed", e.buffer().seed());
       if (e.buffer().trainImages() > 0) {
         b.put("train_images", e.buffer().trainImages());
+      }
+      if (!e.buffer().tensorboard()) { // run-only: recorded in experiment.json, not config.json
+        b.put(BufferSettings.TENSORBOARD.name(), false);
       }
       c.put("buffer", b);
     }
