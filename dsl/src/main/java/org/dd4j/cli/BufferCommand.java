@@ -36,7 +36,8 @@ final class BufferCommand implements Callable<Integer>, CommandSource.Describes 
   @Mixin DataOptions data;
   @Mixin ModelOptions model;
 
-  // The buffer settings (--experts, --epochs, --batch-train, --dsa, --seed, --train-images)
+  // The buffer settings (--experts, --epochs, --batch-train, --dsa, --seed, --train-images,
+  // --[no-]tensorboard)
   // are added from BufferSettings.SCHEMA by Dd4j.commandLine().
 
   @Mixin ExpertOptions expert;
@@ -93,7 +94,8 @@ final class BufferCommand implements Callable<Integer>, CommandSource.Describes 
     Experiment e = new Experiment("buffer", new DataChoice(data.dataset, data.preprocessing()),
         choice, new BufferPlan(settings.get(BufferSettings.EXPERTS), training,
             dsa.equals(DsaConfig.NONE) ? DsaConfig.DEFAULT_STRATEGY : dsa,
-            settings.get(BufferSettings.SEED), settings.get(BufferSettings.TRAIN_IMAGES)),
+            settings.get(BufferSettings.SEED), settings.get(BufferSettings.TRAIN_IMAGES),
+            settings.get(BufferSettings.TENSORBOARD)),
         null, null);
     return e;
   }

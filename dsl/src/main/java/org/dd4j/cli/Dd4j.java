@@ -5,6 +5,7 @@ import org.dd4j.Dd4jVersion;
 import org.dd4j.buffer.BufferSettings;
 import org.dd4j.distill.DistillConfig;
 import org.dd4j.evaluate.EvalConfig;
+import org.dd4j.settings.EventSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +35,7 @@ public final class Dd4j {
     SettingOptions.add(commands.get("distill").getCommandSpec(), DistillConfig.SCHEMA, "");
     SettingOptions.add(commands.get("distill").getCommandSpec(), EvalConfig.SCHEMA, "eval-");
     SettingOptions.add(commands.get("evaluate").getCommandSpec(), EvalConfig.SCHEMA, "eval-");
+    SettingOptions.add(commands.get("evaluate").getCommandSpec(), EventSettings.TENSORBOARD, "");
     SettingOptions.add(commands.get("buffer").getCommandSpec(), BufferSettings.SCHEMA, "");
     // report through the top-level writers, which callers (and tests) may replace
     cl.setExecutionExceptionHandler((e, sub, parsed) -> handle(e, sub, cl.getErr()));

@@ -16,6 +16,7 @@ import org.dd4j.models.ModelChoice;
 import org.dd4j.models.ModelRegistry;
 import org.dd4j.select.Coreset;
 import org.dd4j.select.CoresetRegistry;
+import org.dd4j.settings.EventSettings;
 import org.dd4j.settings.Settings;
 import org.dd4j.storage.RunLayout;
 import org.dd4j.storage.RunLock;
@@ -105,7 +106,9 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
   @Option(names = {"--results"}, paramLabel = "FILE",
       description = "Also append each row, as soon as it is known, to this JSON Lines file "
           + "(set, model, ipc, lr, mean, std, accuracies; or diverged): a long "
-          + "cross-architecture run keeps what it finished if it is stopped.")
+          + "cross-architecture run keeps what it finished if it is stopped. With --syn, "
+          + "the accuracies also go to TensorBoard event files in " + RunLayout.TENSORBOARD
+          + "/ beside it (unless --no-tensorboard).")
   Path results;
 
   @Mixin DataOptions data;
@@ -178,7 +181,8 @@ final class EvaluateCommand implements Callable<Integer>, CommandSource.Describe
     EvaluationPlan plan = new EvaluationPlan(nets, EvalConfig.from(eval), absolute(syn), lr,
         modelLr, new EvaluationPlan.Baselines(names, ipc, lrTeacher, eval.get(EvalConfig.SEED),
             absolute(buffer), embedExpert, embedding), absolute(results),
-        ScoreConfig.from(eval));
+        ScoreConfig.from(eval), SettingOptions.value(command.commandLine().getParseResult(),
+            EventSettings.TENSORBOARD, ""));
     return new Experiment("evaluate", new DataChoice(data.dataset, data.preprocessing()),
         nets.get(0), null, null, plan);
   }

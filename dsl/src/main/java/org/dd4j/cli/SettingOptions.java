@@ -31,9 +31,31 @@ final class SettingOptions {
    */
   static void add(CommandSpec spec, SettingsSchema schema, String prefix) {
     for (Setting<?> s : schema.settings()) {
-      List<String> names = new ArrayList<>(names(s, prefix));
-      names.removeIf(n -> spec.findOption(n) != null);
-      spec.addOption(option(s, names));
+      add(spec, s, prefix);
+    }
+  }
+
+  /** Adds one setting's option to {@code spec} (a setting outside the command's schema). */
+  static void add(CommandSpec spec, Setting<?> s, String prefix) {
+    List<String> names = new ArrayList<>(names(s, prefix));
+    names.removeIf(n -> spec.findOption(n) != null);
+    spec.addOption(option(s, names));
+  }
+
+  /**
+   * The value of {@code s}'s option if given on the command line, else its default.
+   *
+   * @throws IllegalArgumentException for a value the setting rejects, naming the option
+   */
+  static <T> T value(ParseResult parsed, Setting<T> s, String prefix) {
+    OptionSpec o = parsed.matchedOption(names(s, prefix).get(0));
+    if (o == null) {
+      return s.defaultValue();
+    }
+    try {
+      return s.parse(String.valueOf((Object) o.getValue()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(o.longestName() + ": " + e.getMessage(), e);
     }
   }
 

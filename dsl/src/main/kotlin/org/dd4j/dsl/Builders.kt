@@ -136,6 +136,9 @@ class BufferBuilder internal constructor() : SettingsHolder(BufferSettings.SCHEM
   /** Expert i is seeded from (seed, i). */
   var seed: Long by SettingProperty(BufferSettings.SEED)
 
+  /** Whether the run writes TensorBoard event files (off here or in `distill { }`: none). */
+  var tensorboard: Boolean by SettingProperty(BufferSettings.TENSORBOARD)
+
   /** Train on the first N training images only; 0 = all. */
   var trainImages: Int by SettingProperty(BufferSettings.TRAIN_IMAGES)
 
@@ -162,7 +165,8 @@ class BufferBuilder internal constructor() : SettingsHolder(BufferSettings.SCHEM
         optimizer ?: recipe.optimizer(), objective ?: recipe.objective(), recipe.augment())
     return BufferPlan(s.get(BufferSettings.EXPERTS), training,
         if (strategy == DsaConfig.NONE) DsaConfig.DEFAULT_STRATEGY else strategy,
-        s.get(BufferSettings.SEED), s.get(BufferSettings.TRAIN_IMAGES))
+        s.get(BufferSettings.SEED), s.get(BufferSettings.TRAIN_IMAGES),
+        s.get(BufferSettings.TENSORBOARD))
   }
 }
 

@@ -168,6 +168,12 @@ class ScriptTest {
     assertTrue(tooLong.getMessage().contains("buffer.epochs = 4"), tooLong.getMessage());
     assertEquals(7, ExperimentScripts.INSTANCE.load(f, Map.of("distill.syn_steps", "7"))
         .distill().config().synSteps());
+    // the one TensorBoard switch, offered in both phases: on by default
+    assertTrue(ExperimentScripts.INSTANCE.load(f, Map.of()).buffer().tensorboard());
+    assertFalse(ExperimentScripts.INSTANCE.load(f, Map.of("buffer.tensorboard", "false"))
+        .buffer().tensorboard());
+    assertFalse(ExperimentScripts.INSTANCE.load(f, Map.of("distill.tensorboard", "false"))
+        .distill().config().get(org.dd4j.distill.DistillConfig.TENSORBOARD));
   }
 
   @Test

@@ -296,4 +296,53 @@ class TensorBoardTest {
     assertEquals(2, warnings, r.err());
     assertTrue(Files.readString(dist.resolve("report.md")).contains("TensorBoard"));
   }
+
+  @Test
+  void oneSwitchForBufferAloneAndAStandaloneEvaluationWritesItsAccuracies(@TempDir Path tmp)
+      throws Exception {
+    Path data = CliTest.tinyImageFolder(tmp.resolve("data"));
+    List<String> buffer = List.of("buffer", "--dataset", "image-folder:" + data, "--width",
+        "8", "--experts", "1", "--epochs", "2", "--no-progress", "--threads", "2", "--out");
+    Path off = tmp.resolve("off");
+    List<String> args = new ArrayList<>(buffer);
+    args.addAll(List.of(off.toString(), "--no-tensorboard"));
+    CliTest.Run b = CliTest.run(args.toArray(String[]::new));
+    assertEquals(0, b.code(), b.err());
+    assertTrue(Files.exists(off.resolve("metrics.jsonl")));
+    assertFalse(Files.exists(off.resolve("tensorboard")));
+    Path buf = tmp.resolve("buf");
+    args = new ArrayList<>(buffer);
+    args.add(buf.toString());
+    assertEquals(0, CliTest.run(args.toArray(String[]::new)).code());
+    assertFalse(EventFiles.list(buf.resolve("tensorboard/expert-00000")).isEmpty());
+
+    Path dist = tmp.resolve("dist");
+    assertEquals(0, CliTest.run(distill(buf, data, dist, 2, "--no-tensorboard")
+        .toArray(String[]::new)).code());
+    Path out = tmp.resolve("eval");
+    Files.createDirectories(out);
+    Path results = out.resolve("results.jsonl");
+    List<String> evaluate = List.of("evaluate", "--syn", dist.resolve("syn-final.arrow")
+        .toString(), "--dataset", "image-folder:" + data, "--baseline", "none",
+        "--eval-runs", "1", "--eval-epochs", "2", "--threads", "2", "--results");
+    args = new ArrayList<>(evaluate);
+    args.addAll(List.of(out.resolve("quiet.jsonl").toString(), "--no-tensorboard"));
+    CliTest.Run quiet = CliTest.run(args.toArray(String[]::new));
+    assertEquals(0, quiet.code(), quiet.err());
+    assertFalse(Files.exists(out.resolve("tensorboard")));
+    args = new ArrayList<>(evaluate);
+    args.add(results.toString());
+    CliTest.Run ev = CliTest.run(args.toArray(String[]::new));
+    assertEquals(0, ev.code(), ev.err());
+    List<JsonNode> rows = lines(results);
+    assertEquals(1, rows.size());
+    Points p = points(out.resolve("tensorboard"));
+    JsonNode row = rows.get(0);
+    String model = row.get("model").asText();
+    // the set file records 2 iterations: the step of its accuracy
+    assertEquals(Map.of(2L, (float) row.get("mean").asDouble()),
+        p.scalars().get(Tags.accuracy(Tags.DISTILLED, model)), p.scalars().toString());
+    assertEquals(Map.of(2L, (float) row.get("std").asDouble()),
+        p.scalars().get(Tags.std(Tags.DISTILLED, model)));
+  }
 }

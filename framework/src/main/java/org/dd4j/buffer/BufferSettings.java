@@ -1,6 +1,7 @@
 package org.dd4j.buffer;
 
 import org.dd4j.augment.DsaConfig;
+import org.dd4j.settings.EventSettings;
 import org.dd4j.settings.Setting;
 import org.dd4j.settings.SettingsSchema;
 
@@ -39,6 +40,8 @@ public final class BufferSettings {
       "train_images", 0, "train the experts on the first N training images only; 0 = all "
           + "(preprocessing is still fitted on the whole split)").check(v -> v >= 0, ">= 0")
       .label("N"));
+  /** {@link EventSettings#TENSORBOARD}, the switch of every phase. */
+  public static final Setting<Boolean> TENSORBOARD = SCHEMA.add(EventSettings.TENSORBOARD);
 
   private BufferSettings() {}
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.dd4j.augment.DsaConfig;
 import org.dd4j.schedule.Schedule;
+import org.dd4j.settings.EventSettings;
 import org.dd4j.settings.Setting;
 import org.dd4j.settings.Settings;
 import org.dd4j.settings.SettingsSchema;
@@ -177,9 +178,9 @@ public final class DistillConfig {
   public static final Setting<Integer> MIN_EXPERTS = SCHEMA.add(Setting.integer(
       "min_experts", 0, "fewest valid experts to distil from; 0 = every expert file present "
           + "must be valid").check(v -> v >= 0, ">= 0").runOnly());
-  public static final Setting<Boolean> TENSORBOARD = SCHEMA.add(Setting.flag("tensorboard",
-      true, "write TensorBoard event files (loss, syn_lr, accuracies, images, configuration)"
-          + " into the run's tensorboard/ directories: tensorboard --logdir runs/").runOnly());
+  /** {@link EventSettings#TENSORBOARD}, the switch of every phase. */
+  public static final Setting<Boolean> TENSORBOARD =
+      SCHEMA.add(EventSettings.TENSORBOARD);
 
   /** The {@link #dsaStrategy()} that turns DSA off. */
   public static final String NO_DSA = DsaConfig.NONE;

@@ -28,10 +28,20 @@ import org.dd4j.models.ModelChoice;
  *     null
  * @param scores the robustness scores of the synthetic set (DD-Ranking's), on the first
  *     model
+ * @param tensorboard whether a standalone evaluation ({@code syntheticSet} and
+ *     {@code results} given, no distillation) writes its accuracies as TensorBoard event
+ *     files beside {@code results} ({@link org.dd4j.settings.EventSettings#TENSORBOARD})
  */
 public record EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path syntheticSet,
     Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results,
-    ScoreConfig scores) {
+    ScoreConfig scores, boolean tensorboard) {
+
+  /** A plan that writes TensorBoard event files (beside {@code results}, if any). */
+  public EvaluationPlan(List<ModelChoice> models, EvalConfig config, Path syntheticSet,
+      Double synLr, Map<String, Double> modelLr, Baselines baselines, Path results,
+      ScoreConfig scores) {
+    this(models, config, syntheticSet, synLr, modelLr, baselines, results, scores, true);
+  }
 
   /**
    * Coreset baselines: real images chosen per class by a registered selection (spec section

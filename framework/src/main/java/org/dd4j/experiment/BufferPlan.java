@@ -15,9 +15,17 @@ import org.dd4j.train.Training;
  *     {@code training.augment()} (MTT: "color_crop_cutout_flip_scale_rotate")
  * @param seed expert i is seeded from (seed, i)
  * @param trainImages train on the first N training images only; 0 = all
+ * @param tensorboard whether the phase writes TensorBoard event files
+ *     ({@link org.dd4j.settings.EventSettings#TENSORBOARD}; run-only, not in config.json)
  */
 public record BufferPlan(int experts, Training training, String dsaStrategy, long seed,
-    int trainImages) {
+    int trainImages, boolean tensorboard) {
+
+  /** A plan that writes TensorBoard event files. */
+  public BufferPlan(int experts, Training training, String dsaStrategy, long seed,
+      int trainImages) {
+    this(experts, training, dsaStrategy, seed, trainImages, true);
+  }
 
   /**
    * @throws IllegalArgumentException for experts &lt;= 0, an unknown DSA group or

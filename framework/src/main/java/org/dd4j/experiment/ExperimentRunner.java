@@ -21,6 +21,7 @@ import org.dd4j.augment.DsaConfig;
 import org.dd4j.buffer.BufferConfig;
 import org.dd4j.buffer.BufferListener;
 import org.dd4j.buffer.BufferPhase;
+import org.dd4j.buffer.BufferSettings;
 import org.dd4j.buffer.EpochLog;
 import org.dd4j.buffer.MetricsFile;
 import org.dd4j.buffer.ProgressBarListener;
@@ -50,7 +51,9 @@ import org.dd4j.storage.ConfigJson;
 import org.dd4j.storage.DistillRecord;
 import org.dd4j.storage.PhaseRecord;
 import org.dd4j.settings.Settings;
+import org.dd4j.settings.EventSettings;
 import org.dd4j.storage.RunLayout;
+import org.dd4j.storage.SyntheticSetFile;
 
 /**
  * Runs an {@link Experiment}, phase after phase, in the directories of a {@link RunLayout}:
@@ -245,6 +248,12 @@ public final class ExperimentRunner {
         write(layout.distill().summary(), markdown);
         report(layout.distill().dir());
       }
+      if (e.distill() == null && e.evaluation().syntheticSet() != null
+          && e.evaluation().results() != null && tensorboard(e)) {
+        // a standalone evaluation: at the step of the set's recorded iterations (else 0)
+        DistillEvents.writeEvaluation(RunLayout.evaluationEvents(e.evaluation().results()),
+            (int) SyntheticSetFile.read(e.evaluation().syntheticSet()).iteration(), rows);
+      }
     }
     return new Outcome(layout, layout.distill().synFinal(), rows, markdown, text);
   }
@@ -432,9 +441,15 @@ public final class ExperimentRunner {
 
   // ------------------------------------------------------------------------------ shared
 
-  /** Whether the run writes TensorBoard events: distill.tensorboard, on without a distill. */
+  /**
+   * Whether the run writes TensorBoard events: {@link EventSettings#TENSORBOARD}, off if any
+   * phase of the experiment turns it off (buffer.tensorboard, distill.tensorboard, the plan
+   * of a standalone evaluation), so one setting governs every phase.
+   */
   static boolean tensorboard(Experiment e) {
-    return e.distill() == null || e.distill().config().get(DistillConfig.TENSORBOARD);
+    return (e.buffer() == null || e.buffer().tensorboard())
+        && (e.distill() == null || e.distill().config().get(DistillConfig.TENSORBOARD))
+        && (e.evaluation() == null || e.evaluation().tensorboard());
   }
 
   private void report(Path runDir) {
@@ -468,6 +483,9 @@ public final class ExperimentRunner {
       b.put("seed", e.buffer().seed());
       if (e.buffer().trainImages() > 0) {
         b.put("train_images", e.buffer().trainImages());
+      }
+      if (!e.buffer().tensorboard()) { // run-only: recorded in experiment.json, not config.json
+        b.put(BufferSettings.TENSORBOARD.name(), false);
       }
       c.put("buffer", b);
     }

@@ -73,6 +73,15 @@ public record RunLayout(Path root, Buffer buffer, Distill distill) {
   public static final String TENSORBOARD = "tensorboard";
 
   /**
+   * The TensorBoard event files of a standalone evaluation ({@code dd4j evaluate --syn FILE
+   * --results R}): {@code tensorboard/} beside its results file R.
+   */
+  public static Path evaluationEvents(Path results) {
+    Path parent = results.toAbsolutePath().getParent();
+    return parent.resolve(TENSORBOARD);
+  }
+
+  /**
    * The lock file of a run directory (experiment root, buffer, distill, sweep) while a writer
    * holds it ({@link RunLock}): hidden, and deleted when the writer finishes; one left by a
    * killed process only describes it and blocks nothing.
