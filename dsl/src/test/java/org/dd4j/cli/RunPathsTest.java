@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.dd4j.storage.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,16 +143,10 @@ class RunPathsTest {
         dist.toAbsolutePath().toString(), "quickstart", "`dist`", "`distill`",
         "report: buffer", "report: buf", "report: distill", "report: dist");
     for (String f : runBuffer) {
-      if (f.equals(RunLayout.TENSORBOARD)) {
-        continue; // event files hold wall times; TensorBoardTest checks their contents
-      }
       assertEquals(contents(run.resolve("buffer").resolve(f), names),
           contents(buf.resolve(f), names), "buffer/" + f);
     }
     for (String f : runDistill) {
-      if (f.equals(RunLayout.TENSORBOARD)) {
-        continue;
-      }
       assertEquals(contents(run.resolve("distill").resolve(f), names),
           contents(dist.resolve(f), names), "distill/" + f);
     }
