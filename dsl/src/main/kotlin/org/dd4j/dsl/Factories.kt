@@ -106,8 +106,11 @@ fun method(name: String): MethodPreset = MethodPreset.named(name)
  * FTD's flat experts: GSAM around [base] (spec 4a), perturbation radius [rho] (adaptive,
  * scaled by |w|) and surrogate-gap weight [alpha].
  */
-fun gsam(base: Sgd = sgd(), rho: Double = Gsam.DEFAULT_RHO, alpha: Double = Gsam.DEFAULT_ALPHA): Optimizer =
-    Optimizer.gsam(base, rho, alpha)
+fun gsam(
+    base: Sgd = sgd(),
+    rho: Double = Gsam.DEFAULT_RHO,
+    alpha: Double = Gsam.DEFAULT_ALPHA,
+): Optimizer = Optimizer.gsam(base, rho, alpha)
 
 /**
  * Mean cross-entropy of the augmented batch, times [scale] per epoch (AST's loss ramp:

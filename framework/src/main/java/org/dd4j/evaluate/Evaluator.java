@@ -132,8 +132,8 @@ public final class Evaluator {
           labelLogits == null ? 0 : labelLogits.length);
       boolean soft = SOFT.equals(labelsUsed(labelLogits != null, config));
       if (labelLogits != null && !soft) {
-        train = new ImageSet(train.images(), SyntheticSet.argmax(labelLogits, classes), train.height(),
-            train.width(), train.channels());
+        train = new ImageSet(train.images(), SyntheticSet.argmax(labelLogits, classes),
+            train.height(), train.width(), train.channels());
       }
       this.model = model;
       this.train = train;

@@ -147,7 +147,8 @@ final class RankingScores {
         + "| ARS | %s |%n%n"
         + "| round | seed | syn hard, no DSA | syn | random | syn, no DSA | random, no DSA |%n"
         + "|---|---|---|---|---|---|---|%n%s",
-        modelLabel, cfg.runs(), Accuracy.percent(full.accuracy()), full.source(), any, cfg.dsaStrategy(),
+        modelLabel, cfg.runs(), Accuracy.percent(full.accuracy()), full.source(), any,
+        cfg.dsaStrategy(),
         synLr, sc.lrSearch() ? "best of " + java.util.Arrays.toString(ScoreConfig.LR_GRID)
             : String.format("%.4g", baselineLr),
         teacher != null ? ", soft labels from expert 0 of " + bufferDir : "",
