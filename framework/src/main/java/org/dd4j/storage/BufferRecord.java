@@ -67,14 +67,7 @@ public record BufferRecord(String dataset, String preprocess, ModelSpec model, i
   public static BufferRecord read(Path file) {
     checkNotNull(file, "file");
     JsonNode n = ConfigJson.readObject(file);
-    ModelSpec model = null;
-    if (n.path("model").isObject()) {
-      try {
-        model = TrajectoryJson.modelFromJson(n.get("model"));
-      } catch (IllegalArgumentException incomplete) {
-        model = null;
-      }
-    }
+    ModelSpec model = TrajectoryJson.modelIfComplete(n.path("model"));
     JsonNode images = n.path("train_images");
     if (!images.isMissingNode() && !images.canConvertToInt()
         && !ALL_IMAGES.equals(images.asText())) {

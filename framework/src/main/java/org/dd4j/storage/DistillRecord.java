@@ -77,14 +77,7 @@ public record DistillRecord(String method, String buffer, String dataset, String
   public static DistillRecord read(Path file) {
     checkNotNull(file, "file");
     JsonNode n = ConfigJson.readObject(file);
-    ModelSpec model = null;
-    if (n.path("model").isObject()) {
-      try {
-        model = TrajectoryJson.modelFromJson(n.get("model"));
-      } catch (IllegalArgumentException incomplete) {
-        model = null;
-      }
-    }
+    ModelSpec model = TrajectoryJson.modelIfComplete(n.path("model"));
     return new DistillRecord(text(n, "method"), text(n, "buffer"), text(n, "dataset"),
         text(n, "preprocess"), model,
         n.path("distill").isObject() ? JSON.convertValue(n.get("distill"), Map.class) : null,

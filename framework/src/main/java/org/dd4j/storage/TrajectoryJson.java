@@ -47,6 +47,21 @@ final class TrajectoryJson {
     return n;
   }
 
+  /**
+   * The model a config.json's "model" object describes, or null when it is absent or does
+   * not describe one in full (an older run's file): what the phase records read.
+   */
+  static ModelSpec modelIfComplete(JsonNode n) {
+    if (!n.isObject()) {
+      return null;
+    }
+    try {
+      return modelFromJson(n);
+    } catch (IllegalArgumentException incomplete) {
+      return null;
+    }
+  }
+
   /** @throws IllegalArgumentException if a field is missing or has the wrong type */
   static ModelSpec modelFromJson(JsonNode n) {
     JsonNode in = required(n, "input");
